@@ -1,0 +1,165 @@
+"""Shapes of applications in the API; parsing only, the rules live in licensing.services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from licensing.models import (
+    DocumentType,
+    EndUseCategory,
+    GoodsLine,
+    LicenceApplication,
+    Party,
+    PartyRole,
+    SupportingDocument,
+)
+
+
+class GoodsLineSerializer(serializers.ModelSerializer):
+    control_code = serializers.CharField(
+        required=False, allow_blank=True, allow_null=True, max_length=40
+    )
+    hs_code = serializers.CharField(
+        required=False, allow_blank=True, allow_null=True, max_length=20
+    )
+    # Numbers are checked by the service so every line's errors come back at once.
+    quantity = serializers.CharField(max_length=40)
+    value_jpy = serializers.CharField(max_length=40)
+
+    class Meta:
+        model = GoodsLine
+        fields = ["id", "description", "control_code", "hs_code", "quantity", "unit", "value_jpy"]
+        read_only_fields = ["id"]
+        extra_kwargs = {
+            "description": {"max_length": 500, "allow_blank": True},
+            "unit": {"allow_blank": True},
+        }
+
+    def to_representation(self, instance: GoodsLine) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        data["quantity"] = (
+            str(instance.quantity.normalize()) if instance.quantity is not None else None
+        )
+        data["value_jpy"] = instance.value_jpy
+        data["listed"] = instance.is_listed
+        return data
+
+
+class PartySerializer(serializers.ModelSerializer):
+    role = serializers.ChoiceField(choices=PartyRole.choices)
+    country = serializers.CharField(max_length=10, source="country_id")
+
+    class Meta:
+        model = Party
+        fields = ["id", "role", "name", "address", "country"]
+        read_only_fields = ["id"]
+        extra_kwargs = {
+            "name": {"allow_blank": True},
+            "address": {"required": False, "allow_blank": True},
+        }
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SupportingDocument
+        fields = [
+            "id",
+            "doc_type",
+            "original_name",
+            "content_type",
+            "size",
+            "sha256",
+            "uploaded_at",
+        ]
+
+
+class DocumentUploadSerializer(serializers.Serializer):
+    doc_type = serializers.ChoiceField(choices=DocumentType.choices)
+    file = serializers.FileField()
+
+
+class StatusEventSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    status_from = serializers.CharField(source="payload.from")
+    status_to = serializers.CharField(source="payload.to")
+    reason = serializers.CharField(source="payload.reason", default="")
+    actor = serializers.CharField(source="actor.username", default=None)
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    destination_country = serializers.CharField(max_length=10, source="destination_country_id")
+    end_use_category = serializers.ChoiceField(
+        choices=EndUseCategory.choices, default=EndUseCategory.CIVIL
+    )
+    goods = GoodsLineSerializer(many=True)
+    parties = PartySerializer(many=True)
+    documents = DocumentSerializer(many=True, read_only=True)
+    applicant = serializers.CharField(source="applicant.name", read_only=True)
+    status_history = serializers.SerializerMethodField()
+    screening = serializers.SerializerMethodField()
+
+    class Meta:
+        model = LicenceApplication
+        fields = [
+            "id",
+            "reference",
+            "applicant",
+            "status",
+            "destination_country",
+            "end_use",
+            "end_use_category",
+            "goods",
+            "parties",
+            "documents",
+            "created_at",
+            "submitted_at",
+            "status_history",
+            "screening",
+        ]
+        read_only_fields = ["id", "reference", "applicant", "status", "created_at", "submitted_at"]
+
+    def get_status_history(self, obj: LicenceApplication) -> list[dict[str, Any]]:
+        events = [e for e in obj.audit_events.all() if e.verb == "status_changed"]
+        return StatusEventSerializer(events, many=True).data  # type: ignore[return-value]
+
+    def get_screening(self, obj: LicenceApplication) -> dict[str, Any] | None:
+        from screening.selectors import screening_summary_for_application
+
+        return screening_summary_for_application(obj)
+
+    def to_service_input(self) -> dict[str, Any]:
+        """Validated data in the shape licensing.services expects."""
+        data = self.validated_data
+        return {
+            "destination_country": data["destination_country_id"],
+            "end_use": data.get("end_use", ""),
+            "end_use_category": data.get("end_use_category", EndUseCategory.CIVIL),
+            "goods": [dict(g) for g in data.get("goods", [])],
+            "parties": [
+                {
+                    **{k: v for k, v in p.items() if k != "country_id"},
+                    "country": p.get("country_id"),
+                }
+                for p in data.get("parties", [])
+            ],
+        }
+
+
+class ApplicationListSerializer(serializers.ModelSerializer):
+    destination_country = serializers.CharField(source="destination_country_id")
+    applicant = serializers.CharField(source="applicant.name")
+
+    class Meta:
+        model = LicenceApplication
+        fields = [
+            "id",
+            "reference",
+            "applicant",
+            "status",
+            "destination_country",
+            "end_use_category",
+            "created_at",
+            "submitted_at",
+        ]

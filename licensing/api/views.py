@@ -1,0 +1,108 @@
+"""Exporter API for applications: thin views over licensing.services and licensing.selectors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from licensing import selectors, services
+from licensing.api.serializers import (
+    ApplicationListSerializer,
+    ApplicationSerializer,
+    DocumentSerializer,
+    DocumentUploadSerializer,
+)
+from licensing.models import ApplicationStatus, LicenceApplication
+
+
+class ApplicationFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=ApplicationStatus.choices)
+    destination_country = django_filters.CharFilter(
+        field_name="destination_country_id", lookup_expr="iexact"
+    )
+
+    class Meta:
+        model = LicenceApplication
+        fields = ["status", "destination_country"]
+
+
+class ApplicationViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Licence applications of the caller's organisation (officers: every submitted one)."""
+
+    serializer_class = ApplicationSerializer
+    filterset_class = ApplicationFilter
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self) -> Any:
+        if self.action == "list":
+            return selectors.applications_visible_to(self.request.user)
+        return selectors.application_detail_queryset(self.request.user)
+
+    def get_serializer_class(self) -> Any:
+        if self.action == "list":
+            return ApplicationListSerializer
+        if self.action == "documents":
+            return DocumentUploadSerializer
+        return ApplicationSerializer
+
+    def _detail(self, pk: Any) -> Response:
+        application = selectors.application_get(self.request.user, pk)
+        return Response(
+            ApplicationSerializer(application, context=self.get_serializer_context()).data
+        )
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = ApplicationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        application = services.application_create(
+            user=request.user, data=serializer.to_service_input()
+        )
+        response = self._detail(application.pk)
+        response.status_code = status.HTTP_201_CREATED
+        return response
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        application = self.get_object()  # 404 for applications the caller may not see
+        serializer = ApplicationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.application_update(
+            user=request.user, application_id=application.pk, data=serializer.to_service_input()
+        )
+        return self._detail(application.pk)
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.update(request, *args, **kwargs)
+
+    @extend_schema(request=None, responses=ApplicationSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: Any = None) -> Response:
+        application = self.get_object()
+        services.application_submit(user=request.user, application_id=application.pk)
+        return self._detail(application.pk)
+
+    @extend_schema(request=DocumentUploadSerializer, responses={201: DocumentSerializer})
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def documents(self, request: Request, pk: Any = None) -> Response:
+        application = self.get_object()
+        serializer = DocumentUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        document = services.document_add(
+            user=request.user,
+            application_id=application.pk,
+            doc_type=serializer.validated_data["doc_type"],
+            upload=serializer.validated_data["file"],
+        )
+        return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,368 @@
+"""Organisations, reference data (countries, country groups, control list), applications and audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """Roles are Django groups of these names; permissions hang off the groups."""
+
+    EXPORTER = "exporter", _("Exporter")
+    OFFICER = "officer", _("Officer")
+    SENIOR_OFFICER = "senior_officer", _("Senior officer")
+    LIST_ADMIN = "list_admin", _("List administrator")
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        EXPORTER = "exporter", _("Exporting company")
+        AUTHORITY = "authority", _("Licensing authority")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    name_ja = models.CharField(_("Japanese name"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.EXPORTER)
+    corporate_number = models.CharField(_("corporate number"), max_length=13, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="organisations"
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A user belongs to exactly one organisation."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="memberships"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation}"
+
+
+# --- reference data ------------------------------------------------------------------------------
+
+
+class Country(models.Model):
+    iso2 = models.CharField(_("ISO code"), max_length=2, primary_key=True)
+    name_en = models.CharField(_("English name"), max_length=100)
+    name_ja = models.CharField(_("Japanese name"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name_plural = "countries"
+
+    def __str__(self) -> str:
+        return f"{self.name_en} ({self.iso2})"
+
+
+class Designation(models.TextChoices):
+    GROUP_A = "group_a", _("Group A (ETCO Appended Table 3)")
+    GROUP_B = "group_b", _("Group B (administrative)")
+    UN_ARMS_EMBARGO = "un_arms_embargo", _("UN arms embargo (ETCO Appended Table 3-2)")
+    CONCERN = "concern", _("Country of concern (ETCO Appended Table 4)")
+    NK_TOTAL_EMBARGO = "nk_total_embargo", _("North Korea total export ban")
+    RU_BY_APPROVAL = "ru_by_approval", _("Russia/Belarus export approval regime")
+
+
+class EffectiveQuerySet(models.QuerySet):
+    def effective_on(self, day: dt.date) -> EffectiveQuerySet:
+        return self.filter(
+            models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day)
+        ).filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day))
+
+
+class CountryDesignation(models.Model):
+    """Membership of a country in a legal table, valid between two dates (inclusive)."""
+
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="designations")
+    designation = models.CharField(max_length=30, choices=Designation.choices)
+    valid_from = models.DateField(null=True, blank=True, help_text=_("empty: since before records"))
+    valid_to = models.DateField(null=True, blank=True, help_text=_("empty: still in force"))
+    source = models.CharField(max_length=300, blank=True)
+
+    objects = EffectiveQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["country_id", "designation", "valid_from"]
+        indexes = [models.Index(fields=["country", "designation"])]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.country_id} {self.designation} {self.valid_from or '…'}–{self.valid_to or '…'}"
+        )
+
+    def clean(self) -> None:
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("The end date is before the start date.")})
+
+
+class ControlListEntry(models.Model):
+    """A row or item of ETCO Appended Table 1, written "2(12)", "3-2(1)", "16(1)" or "7"."""
+
+    class Regime(models.TextChoices):
+        WA_ML = "wa_ml", "Wassenaar Munitions List"
+        NSG = "nsg", "Nuclear Suppliers Group"
+        AG = "ag", "Australia Group / CWC"
+        MTCR = "mtcr", "MTCR"
+        WA_DU = "wa_du", "Wassenaar Dual-Use List"
+        WA_SL = "wa_sl", "Wassenaar Sensitive List"
+        NATIONAL = "national", "National (catch-all)"
+
+    code = models.CharField(max_length=20)
+    row = models.CharField(max_length=4)
+    item = models.CharField(max_length=10, blank=True)
+    label_en = models.CharField(max_length=200)
+    label_ja = models.CharField(max_length=200, blank=True)
+    regime = models.CharField(max_length=10, choices=Regime.choices)
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True)
+
+    objects = EffectiveQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name_plural = "control list entries"
+        constraints = [
+            models.UniqueConstraint(fields=["code", "valid_from"], name="control_code_unique_from")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.label_en}"
+
+    @property
+    def is_list_control(self) -> bool:
+        return self.row != "16"
+
+
+# --- applications --------------------------------------------------------------------------------
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    SCREENING = "screening", _("Screening")
+    UNDER_REVIEW = "under_review", _("Under review")
+    INFORMATION_REQUESTED = "information_requested", _("Information requested")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+S = ApplicationStatus
+# The only place that says which status may follow which.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.DRAFT: frozenset({S.SUBMITTED, S.WITHDRAWN}),
+    S.SUBMITTED: frozenset({S.SCREENING, S.WITHDRAWN}),
+    S.SCREENING: frozenset({S.UNDER_REVIEW}),
+    S.UNDER_REVIEW: frozenset({S.INFORMATION_REQUESTED, S.APPROVED, S.REFUSED, S.SCREENING}),
+    S.INFORMATION_REQUESTED: frozenset({S.UNDER_REVIEW, S.WITHDRAWN}),
+    S.APPROVED: frozenset(),
+    S.REFUSED: frozenset(),
+    S.WITHDRAWN: frozenset(),
+}
+EDITABLE_STATUSES = frozenset({S.DRAFT})
+
+
+class EndUseCategory(models.TextChoices):
+    CIVIL = "civil", _("Civil")
+    MILITARY = "military", _("Military")
+    MILITARY_RELATED = "military_related", _("Military-related")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class LicenceApplication(models.Model):
+    reference = models.CharField(_("reference"), max_length=20, unique=True, null=True, blank=True)
+    applicant = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="applications"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=30, choices=ApplicationStatus.choices, default=S.DRAFT
+    )
+    destination_country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    end_use = models.TextField(_("end use"))
+    end_use_category = models.CharField(
+        _("end use category"),
+        max_length=20,
+        choices=EndUseCategory.choices,
+        default=EndUseCategory.CIVIL,
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["applicant", "status"]), models.Index(fields=["status"])]
+
+    def __str__(self) -> str:
+        return self.reference or f"draft #{self.pk}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def application_date(self) -> dt.date:
+        """The date rules and reference data are evaluated at."""
+        moment = self.submitted_at or timezone.now()
+        return timezone.localdate(moment)
+
+    @property
+    def total_value_jpy(self) -> int:
+        return sum(line.value_jpy for line in self.goods.all())
+
+
+class GoodsLine(models.Model):
+    application = models.ForeignKey(
+        LicenceApplication, on_delete=models.CASCADE, related_name="goods"
+    )
+    position = models.PositiveIntegerField(default=0)
+    description = models.CharField(_("description"), max_length=500)
+    control_entry = models.ForeignKey(
+        ControlListEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    control_code = models.CharField(
+        _("control code"),
+        max_length=20,
+        blank=True,
+        help_text=_('e.g. "7(1)"; empty when not listed'),
+    )
+    hs_code = models.CharField(_("HS code"), max_length=12, blank=True)
+    quantity = models.DecimalField(_("quantity"), max_digits=15, decimal_places=3)
+    unit = models.CharField(_("unit"), max_length=20)
+    value_jpy = models.BigIntegerField(_("value (JPY)"))
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def is_listed(self) -> bool:
+        return bool(self.control_code) and not self.control_code.startswith("16")
+
+
+class PartyRole(models.TextChoices):
+    BUYER = "buyer", _("Buyer")
+    CONSIGNEE = "consignee", _("Consignee")
+    END_USER = "end_user", _("End user")
+    INTERMEDIARY = "intermediary", _("Intermediary")
+
+
+class Party(models.Model):
+    application = models.ForeignKey(
+        LicenceApplication, on_delete=models.CASCADE, related_name="parties"
+    )
+    position = models.PositiveIntegerField(default=0)
+    role = models.CharField(_("role"), max_length=20, choices=PartyRole.choices)
+    name = models.CharField(_("name"), max_length=300)
+    address = models.CharField(_("address"), max_length=500, blank=True)
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name_plural = "parties"
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.name}"
+
+
+class DocumentType(models.TextChoices):
+    CONTRACT = "contract", _("Contract or purchase order")
+    END_USER_PLEDGE = "end_user_pledge", _("End-user pledge")
+    SPECIFICATIONS = "specifications", _("Specifications or catalogue")
+    CLASSIFICATION_SHEET = "classification_sheet", _("Classification sheet")
+    OTHER = "other", _("Other")
+
+
+def document_upload_to(instance: SupportingDocument, filename: str) -> str:
+    return f"applications/{instance.application_id}/{timezone.now():%Y%m%d%H%M%S}-{filename}"
+
+
+class SupportingDocument(models.Model):
+    application = models.ForeignKey(
+        LicenceApplication, on_delete=models.CASCADE, related_name="documents"
+    )
+    doc_type = models.CharField(_("document type"), max_length=30, choices=DocumentType.choices)
+    file = models.FileField(upload_to=document_upload_to)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+# --- audit ---------------------------------------------------------------------------------------
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("audit events are append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("audit events are append-only")
+
+
+class AuditEvent(models.Model):
+    """One row per action; never changed or deleted."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    verb = models.CharField(max_length=50, db_index=True)
+    application = models.ForeignKey(
+        LicenceApplication,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+    )
+    target = models.CharField(max_length=100, blank=True)
+    payload = models.JSONField(default=dict, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.verb} {self.target}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("audit events are append-only")

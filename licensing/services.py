@@ -1,0 +1,473 @@
+"""Writes for applications: create, edit a draft, add documents, submit, change status."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from licensing.audit import audit_record
+from licensing.documents import sniff_document
+from licensing.models import (
+    TRANSITIONS,
+    ApplicationStatus,
+    ControlListEntry,
+    Country,
+    DocumentType,
+    EndUseCategory,
+    GoodsLine,
+    LicenceApplication,
+    Party,
+    PartyRole,
+    Role,
+    SupportingDocument,
+)
+from licensing.selectors import control_entry_for_code, user_has_role, user_organisation
+from tradecontrol.errors import ConflictError, InputErrors
+
+MAX_QUANTITY = Decimal("1000000000")  # a billion units of anything is a typing error
+MAX_VALUE_JPY = 10_000_000_000_000  # ¥10 trillion
+MAX_GOODS = 200
+MAX_PARTIES = 50
+
+
+class TransitionError(ConflictError):
+    """The application is not in a status that allows this action (HTTP 409)."""
+
+
+# --- validation ----------------------------------------------------------------------------------
+
+
+def normalise_control_code(raw: str) -> str:
+    """ "２の項（１２）", "3の2の項(1)", " 7 (1) " -> "2(12)", "3-2(1)", "7(1)"."""
+    code = unicodedata.normalize("NFKC", raw or "").strip()
+    code = re.sub(r"\s+", "", code)
+    code = code.replace("の項", "").replace("項", "")
+    code = re.sub(r"^(\d+)の(\d+)", r"\1-\2", code)
+    return code
+
+
+def normalise_hs_code(raw: str) -> str:
+    return re.sub(r"[\s.\-]", "", unicodedata.normalize("NFKC", raw or ""))
+
+
+def _country(code: Any, errors: dict[str, Any], field: str) -> Country | None:
+    iso2 = str(code or "").strip().upper()
+    if not iso2:
+        errors[field] = [_("This field is required.")]
+        return None
+    country = Country.objects.filter(iso2=iso2).first()
+    if country is None:
+        errors[field] = [
+            _("Unknown country code %(code)s: use ISO 3166-1 alpha-2, e.g. JP, US, AE.")
+            % {"code": iso2}
+        ]
+    return country
+
+
+def _goods_line(line: Mapping[str, Any], on: dt.date) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    errors: dict[str, list[str]] = {}
+    clean: dict[str, Any] = {}
+    description = str(line.get("description") or "").strip()
+    if not description:
+        errors["description"] = [_("Describe the goods.")]
+    clean["description"] = description[:500]
+
+    code = normalise_control_code(str(line.get("control_code") or ""))
+    hs_code = normalise_hs_code(str(line.get("hs_code") or ""))
+    entry: ControlListEntry | None = None
+    if code:
+        entry = control_entry_for_code(code, on)
+        if entry is None:
+            errors["control_code"] = [
+                _(
+                    '"%(code)s" is not a row or item of Appended Table 1 in force on %(date)s (written like "7(1)" or "3-2(1)").'
+                )
+                % {"code": code, "date": on.isoformat()}
+            ]
+    if hs_code and not re.fullmatch(r"\d{4,10}", hs_code):
+        errors["hs_code"] = [_("An HS code is 4 to 10 digits, e.g. 8456.11 or 845611.")]
+    elif not hs_code and (not code or code.startswith("16")):
+        errors["hs_code"] = [_("Goods that are not listed (or row 16) need an HS code.")]
+    clean.update(control_code=code, control_entry=entry, hs_code=hs_code)
+
+    try:
+        quantity = Decimal(str(line.get("quantity")).strip())
+        if not quantity.is_finite():
+            raise InvalidOperation
+        if quantity <= 0:
+            errors["quantity"] = [_("The quantity must be more than zero.")]
+        elif quantity > MAX_QUANTITY:
+            errors["quantity"] = [_("The quantity is implausibly large (over 1,000,000,000).")]
+        elif quantity != quantity.quantize(Decimal("0.001")):
+            errors["quantity"] = [_("Give the quantity with at most three decimals.")]
+        clean["quantity"] = quantity
+    except (InvalidOperation, ValueError):
+        errors["quantity"] = [_("Enter a number.")]
+
+    unit = str(line.get("unit") or "").strip()
+    if not unit:
+        errors["unit"] = [_("Give the unit, e.g. pcs, kg, set.")]
+    elif len(unit) > 20:
+        errors["unit"] = [_("The unit is at most 20 characters.")]
+    clean["unit"] = unit
+
+    raw_value = line.get("value_jpy")
+    try:
+        value = Decimal(str(raw_value).strip().replace(",", ""))
+        if not value.is_finite() or value != value.to_integral_value():
+            errors["value_jpy"] = [_("Give the value in whole yen.")]
+        elif value <= 0:
+            errors["value_jpy"] = [_("The value must be more than zero yen.")]
+        elif value > MAX_VALUE_JPY:
+            errors["value_jpy"] = [_("The value is implausibly large (over ¥10 trillion).")]
+        else:
+            clean["value_jpy"] = int(value)
+    except (InvalidOperation, ValueError):
+        errors["value_jpy"] = [_("Enter the value in yen as a whole number.")]
+    return clean, errors
+
+
+def _party(party: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    errors: dict[str, Any] = {}
+    clean: dict[str, Any] = {}
+    role = str(party.get("role") or "").strip()
+    if role not in PartyRole.values:
+        errors["role"] = [_("Choose one of: %(roles)s.") % {"roles": ", ".join(PartyRole.values)}]
+    clean["role"] = role
+    name = " ".join(str(party.get("name") or "").split())
+    if not name or not any(ch.isalnum() for ch in name):
+        errors["name"] = [_("Give the party's name.")]
+    elif len(name) > 300:
+        errors["name"] = [_("The name is at most 300 characters.")]
+    clean["name"] = name
+    clean["address"] = str(party.get("address") or "").strip()[:500]
+    clean["country"] = _country(party.get("country"), errors, "country")
+    return clean, errors
+
+
+def application_validate(data: Mapping[str, Any], *, on: dt.date) -> dict[str, Any]:
+    """Checks everything and returns clean values, or raises one InputErrors naming every field."""
+    errors: dict[str, Any] = {}
+    clean: dict[str, Any] = {}
+    clean["destination_country"] = _country(
+        data.get("destination_country"), errors, "destination_country"
+    )
+    end_use = str(data.get("end_use") or "").strip()
+    if not end_use:
+        errors["end_use"] = [_("Say what the goods will be used for.")]
+    clean["end_use"] = end_use
+    category = str(data.get("end_use_category") or EndUseCategory.CIVIL)
+    if category not in EndUseCategory.values:
+        errors["end_use_category"] = [
+            _("Choose one of: %(c)s.") % {"c": ", ".join(EndUseCategory.values)}
+        ]
+    clean["end_use_category"] = category
+
+    goods = data.get("goods") or []
+    parties = data.get("parties") or []
+    if not isinstance(goods, list) or len(goods) > MAX_GOODS:
+        errors["goods"] = [_("Give at most %(n)d goods lines.") % {"n": MAX_GOODS}]
+        goods = []
+    if not isinstance(parties, list) or len(parties) > MAX_PARTIES:
+        errors["parties"] = [_("Give at most %(n)d parties.") % {"n": MAX_PARTIES}]
+        parties = []
+    clean_goods, goods_errors = [], []
+    for line in goods:
+        c, e = _goods_line(line if isinstance(line, dict) else {}, on)
+        clean_goods.append(c)
+        goods_errors.append(e)
+    if any(goods_errors):
+        errors["goods"] = goods_errors
+    clean_parties, party_errors = [], []
+    for party in parties:
+        c, e = _party(party if isinstance(party, dict) else {})
+        clean_parties.append(c)
+        party_errors.append(e)
+    if any(party_errors):
+        errors["parties"] = party_errors
+    clean["goods"] = clean_goods
+    clean["parties"] = clean_parties
+    if errors:
+        raise InputErrors(errors)
+    return clean
+
+
+def _submission_problems(application: LicenceApplication) -> dict[str, list[str]]:
+    problems: dict[str, list[str]] = {}
+    if not application.goods.exists():
+        problems["goods"] = [_("Add at least one goods line before submitting.")]
+    roles = set(application.parties.values_list("role", flat=True))
+    missing = [r.label for r in (PartyRole.CONSIGNEE, PartyRole.END_USER) if r.value not in roles]
+    if missing:
+        problems["parties"] = [
+            _("Name the %(roles)s before submitting.")
+            % {"roles": " and ".join(str(m) for m in missing)}
+        ]
+    return problems
+
+
+# --- writes --------------------------------------------------------------------------------------
+
+
+def _require_exporter_of(user: Any, application: LicenceApplication | None = None) -> Any:
+    if not user_has_role(user, Role.EXPORTER):
+        raise PermissionDenied(_("Only exporters can do this."))
+    org = user_organisation(user)
+    if org is None:
+        raise PermissionDenied(_("Your account is not attached to an organisation."))
+    if application is not None and application.applicant_id != org.pk:
+        raise PermissionDenied
+    return org
+
+
+def _write_lines(application: LicenceApplication, clean: dict[str, Any]) -> None:
+    application.goods.all().delete()
+    application.parties.all().delete()
+    GoodsLine.objects.bulk_create(
+        GoodsLine(application=application, position=i, **line)
+        for i, line in enumerate(clean["goods"])
+    )
+    Party.objects.bulk_create(
+        Party(application=application, position=i, **p) for i, p in enumerate(clean["parties"])
+    )
+
+
+def _snapshot(clean: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "destination_country": clean["destination_country"].iso2,
+        "end_use_category": clean["end_use_category"],
+        "goods": [
+            {
+                "description": g["description"],
+                "control_code": g["control_code"],
+                "hs_code": g["hs_code"],
+                "quantity": str(g["quantity"]),
+                "unit": g["unit"],
+                "value_jpy": g["value_jpy"],
+            }
+            for g in clean["goods"]
+        ],
+        "parties": [
+            {"role": p["role"], "name": p["name"], "country": p["country"].iso2}
+            for p in clean["parties"]
+        ],
+    }
+
+
+def application_create(*, user: Any, data: Mapping[str, Any]) -> LicenceApplication:
+    org = _require_exporter_of(user)
+    clean = application_validate(data, on=timezone.localdate())
+    with transaction.atomic():
+        application = LicenceApplication.objects.create(
+            applicant=org,
+            created_by=user,
+            destination_country=clean["destination_country"],
+            end_use=clean["end_use"],
+            end_use_category=clean["end_use_category"],
+        )
+        application.reference = f"TC-{timezone.localdate():%Y}-{application.pk:06d}"
+        application.save(update_fields=["reference"])
+        _write_lines(application, clean)
+        audit_record(
+            actor=user,
+            verb="application_created",
+            application=application,
+            payload=_snapshot(clean),
+        )
+    return application
+
+
+def application_update(
+    *, user: Any, application_id: int, data: Mapping[str, Any]
+) -> LicenceApplication:
+    clean = application_validate(data, on=timezone.localdate())
+    with transaction.atomic():
+        application = LicenceApplication.objects.select_for_update().get(pk=application_id)
+        _require_exporter_of(user, application)
+        if not application.is_editable:
+            raise TransitionError(
+                _("Application %(ref)s is %(status)s and can no longer be edited.")
+                % {"ref": application.reference, "status": application.get_status_display()}
+            )
+        application.destination_country = clean["destination_country"]
+        application.end_use = clean["end_use"]
+        application.end_use_category = clean["end_use_category"]
+        application.save()
+        _write_lines(application, clean)
+        audit_record(
+            actor=user,
+            verb="application_updated",
+            application=application,
+            payload=_snapshot(clean),
+        )
+    return application
+
+
+def application_status_change(
+    *,
+    application: LicenceApplication,
+    to: str,
+    actor: Any | None,
+    reason: str = "",
+    payload: dict[str, Any] | None = None,
+) -> None:
+    """Moves an application along an allowed transition and records it; call inside a transaction."""
+    current = application.status
+    if to not in TRANSITIONS[current]:
+        raise TransitionError(
+            _("Application %(ref)s cannot go from %(from)s to %(to)s.")
+            % {
+                "ref": application.reference,
+                "from": ApplicationStatus(current).label,
+                "to": ApplicationStatus(to).label,
+            }
+        )
+    updated = LicenceApplication.objects.filter(pk=application.pk, status=current).update(
+        status=to, updated_at=timezone.now()
+    )
+    if updated != 1:  # someone else moved it first
+        raise TransitionError(
+            _("Application %(ref)s was changed by someone else; reload it.")
+            % {"ref": application.reference}
+        )
+    application.status = to
+    audit_record(
+        actor=actor,
+        verb="status_changed",
+        application=application,
+        payload={"from": current, "to": to, "reason": reason, **(payload or {})},
+    )
+
+
+def application_submit(*, user: Any, application_id: int) -> LicenceApplication:
+    with transaction.atomic():
+        application = LicenceApplication.objects.select_for_update().get(pk=application_id)
+        _require_exporter_of(user, application)
+        if application.status != ApplicationStatus.DRAFT:
+            raise TransitionError(
+                _("Application %(ref)s has already been submitted (it is %(status)s).")
+                % {"ref": application.reference, "status": application.get_status_display()}
+            )
+        problems = _submission_problems(application)
+        if problems:
+            raise InputErrors(problems)
+        application_status_change(
+            application=application,
+            to=ApplicationStatus.SUBMITTED,
+            actor=user,
+            reason="submitted by exporter",
+        )
+        application.submitted_at = timezone.now()
+        application.save(update_fields=["submitted_at"])
+        from screening.tasks import screen_application
+
+        app_id = application.pk
+        # The worker must see the committed row, so the task is sent only after commit.
+        transaction.on_commit(lambda: screen_application.delay(app_id))
+    return application
+
+
+def document_add(
+    *, user: Any, application_id: int, doc_type: str, upload: UploadedFile
+) -> SupportingDocument:
+    if doc_type not in DocumentType.values:
+        raise InputErrors(
+            {"doc_type": [_("Choose one of: %(t)s.") % {"t": ", ".join(DocumentType.values)}]}
+        )
+    limit = settings.DOCUMENT_MAX_BYTES
+    if upload.size is None or upload.size > limit:
+        raise InputErrors(
+            {
+                "file": [
+                    _("The file is larger than the %(mb)d MB limit.")
+                    % {"mb": limit // (1024 * 1024)}
+                ]
+            }
+        )
+    if upload.size == 0:
+        raise InputErrors({"file": [_("The file is empty.")]})
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = sniff_document(head, upload.name or "")
+    if kind is None:
+        raise InputErrors(
+            {
+                "file": [
+                    _(
+                        "Only PDF, PNG, JPEG, Word (.docx) and Excel (.xlsx) files are accepted, "
+                        "and the content must match the file's name."
+                    )
+                ]
+            }
+        )
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    with transaction.atomic():
+        application = LicenceApplication.objects.select_for_update().get(pk=application_id)
+        _require_exporter_of(user, application)
+        if application.status not in (
+            ApplicationStatus.DRAFT,
+            ApplicationStatus.INFORMATION_REQUESTED,
+        ):
+            raise TransitionError(
+                _("Documents can be added to a draft or when information is requested.")
+            )
+        safe_name = re.sub(
+            r"[^A-Za-z0-9._-]+", "_", (upload.name or "document").rsplit("/", 1)[-1]
+        )[:100]
+        document = SupportingDocument(
+            application=application,
+            doc_type=doc_type,
+            original_name=(upload.name or safe_name)[:255],
+            content_type=kind.mime,
+            size=upload.size,
+            sha256=digest.hexdigest(),
+            uploaded_by=user,
+        )
+        document.file.save(safe_name, upload, save=False)
+        document.save()
+        audit_record(
+            actor=user,
+            verb="document_added",
+            application=application,
+            target=f"document:{document.pk}",
+            payload={
+                "doc_type": doc_type,
+                "name": document.original_name,
+                "size": document.size,
+                "sha256": document.sha256,
+            },
+        )
+    return document
+
+
+def document_remove(*, user: Any, application_id: int, document_id: int) -> None:
+    with transaction.atomic():
+        application = LicenceApplication.objects.select_for_update().get(pk=application_id)
+        _require_exporter_of(user, application)
+        if not application.is_editable:
+            raise TransitionError(_("Documents of a submitted application cannot be removed."))
+        document = application.documents.get(pk=document_id)
+        audit_record(
+            actor=user,
+            verb="document_removed",
+            application=application,
+            target=f"document:{document.pk}",
+            payload={"name": document.original_name, "sha256": document.sha256},
+        )
+        document.file.delete(save=False)
+        document.delete()

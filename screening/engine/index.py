@@ -1,0 +1,560 @@
+"""The in-memory index of list aliases and the screening loop.
+
+Candidates come from keys, never from comparing a query with every alias: a token inverted index
+(with common tokens left out of candidate generation), a deletion neighbourhood of the token
+vocabulary for typos, a loose-spelling key, joined-token keys, consonant skeletons for abjad
+queries and Han bigrams for native names. An upper bound on the final score prunes candidates
+before the explainable scorer re-scores the best few.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from .config import EngineConfig
+from .matcher import Comparison, Weights, compare, explain, qualify
+from .normalise import EmptyNameError, NormalisedName, Reading, Token, normalise
+from .scoring import token_sim
+from .types import EngineEntry, Match
+
+IntArray = npt.NDArray[np.int32]
+
+# kinds that are never used to find candidates (they match too much), only to score them
+_UNINDEXED = frozenset({"legal", "stop", "title", "initial"})
+_JOIN_KINDS = frozenset({"word", "particle", "generic"})
+
+
+def _deletions(s: str) -> list[str]:
+    return [s[:i] + s[i + 1 :] for i in range(len(s))]
+
+
+@dataclass(slots=True)
+class _Alias:
+    entry: int
+    text: str
+    readings: tuple[Reading, ...]
+    weights: tuple[tuple[float, ...], ...]
+    native_key: str
+    native_legal: str | None
+    key: str  # exact comparable form of the first reading
+
+
+Query = str | tuple[str, str | None, str | None]
+
+
+class Index:
+    """Aliases of all loaded entries, ready to screen names against."""
+
+    def __init__(self, config: EngineConfig | None = None) -> None:
+        self.config = config or EngineConfig()
+        self.entries: list[EngineEntry] = []
+        self.aliases: list[_Alias] = []
+        self.postings: dict[str, IntArray] = {}
+        self.vocab: dict[str, Token] = {}
+        self.deletes: dict[str, tuple[str, ...] | str] = {}
+        self.loose: dict[str, tuple[str, ...] | str] = {}
+        self.skeletons: dict[str, tuple[str, ...] | str] = {}
+        self.exact: dict[str, IntArray] = {}
+        self.native_bigrams: dict[str, IntArray] = {}
+        self.native_exact: dict[str, IntArray] = {}
+        self.weights = Weights(None, 1, self.config)
+        self.common_cap = 1
+
+    # -- size --------------------------------------------------------------------------------
+    @property
+    def size(self) -> int:
+        """Number of entries indexed."""
+        return len(self.entries)
+
+    @property
+    def alias_count(self) -> int:
+        return len(self.aliases)
+
+    def entries_named(self, name: str) -> set[int]:
+        """Keys of entries with an alias that normalises exactly like `name`."""
+        try:
+            key = normalise(name).latin
+        except EmptyNameError:
+            return set()
+        ids = self.exact.get(key)
+        if ids is None:
+            return set()
+        return {self.entries[self.aliases[a].entry].key for a in ids.tolist()}
+
+    def alias_texts(self) -> list[str]:
+        return [a.text for a in self.aliases]
+
+    def alias_latin(self) -> list[str]:
+        """The normalised Latin form of every alias (for baselines and diagnostics)."""
+        return [a.key for a in self.aliases]
+
+    # -- building ----------------------------------------------------------------------------
+    def _build(self, entries: Iterable[EngineEntry]) -> None:
+        interned: dict[tuple[str, str, tuple[str, ...]], Token] = {}
+        postings: dict[str, list[int]] = {}
+        exact: dict[str, list[int]] = {}
+        nat_bi: dict[str, list[int]] = {}
+        nat_exact: dict[str, list[int]] = {}
+        for entry in entries:
+            e_idx = len(self.entries)
+            self.entries.append(entry)
+            seen: set[str] = set()
+            for text in (entry.name, *entry.aliases, *entry.native_names):
+                if not text or text in seen:
+                    continue
+                seen.add(text)
+                try:
+                    nn = normalise(text, kind=entry.kind, han_readings=False)
+                except EmptyNameError:
+                    continue
+                self._add_alias(e_idx, text, nn, interned, postings, exact, nat_exact, nat_bi)
+        self._finish(interned, postings, exact, nat_exact, nat_bi)
+
+    def _add_alias(
+        self,
+        e_idx: int,
+        text: str,
+        nn: NormalisedName,
+        interned: dict[tuple[str, str, tuple[str, ...]], Token],
+        postings: dict[str, list[int]],
+        exact: dict[str, list[int]],
+        nat_exact: dict[str, list[int]],
+        nat_bi: dict[str, list[int]],
+    ) -> None:
+        a_id = len(self.aliases)
+        readings = []
+        for r in nn.readings:
+            toks = []
+            for t in r.tokens:
+                k = (t.text, t.kind, t.forms)
+                it = interned.get(k)
+                if it is None:
+                    it = interned[k] = t
+                toks.append(it)
+            readings.append(Reading(r.label, tuple(toks), r.confidence))
+        key = " ".join(t.text for t in readings[0].tokens) if readings else ""
+        self.aliases.append(
+            _Alias(e_idx, text, tuple(readings), (), nn.native_key, nn.native_legal, key)
+        )
+        keys: set[str] = set()
+        for r in readings:
+            toks = list(r.tokens)
+            for t in toks:
+                if t.kind in _UNINDEXED:
+                    continue
+                if t.kind == "skeleton":
+                    keys.add("§" + t.skel)
+                    continue
+                keys.update(t.forms or (t.text,))
+            # joined neighbours, so a query written "Albairaq" finds "Al Bairaq"
+            for a, b in zip(toks, toks[1:], strict=False):
+                if (
+                    a.kind in _JOIN_KINDS
+                    and b.kind in _JOIN_KINDS
+                    and (a.kind == "particle" or len(a.text) <= 4 or len(b.text) <= 3)
+                ):
+                    keys.add(a.text + b.text)
+        for key_text in keys:
+            postings.setdefault(key_text, []).append(a_id)
+        if key:
+            exact.setdefault(key, []).append(a_id)
+        if nn.native_key:
+            nat_exact.setdefault(nn.native_key, []).append(a_id)
+            for bg in {nn.native_key[i : i + 2] for i in range(max(1, len(nn.native_key) - 1))}:
+                nat_bi.setdefault(bg, []).append(a_id)
+
+    def _finish(
+        self,
+        interned: dict[tuple[str, str, tuple[str, ...]], Token],
+        postings: dict[str, list[int]],
+        exact: dict[str, list[int]],
+        nat_exact: dict[str, list[int]],
+        nat_bi: dict[str, list[int]],
+    ) -> None:
+        cfg = self.config
+        n = max(1, len(self.aliases))
+        df = {k: len(v) for k, v in postings.items()}
+        skeleton_df: dict[str, int] = {}
+        for (text, kind, _forms), tok in interned.items():
+            if tok.skel and kind not in _UNINDEXED:
+                key = "§" + tok.skel if kind == "skeleton" else text
+                skeleton_df[tok.skel] = skeleton_df.get(tok.skel, 0) + df.get(key, 0)
+        self.weights = Weights(df, n, cfg, skeleton_df)
+        self.common_cap = max(cfg.common_token_min, int(cfg.common_token_share * n))
+        for a in self.aliases:
+            a.weights = tuple(self.weights.reading(r) for r in a.readings)
+
+        def arr(v: list[int]) -> IntArray:
+            return np.asarray(v, dtype=np.int32)
+
+        self.postings = {k: arr(v) for k, v in postings.items()}
+        self.exact = {k: arr(v) for k, v in exact.items()}
+        self.native_bigrams = {k: arr(v) for k, v in nat_bi.items()}
+        self.native_exact = {k: arr(v) for k, v in nat_exact.items()}
+
+        vocab: dict[str, Token] = {}
+        for (text, kind, forms), tok in interned.items():
+            if kind in _UNINDEXED or kind == "skeleton":
+                continue
+            for f in forms or (text,):
+                vocab.setdefault(f, tok)
+        self.vocab = vocab
+        deletes: dict[str, list[str]] = {}
+        loose: dict[str, list[str]] = {}
+        skels: dict[str, list[str]] = {}
+        for text, tok in vocab.items():
+            if len(text) >= 4:
+                for d in _deletions(text):
+                    deletes.setdefault(d, []).append(text)
+            if tok.loose and tok.loose != text:
+                loose.setdefault(tok.loose, []).append(text)
+            if tok.skel:
+                skels.setdefault(tok.skel, []).append(text)
+        self.deletes = _compact(deletes)
+        self.loose = _compact(loose)
+        self.skeletons = _compact(skels)
+
+    # -- candidate generation ----------------------------------------------------------------
+    def _similar(self, tok: Token) -> list[tuple[str, float]]:
+        """Vocabulary words close to a query token (exact, one deletion each side, loose fold)."""
+        found: set[str] = set()
+        vocab = self.vocab
+        for form in tok.forms or (tok.text,):
+            if form in vocab:
+                found.add(form)
+            if len(form) >= 4:
+                v = self.deletes.get(form)
+                if v is not None:
+                    found.update((v,) if isinstance(v, str) else v)
+                for d in _deletions(form):
+                    if d in vocab:
+                        found.add(d)
+                    v = self.deletes.get(d)
+                    if v is not None:
+                        found.update((v,) if isinstance(v, str) else v)
+        lv = self.loose.get(tok.loose) if tok.loose else None
+        if lv is not None:
+            found.update((lv,) if isinstance(lv, str) else lv)
+        if tok.loose in vocab:
+            found.add(tok.loose)
+        out = []
+        for text in found:
+            s, _ = token_sim(tok, vocab[text])
+            if s > 0:
+                out.append((text, s))
+        return out
+
+    def _candidates(
+        self, qn: NormalisedName, qw: list[tuple[float, ...]], min_score: float
+    ) -> list[int]:
+        cfg = self.config
+        cap = self.common_cap
+        chosen: dict[int, float] = {}
+        for r_idx, r in enumerate(qn.readings):
+            weights = qw[r_idx]
+            total = sum(weights)
+            if total <= 0:
+                continue
+            arrays: list[IntArray] = []
+            vals: list[float] = []
+            assumed = 0.0  # weight of tokens that may match without being looked up
+            common_arrays: list[IntArray] = []
+            toks = r.tokens
+            for i, tok in enumerate(toks):
+                w = weights[i]
+                if tok.kind in _UNINDEXED:
+                    assumed += w
+                    continue
+                keys: list[str] = []
+                if tok.kind == "skeleton":
+                    keys.append("§" + tok.skel)
+                    if len(tok.skel) >= 2:
+                        sv = self.skeletons.get(tok.skel)
+                        if sv is not None:
+                            keys.extend((sv,) if isinstance(sv, str) else sv)
+                    else:
+                        assumed += w
+                        continue
+                else:
+                    keys.extend(t for t, _ in self._similar(tok))
+                    if tok.skel:
+                        keys.append("§" + tok.skel)
+                common = False
+                for k in keys:
+                    p = self.postings.get(k)
+                    if p is None:
+                        continue
+                    if len(p) > cap:
+                        common = True
+                        common_arrays.append(p)
+                        continue
+                    arrays.append(p)
+                    vals.append(w)
+                if common:
+                    assumed += w
+            # query tokens written apart that a list writes as one ("al bairaq" -> "albairaq")
+            for i in range(len(toks) - 1):
+                a, b = toks[i], toks[i + 1]
+                if a.kind in _JOIN_KINDS and b.kind in _JOIN_KINDS:
+                    p = self.postings.get(a.text + b.text)
+                    if p is not None and len(p) <= cap:
+                        arrays.append(p)
+                        vals.append(weights[i] + weights[i + 1])
+            # every alias exactly equal to the query is a candidate, however common its words
+            ex = self.exact.get(" ".join(t.text for t in toks))
+            if ex is not None:
+                arrays.append(ex[:cap])
+                vals.append(total)
+            if not arrays and len(common_arrays) >= 2:
+                # only common words ("Mohammad Ali"): aliases that have several of them
+                common_arrays.sort(key=len)
+                inter = common_arrays[0]
+                for other in common_arrays[1:]:
+                    inter = np.intersect1d(inter, other, assume_unique=True)
+                if len(inter):
+                    arrays.append(inter[: cap * 4])
+                    vals.append(0.0)
+            if not arrays:
+                continue
+            ids, pot = _accumulate(arrays, vals)
+            eff = pot + assumed
+            # upper bound of the final score: query tokens no key found cannot be matched, so they
+            # cost at least their unmatched weight (list-side costs are ignored: bound, not score)
+            bound = eff / (eff + cfg.extra_query_weight * np.maximum(0.0, total - eff))
+            bound = bound * r.confidence + cfg.country_match_bonus
+            keep = bound >= (min_score - 0.02)
+            if not keep.any():
+                continue
+            ids, pot = ids[keep], pot[keep]
+            if len(ids) > cfg.candidate_limit:
+                top = np.argpartition(-pot, cfg.candidate_limit)[: cfg.candidate_limit]
+                ids, pot = ids[top], pot[top]
+            for a_id, pv in zip(ids.tolist(), pot.tolist(), strict=True):
+                if pv > chosen.get(a_id, -1.0):
+                    chosen[a_id] = pv
+        if qn.native_key:
+            for a_id in self._native_candidates(qn.native_key):
+                chosen.setdefault(a_id, 1.0)
+        return list(chosen)
+
+    def _native_candidates(self, key: str) -> list[int]:
+        out: list[int] = []
+        ex = self.native_exact.get(key)
+        if ex is not None:
+            out.extend(ex.tolist())
+        if len(key) >= 4:
+            bigrams = {key[i : i + 2] for i in range(len(key) - 1)}
+            arrays = [self.native_bigrams[b] for b in bigrams if b in self.native_bigrams]
+            if arrays:
+                ids, counts = np.unique(np.concatenate(arrays), return_counts=True)
+                need = max(2, math.ceil(len(bigrams) * 0.5))
+                out.extend(ids[counts >= need][: self.config.candidate_limit].tolist())
+        return out
+
+    # -- screening ---------------------------------------------------------------------------
+    def screen(
+        self,
+        name: str,
+        country: str | None = None,
+        kind: str | None = None,
+        *,
+        limit: int = 10,
+        min_score: float | None = None,
+    ) -> list[Match]:
+        """Entries whose best alias scores at least `min_score` (default: the review threshold)."""
+        cfg = self.config
+        floor = cfg.review_threshold if min_score is None else min_score
+        qn = normalise(name, kind=kind)
+        qw = [self.weights.reading(r) for r in qn.readings]
+        best: dict[int, tuple[float, float, int, int, Comparison, list[dict[str, Any]]]] = {}
+        for a_id in self._candidates(qn, qw, floor):
+            al = self.aliases[a_id]
+            cmp = compare(qn, qw, al.readings, al.weights, al.native_key, al.native_legal, cfg)
+            if cmp.name_score <= 0:
+                continue
+            entry = self.entries[al.entry]
+            score, quals = qualify(cmp.name_score, country, entry.country, kind, entry.kind, cfg)
+            if score < floor:
+                continue
+            mw = cmp.alignment.matched_weight if cmp.alignment else 0.0
+            prev = best.get(al.entry)
+            if prev is None or (score, mw) > (prev[0], prev[1]):
+                ex = cmp.alignment.exact_tokens if cmp.alignment else 0
+                best[al.entry] = (score, mw, ex, a_id, cmp, quals)
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], -kv[1][1], -kv[1][2], kv[0]))
+        out: list[Match] = []
+        for e_idx, (score, _mw, _ex, a_id, cmp, quals) in ranked[:limit]:
+            entry = self.entries[e_idx]
+            alias = self.aliases[a_id]
+            cn = normalise(alias.text, kind=entry.kind)
+            explanation = explain(
+                qn=qn,
+                cn=cn,
+                alias=alias.text,
+                comparison=cmp,
+                score=score,
+                qualifiers=quals,
+                cfg=cfg,
+                list_version=entry.list_version,
+                entry={
+                    "key": entry.key,
+                    "list_code": entry.list_code,
+                    "source_id": entry.source_id,
+                    "name": entry.name,
+                },
+            )
+            out.append(
+                Match(
+                    entry=entry,
+                    matched_name=alias.text,
+                    score=round(score, 4),
+                    alert=score >= cfg.alert_threshold,
+                    band=cfg.band(score),
+                    explanation=explanation,
+                )
+            )
+        return out
+
+    def screen_many(
+        self,
+        queries: Sequence[Query],
+        *,
+        limit: int = 10,
+        min_score: float | None = None,
+        workers: int = 1,
+    ) -> list[list[Match]]:
+        """Screen a batch; `workers` > 1 forks processes that share this index copy-on-write."""
+        if workers == -1:
+            workers = os.cpu_count() or 1
+        if (
+            workers <= 1
+            or len(queries) < 64
+            or "fork" not in multiprocessing.get_all_start_methods()
+        ):
+            return [_screen_one(self, q, limit, min_score) for q in queries]
+        global _FORK_INDEX
+        _FORK_INDEX = self
+        ctx = multiprocessing.get_context("fork")
+        chunk = max(16, len(queries) // (workers * 8))
+        with ctx.Pool(workers) as pool:
+            return pool.map(_fork_worker, [(q, limit, min_score) for q in queries], chunksize=chunk)
+
+    def score_pair(
+        self,
+        query: str,
+        candidate: str,
+        query_country: str | None = None,
+        candidate_country: str | None = None,
+        query_kind: str | None = None,
+        candidate_kind: str | None = None,
+    ) -> tuple[float, dict[str, Any]]:
+        """Score two names with this index's token statistics (IDF from the loaded lists)."""
+        return _score_pair(
+            query,
+            candidate,
+            query_country,
+            candidate_country,
+            query_kind,
+            candidate_kind,
+            self.config,
+            self.weights,
+        )
+
+
+_FORK_INDEX: Index | None = None
+
+
+def _screen_one(index: Index, q: Query, limit: int, min_score: float | None) -> list[Match]:
+    if isinstance(q, str):
+        return index.screen(q, limit=limit, min_score=min_score)
+    name, country, kind = q
+    return index.screen(name, country, kind, limit=limit, min_score=min_score)
+
+
+def _fork_worker(args: tuple[Query, int, float | None]) -> list[Match]:
+    assert _FORK_INDEX is not None
+    q, limit, min_score = args
+    try:
+        return _screen_one(_FORK_INDEX, q, limit, min_score)
+    except EmptyNameError:
+        return []
+
+
+def _compact(d: dict[str, list[str]]) -> dict[str, tuple[str, ...] | str]:
+    # most keys point at one word; a bare string saves a tuple per key
+    return {k: (v[0] if len(v) == 1 else tuple(v)) for k, v in d.items()}
+
+
+def _accumulate(
+    arrays: list[IntArray], vals: list[float]
+) -> tuple[IntArray, npt.NDArray[np.float64]]:
+    total = sum(len(a) for a in arrays)
+    if total <= 48:
+        acc: dict[int, float] = {}
+        for arr, v in zip(arrays, vals, strict=True):
+            for a_id in arr.tolist():
+                acc[a_id] = acc.get(a_id, 0.0) + v
+        return np.fromiter(acc.keys(), np.int32, len(acc)), np.fromiter(
+            acc.values(), np.float64, len(acc)
+        )
+    ids = np.concatenate(arrays)
+    w = np.repeat(np.asarray(vals, dtype=np.float64), [len(a) for a in arrays])
+    uniq, inv = np.unique(ids, return_inverse=True)
+    return uniq.astype(np.int32), np.bincount(inv, weights=w).astype(np.float64)
+
+
+def build_index(entries: Iterable[EngineEntry], config: EngineConfig | None = None) -> Index:
+    """Normalise every name, alias and native name of the entries and index them."""
+    index = Index(config)
+    index._build(entries)
+    return index
+
+
+def _score_pair(
+    query: str,
+    candidate: str,
+    query_country: str | None,
+    candidate_country: str | None,
+    query_kind: str | None,
+    candidate_kind: str | None,
+    cfg: EngineConfig,
+    weights: Weights,
+) -> tuple[float, dict[str, Any]]:
+    qn = normalise(query, kind=query_kind)
+    cn = normalise(candidate, kind=candidate_kind)
+    qw = [weights.reading(r) for r in qn.readings]
+    cw = [weights.reading(r) for r in cn.readings]
+    cmp = compare(qn, qw, cn.readings, cw, cn.native_key, cn.native_legal, cfg)
+    score, quals = qualify(
+        cmp.name_score, query_country, candidate_country, query_kind, candidate_kind, cfg
+    )
+    return score, explain(
+        qn=qn, cn=cn, alias=candidate, comparison=cmp, score=score, qualifiers=quals, cfg=cfg
+    )
+
+
+def score_pair(
+    query: str,
+    candidate: str,
+    query_country: str | None = None,
+    candidate_country: str | None = None,
+    query_kind: str | None = None,
+    candidate_kind: str | None = None,
+    *,
+    config: EngineConfig | None = None,
+    index: Index | None = None,
+) -> tuple[float, dict[str, Any]]:
+    """Score one pair of names; with `index`, tokens are weighted by that index's lists."""
+    cfg = config or (index.config if index else EngineConfig())
+    weights = index.weights if index else Weights(None, 1, cfg)
+    return _score_pair(
+        query, candidate, query_country, candidate_country, query_kind, candidate_kind, cfg, weights
+    )

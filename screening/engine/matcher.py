@@ -1,0 +1,211 @@
+"""Compare two normalised names over all their readings, apply qualifiers, explain the result."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .config import ENGINE_VERSION, EngineConfig
+from .normalise import KIND_WEIGHT, NormalisedName, Reading, Token
+from .scoring import Alignment, align, native_sim
+
+
+class Weights:
+    """Token weights: kind weight times a document-frequency weight from the loaded lists.
+
+    A token found in at most `idf_full_df` aliases weighs fully; the most common token weighs
+    `idf_floor`; in between the weight falls with the logarithm of the frequency (an IDF).
+    """
+
+    def __init__(
+        self,
+        df: Mapping[str, int] | None,
+        n_aliases: int,
+        cfg: EngineConfig,
+        skeleton_df: Mapping[str, int] | None = None,
+    ):
+        self.df: Mapping[str, int] = df or {}
+        # consonant skeletons are weighted by how many list words share them ("mhmd" is common)
+        self.skeleton_df: Mapping[str, int] = skeleton_df or {}
+        self.cfg = cfg
+        self._span = math.log(max(n_aliases, cfg.idf_full_df + 1) / cfg.idf_full_df)
+
+    def idf(self, text: str, df: int | None = None) -> float:
+        if df is None:
+            df = self.df.get(text, 0)
+        if df <= self.cfg.idf_full_df:
+            return 1.0
+        frac = math.log(df / self.cfg.idf_full_df) / self._span
+        return 1.0 - min(frac, 1.0) * (1.0 - self.cfg.idf_floor)
+
+    def token(self, t: Token) -> float:
+        if t.kind == "skeleton":
+            return KIND_WEIGHT["skeleton"] * self.idf(t.text, self.skeleton_df.get(t.skel, 0))
+        return KIND_WEIGHT.get(t.kind, 1.0) * self.idf(t.text)
+
+    def reading(self, r: Reading) -> tuple[float, ...]:
+        return tuple(self.token(t) for t in r.tokens)
+
+
+@dataclass
+class Comparison:
+    name_score: float
+    path: str  # "latin" or "native"
+    q_reading: Reading | None = None
+    c_reading: Reading | None = None
+    alignment: Alignment | None = None
+
+
+def compare(
+    qn: NormalisedName,
+    qw: Sequence[tuple[float, ...]],
+    c_readings: Sequence[Reading],
+    cw: Sequence[tuple[float, ...]],
+    c_native: str,
+    c_native_legal: str | None,
+    cfg: EngineConfig,
+) -> Comparison:
+    """Best comparison over every pair of readings, and native key against native key."""
+    best = Comparison(0.0, "none")
+    for qi, qr in enumerate(qn.readings):
+        for ci, cr in enumerate(c_readings):
+            strict = qr.label != "latin" or cr.label != "latin"
+            al = align(qr.tokens, qw[qi], cr.tokens, cw[ci], cfg, strict)
+            s = al.score * qr.confidence * cr.confidence
+            if s > best.name_score or best.path == "none":
+                best = Comparison(s, "latin", qr, cr, al)
+    if qn.native_key and c_native:
+        s = native_sim(qn.native_key, qn.native_legal, c_native, c_native_legal)
+        if s > best.name_score:
+            best = Comparison(s, "native")
+    return best
+
+
+def qualify(
+    score: float,
+    q_country: str | None,
+    c_country: str | None,
+    q_kind: str | None,
+    c_kind: str | None,
+    cfg: EngineConfig,
+) -> tuple[float, list[dict[str, Any]]]:
+    """Country and kind as qualifiers: they move a name score a little, never make one."""
+    effects: list[dict[str, Any]] = []
+    if q_country and c_country:
+        a, b = q_country.strip().upper(), c_country.strip().upper()
+        if a == b:
+            new = min(1.0, score + cfg.country_match_bonus)
+            effects.append(
+                {"factor": "country", "query": a, "list": b, "effect": round(new - score, 4)}
+            )
+            score = new
+        else:
+            effects.append(
+                {
+                    "factor": "country",
+                    "query": a,
+                    "list": b,
+                    "effect": -cfg.country_mismatch_penalty,
+                }
+            )
+            score = max(0.0, score - cfg.country_mismatch_penalty)
+    else:
+        effects.append(
+            {
+                "factor": "country",
+                "query": q_country,
+                "list": c_country,
+                "effect": 0.0,
+                "note": "unknown",
+            }
+        )
+    qk = q_kind if q_kind in ("person", "organisation") else None
+    ck = c_kind if c_kind in ("person", "organisation") else None
+    if qk and ck and qk != ck:
+        effects.append(
+            {"factor": "kind", "query": qk, "list": ck, "effect": -cfg.kind_mismatch_penalty}
+        )
+        score = max(0.0, score - cfg.kind_mismatch_penalty)
+    return score, effects
+
+
+def explain(
+    *,
+    qn: NormalisedName,
+    cn: NormalisedName | None,
+    alias: str,
+    comparison: Comparison,
+    score: float,
+    qualifiers: list[dict[str, Any]],
+    cfg: EngineConfig,
+    list_version: str = "",
+    entry: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The officer-facing account of one score, JSON-serialisable."""
+    band = cfg.band(score)
+    alignment: list[dict[str, Any]] = []
+    unmatched_q: list[dict[str, Any]] = []
+    unmatched_c: list[dict[str, Any]] = []
+    notes: list[str] = []
+    al = comparison.alignment
+    if (
+        comparison.path == "latin"
+        and al is not None
+        and comparison.q_reading
+        and comparison.c_reading
+    ):
+        qt, ct = comparison.q_reading.tokens, comparison.c_reading.tokens
+        for p in al.pairs:
+            alignment.append(
+                {
+                    "query": " ".join(qt[i].text for i in p.q),
+                    "list": " ".join(ct[j].text for j in p.c),
+                    "how": p.how,
+                    "score": round(p.score, 3),
+                    "weight": round(p.weight, 3),
+                }
+            )
+        unmatched_q = [{"token": qt[i].text, "kind": qt[i].kind} for i in al.q_unmatched]
+        unmatched_c = [{"token": ct[j].text, "kind": ct[j].kind} for j in al.c_unmatched]
+        notes = list(al.notes)
+    readings = None
+    if comparison.q_reading and comparison.c_reading:
+        readings = {
+            "query": comparison.q_reading.label,
+            "list": comparison.c_reading.label,
+            "confidence": round(
+                comparison.q_reading.confidence * comparison.c_reading.confidence, 3
+            ),
+        }
+    country_effect = sum(q["effect"] for q in qualifiers if q["factor"] == "country")
+    parts = ", ".join(f"{a['query']}~{a['list']} {a['score']:.2f}" for a in alignment[:6])
+    if comparison.path == "native":
+        parts = f"native {qn.native_key}~{cn.native_key if cn else ''}"
+    summary = (
+        f"'{qn.original}' vs '{alias}': {score:.2f} ({band}); {parts or 'no tokens aligned'}"
+        + (f"; country {country_effect:+.2f}" if country_effect else "")
+        + (f"; {'; '.join(notes)}" if notes else "")
+    )
+    return {
+        "summary": summary,
+        "matched_alias": alias,
+        "entry": dict(entry) if entry else None,
+        "path": comparison.path,
+        "readings": readings,
+        "alignment": alignment,
+        "unmatched_query_tokens": unmatched_q,
+        "unmatched_list_tokens": unmatched_c,
+        "penalties": notes,
+        "name_score": round(comparison.name_score, 4),
+        "qualifiers": qualifiers,
+        "country_effect": round(country_effect, 4),
+        "score": round(score, 4),
+        "band": band,
+        "alert_threshold": cfg.alert_threshold,
+        "review_threshold": cfg.review_threshold,
+        "normalisation": {"query": qn.describe(), "list": cn.describe() if cn else None},
+        "list_version": list_version,
+        "engine_version": ENGINE_VERSION,
+    }

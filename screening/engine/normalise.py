@@ -1,0 +1,575 @@
+"""One normalisation for list names and queries, keeping every step for the explanation.
+
+`normalise(name)` returns a NormalisedName: Latin readings made of typed tokens (word, number,
+legal form class, generic word, particle, title, initial, consonant skeleton) plus, for Han and
+kana text, a folded native key. The scorer compares these, never the raw strings.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import scripts
+from .lexicon import (
+    ABBREVIATIONS,
+    AMBIGUOUS_LEGAL,
+    BRANCH_WORDS,
+    GENERIC_WORDS,
+    LEGAL_FORMS,
+    LEGAL_MAX_WORDS,
+    NATIVE_BRANCH,
+    NATIVE_LEGAL,
+    NUMBER_WORDS,
+    ORDINAL_WORDS,
+    PARTICLES,
+    STOPWORDS,
+    TENS_WORDS,
+    TITLES,
+)
+
+
+class EmptyNameError(ValueError):
+    """The name is empty or has no letters or digits once punctuation is removed."""
+
+
+# How much each kind of token counts in a name before list statistics (IDF) are applied.
+KIND_WEIGHT: dict[str, float] = {
+    "word": 1.0,
+    "number": 1.0,
+    "skeleton": 1.0,
+    "generic": 0.35,
+    "legal": 0.2,
+    "stop": 0.1,
+    "particle": 0.25,
+    "title": 0.15,
+    "initial": 0.35,
+}
+# Kinds that identify a party; a match made only of the other kinds is not evidence.
+DISTINCTIVE = frozenset({"word", "number", "skeleton"})
+
+
+@dataclass(slots=True, eq=False)
+class Token:
+    text: str  # comparable form: latin lower-case word, number, "~CLASS" for legal forms
+    kind: str
+    source: str  # the piece of the original it came from
+    forms: tuple[str, ...] = ()  # other spellings (Hangul readings); text is always first
+    loose: str = ""  # phonetic-ish fold used for a second fuzzy comparison
+    skel: str = ""  # consonant skeleton (weak key for abjad scripts)
+
+    def all_forms(self) -> tuple[str, ...]:
+        return self.forms or (self.text,)
+
+
+@dataclass(slots=True)
+class Reading:
+    """One Latin reading of a name: its tokens and how sure the reading is."""
+
+    label: str  # "latin", "pinyin", "japanese", "hangul"
+    tokens: tuple[Token, ...]
+    confidence: float = 1.0
+
+
+@dataclass
+class NormalisedName:
+    original: str
+    folded: str  # after NFKC and case folding
+    readings: list[Reading]
+    native_key: str = ""  # Han/kana core, variant-folded, legal forms removed
+    native_raw: str = ""
+    native_legal: str | None = None
+    scripts: list[str] = field(default_factory=list)
+    steps: list[str] = field(default_factory=list)
+    legal_forms: list[tuple[str, str]] = field(default_factory=list)  # (as written, class)
+    abbreviations: list[tuple[str, str]] = field(default_factory=list)
+    branch_removed: str = ""
+    reordered: bool = False
+    looks_like_org: bool = False
+
+    @property
+    def tokens(self) -> tuple[Token, ...]:
+        return self.readings[0].tokens if self.readings else ()
+
+    @property
+    def latin(self) -> str:
+        return " ".join(t.text for t in self.tokens)
+
+    def describe(self) -> dict[str, Any]:
+        """The intermediate forms, as shown to an officer."""
+        return {
+            "original": self.original,
+            "folded": self.folded,
+            "latin": self.latin,
+            "readings": [
+                {
+                    "reading": r.label,
+                    "tokens": [t.text for t in r.tokens],
+                    "confidence": r.confidence,
+                }
+                for r in self.readings
+            ],
+            "native_key": self.native_key,
+            "scripts": self.scripts,
+            "steps": self.steps,
+            "legal_forms": [{"written": w, "class": c} for w, c in self.legal_forms],
+            "abbreviations": [{"written": a, "expanded": e} for a, e in self.abbreviations],
+            "branch_removed": self.branch_removed,
+            "reordered": self.reordered,
+        }
+
+
+_ACRONYM = re.compile(r"\b(?:[^\W\d_]\.){2,}(?:[^\W\d_]\b)?")
+_APOSTROPHE = re.compile(r"['’‘`ʼʻ´]")
+_SPLIT = re.compile(r"([^\w]+)")
+_BOUNDARY_CHARS = set(",;()[]{}/|:")
+
+
+@functools.lru_cache(maxsize=200_000)
+def _loose(s: str) -> str:
+    """A spelling fold for transliteration habits: kh/h, ph/f, ks/x, y/i, w/v, oo/ou/u, ee/i."""
+    s = s.replace("tsch", "ch").replace("sch", "sh").replace("tch", "ch").replace("dzh", "j")
+    s = s.replace("zh", "j").replace("kh", "h").replace("ph", "f").replace("ck", "k")
+    s = s.replace("ch", "\x01").replace("c", "k").replace("\x01", "ch")
+    s = s.replace("ks", "x").replace("q", "k").replace("w", "v")
+    s = s.replace("ou", "u").replace("oo", "u").replace("ee", "i").replace("y", "i")
+    s = re.sub(r"(.)\1+", r"\1", s)
+    if len(s) > 3 and s.endswith("h"):
+        s = s[:-1]
+    return s
+
+
+def make_token(text: str, kind: str, source: str, forms: tuple[str, ...] = ()) -> Token:
+    if kind in ("word", "generic", "particle", "title", "initial", "stop"):
+        loose = _loose(text)
+        return Token(text, kind, source, forms, loose, scripts.skeleton(text))
+    return Token(text, kind, source, forms, text, "")
+
+
+@dataclass
+class _Piece:
+    text: str  # latinised lower-case text (or original for native scripts)
+    script: str
+    source: str
+    boundary_before: str = ""  # "," or "(" etc. when punctuation separated it from the previous
+
+
+def _pieces(folded: str) -> list[_Piece]:
+    text = folded.replace("&", " and ").replace("+", " and ")
+    text = _ACRONYM.sub(lambda m: m.group(0).replace(".", ""), text)
+    text = _APOSTROPHE.sub("", text)
+    out: list[_Piece] = []
+    pending = ""
+    for part in _SPLIT.split(text):
+        if not part:
+            continue
+        if not any(ch.isalnum() for ch in part):
+            marks = "".join(ch for ch in part if ch in _BOUNDARY_CHARS)
+            pending += marks
+            continue
+        if part.isascii():
+            out.append(_Piece(part, scripts.LATIN, part, pending))
+            pending = ""
+            continue
+        # split a run that changes script ("Rungra888" stays, "东新Trading" splits)
+        for sub in _split_scripts(part):
+            script = scripts.word_script(sub)
+            out.append(_Piece(sub, script, sub, pending))
+            pending = ""
+    return out
+
+
+def _split_scripts(part: str) -> list[str]:
+    out: list[str] = []
+    cur = ""
+    cur_s = ""
+    for ch in part:
+        s = scripts.char_script(ch) if ch.isalpha() else cur_s or scripts.LATIN
+        if s == scripts.KANA:
+            s = scripts.HAN  # kana and kanji form one native run
+        if cur and s != cur_s:
+            out.append(cur)
+            cur = ""
+        cur += ch
+        cur_s = s
+    if cur:
+        out.append(cur)
+    return out
+
+
+def _native_core(raw: str) -> tuple[str, str | None, str]:
+    """Remove legal forms and branch words from a Han/kana string; returns (core, class, removed)."""
+    core = raw
+    cls: str | None = None
+    removed = ""
+    for word in NATIVE_BRANCH:
+        pos = core.find(word)
+        if pos > 0:
+            removed = core[pos:]
+            core = core[:pos]
+            # the branch's own place name sits before the branch word; drop a short one
+            break
+    for word, c in NATIVE_LEGAL:
+        if word in core:
+            core = core.replace(word, "")
+            cls = cls or c
+    return core, cls, removed
+
+
+def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) -> NormalisedName:
+    """Normalise a list name or a query.
+
+    `kind` ("person"/"organisation") helps name-order rules. `han_readings=False` skips Latin
+    readings of Han/kana-only names: the index uses it because list entries carry their own Latin
+    names, and native names are matched natively.
+    """
+    if name is None or not any(ch.isalnum() for ch in name):
+        raise EmptyNameError("name is empty or has no letters or digits")
+    folded = unicodedata.normalize("NFKC", name).casefold().strip()
+    folded = re.sub(r"\s+", " ", folded)
+    steps: list[str] = []
+    if folded != name:
+        steps.append("unicode NFKC and case fold")
+
+    pieces = _pieces(folded)
+    script_set = list(dict.fromkeys(p.script for p in pieces))
+    latin_pieces: list[_Piece] = []
+    native_parts: list[str] = []
+    hangul_parts: list[_Piece] = []
+    skeleton_pieces: list[_Piece] = []
+    transliterated: set[str] = set()
+    for p in pieces:
+        if p.script == scripts.LATIN:
+            if p.text.isascii():
+                t = p.text if p.text.isalnum() else re.sub(r"[^a-z0-9]", "", p.text)
+            else:
+                t = re.sub(r"[^a-z0-9]", "", scripts.latinise(p.text))
+            if t != p.text:
+                transliterated.add("accents")
+            if t:
+                latin_pieces.append(_Piece(t, p.script, p.source, p.boundary_before))
+        elif p.script in (scripts.CYRILLIC, scripts.GREEK, scripts.OTHER):
+            t = re.sub(r"[^a-z0-9 ]", "", scripts.latinise(p.text))
+            transliterated.add(p.script)
+            for i, w in enumerate(t.split()):
+                latin_pieces.append(
+                    _Piece(w, p.script, p.source, p.boundary_before if i == 0 else "")
+                )
+        elif p.script in (scripts.HAN, scripts.KANA):
+            native_parts.append(p.text)
+        elif p.script == scripts.HANGUL:
+            hangul_parts.append(p)
+        else:
+            skeleton_pieces.append(p)
+    if transliterated - {"accents"}:
+        steps.append("transliterated " + ", ".join(sorted(transliterated - {"accents"})))
+    elif "accents" in transliterated:
+        steps.append("accents removed")
+
+    result = NormalisedName(
+        original=name, folded=folded, readings=[], scripts=script_set, steps=steps
+    )
+
+    # Hangul names are almost always written with the family name first and no legal form
+    tokens = _latin_tokens(latin_pieces, result, kind)
+    org_hint = result.looks_like_org or kind == "organisation"
+    if hangul_parts:
+        native_hangul = "".join(p.text for p in hangul_parts)
+        core, cls, _ = _native_core(native_hangul)
+        if cls:
+            result.legal_forms.append((native_hangul.replace(core, "") or cls, cls))
+            org_hint = True
+        as_person = not org_hint and len(hangul_parts) == 1 and len(core) <= 4
+        for i, p in enumerate(hangul_parts):
+            text = core if len(hangul_parts) == 1 else p.text
+            for forms in scripts.hangul_readings(text, as_person and i == 0):
+                tokens.append(make_token(forms[0], "word", p.source, forms))
+        if cls:
+            tokens.append(make_token("~" + cls, "legal", cls))
+        steps.append("Hangul romanised (common spellings kept as alternatives)")
+    if skeleton_pieces:
+        for p in skeleton_pieces:
+            translit = scripts.latinise(p.text)
+            for w in translit.split():
+                sk = scripts.skeleton(re.sub(r"[^a-z]", "", w))
+                if sk:
+                    tokens.append(Token(sk, "skeleton", p.source, (w,), sk, sk))
+        steps.append("consonant skeleton taken (weak key) for " + "abjad/abugida script")
+
+    if tokens:
+        if hangul_parts and not latin_pieces:
+            result.readings.append(Reading("hangul", tuple(tokens), 0.95))
+        else:
+            result.readings.append(Reading("latin", tuple(tokens), 1.0))
+
+    if native_parts:
+        raw = "".join(native_parts)
+        core, cls, removed = _native_core(raw)
+        result.native_raw = raw
+        result.native_key = scripts.fold_han(core)
+        result.native_legal = cls
+        if cls:
+            result.legal_forms.append((raw.replace(core, "").replace(removed, ""), cls))
+        if removed:
+            result.branch_removed = (result.branch_removed + " " + removed).strip()
+            steps.append(f"branch/office suffix removed: {removed}")
+        if result.native_key != core:
+            steps.append("Han variants folded (traditional/Japanese -> simplified)")
+        if not result.readings and core and han_readings:
+            spaced = " ".join(c for c in (_native_core(p)[0] for p in native_parts) if c)
+            _add_han_readings(result, core, spaced)
+
+    if not result.readings and not result.native_key:
+        raise EmptyNameError("name has nothing comparable after normalisation")
+    return result
+
+
+def _add_han_readings(result: NormalisedName, core: str, spaced: str) -> None:
+    """Latin readings of a Han/kana name with no Latin text, as low-confidence alternatives."""
+    has_kana = any(scripts.char_script(c) == scripts.KANA for c in spaced)
+    jp = scripts.japanese_reading(spaced)
+    if has_kana:
+        if jp:
+            toks = tuple(make_token(w, "word", core) for w in jp)
+            result.readings.append(Reading("japanese", toks, 0.95))
+            result.steps.append("kana romanised (Hepburn)")
+        return
+    # Latin readings of Han are only plausible for personal names (a few characters); a Chinese
+    # reading and a Japanese reading are both offered because the script does not say which.
+    if len(core) <= 4:
+        zh = scripts.chinese_reading(core)
+        if zh:
+            toks = tuple(make_token(w, "word", core) for w in zh)
+            result.readings.append(Reading("pinyin", toks, 0.9))
+        if jp:
+            toks = tuple(make_token(w, "word", core) for w in jp)
+            result.readings.append(Reading("japanese", toks, 0.9))
+        if result.readings:
+            result.steps.append(
+                "Han read as Chinese (pinyin) and Japanese (romaji), low confidence"
+            )
+
+
+def _latin_tokens(pieces: list[_Piece], result: NormalisedName, kind: str | None) -> list[Token]:
+    words = [p.text for p in pieces]
+    sources = [p.source for p in pieces]
+    bounds = [p.boundary_before for p in pieces]
+    if not words:
+        return []
+
+    # Abbreviations first, so "Co. Ltd" and "Intl Trdg" reach the legal-form and generic lists
+    exp_words: list[str] = []
+    exp_sources: list[str] = []
+    exp_bounds: list[str] = []
+    for w, s, b in zip(words, sources, bounds, strict=True):
+        if w in ABBREVIATIONS:
+            full = ABBREVIATIONS[w].split()
+            result.abbreviations.append((w, ABBREVIATIONS[w]))
+            for i, f in enumerate(full):
+                exp_words.append(f)
+                exp_sources.append(s)
+                exp_bounds.append(b if i == 0 else "")
+        else:
+            exp_words.append(w)
+            exp_sources.append(s)
+            exp_bounds.append(b)
+    words, sources, bounds = _numbers(exp_words, exp_sources, exp_bounds, result)
+    if result.abbreviations:
+        result.steps.append(
+            "abbreviations expanded: " + ", ".join(f"{a}->{e}" for a, e in result.abbreviations)
+        )
+
+    # Legal forms: longest phrase first; short ambiguous ones only at the end of the name
+    n = len(words)
+    legal_at: dict[int, tuple[int, str]] = {}
+    i = 0
+    while i < n:
+        found = None
+        for size in range(min(LEGAL_MAX_WORDS, n - i), 0, -1):
+            phrase = tuple(words[i : i + size])
+            cls = LEGAL_FORMS.get(phrase)
+            if cls is None:
+                continue
+            # short ambiguous forms count at the very start ("OOO X", "K.K. X") or at the end
+            if (
+                phrase in AMBIGUOUS_LEGAL
+                and i != 0
+                and not _at_end(words, bounds, i + size, legal_at)
+            ):
+                continue
+            if n == size:  # a name made only of a legal form is a word, not a form
+                continue
+            found = (size, cls)
+            break
+        if found:
+            legal_at[i] = found
+            i += found[0]
+        else:
+            i += 1
+    # a second pass lets "sa" in "X SA de CV"-like tails be seen once later forms are known
+    if legal_at:
+        result.looks_like_org = True
+
+    # Branch or office suffix: "X Trading Co., Tehran Branch" -> "X Trading Co."
+    cut = _branch_cut(words, bounds, legal_at)
+    if cut is not None:
+        start, end = cut
+        removed = " ".join(words[start:end])
+        result.branch_removed = removed
+        result.steps.append(f"branch/office suffix removed: {removed}")
+        keep = list(range(0, start)) + list(range(end, n))
+        remap = {old: new for new, old in enumerate(keep)}
+        words = [words[k] for k in keep]
+        sources = [sources[k] for k in keep]
+        bounds = [bounds[k] for k in keep]
+        legal_at = {remap[k]: v for k, v in legal_at.items() if k in remap and k + v[0] <= end}
+        n = len(words)
+
+    tokens: list[Token] = []
+    comma_at: list[int] = []
+    i = 0
+    while i < n:
+        if bounds[i] and "," in bounds[i]:
+            comma_at.append(len(tokens))
+        if i in legal_at:
+            size, cls = legal_at[i]
+            written = " ".join(words[i : i + size])
+            result.legal_forms.append((written, cls))
+            tokens.append(make_token("~" + cls, "legal", written))
+            i += size
+            continue
+        w = words[i]
+        if w.isdigit():
+            k = "number"
+        elif len(w) == 1:
+            k = "initial"
+        elif w in STOPWORDS:
+            k = "stop"
+        elif w in PARTICLES:
+            k = "particle"
+        elif w in TITLES:
+            k = "title"
+        elif w in GENERIC_WORDS:
+            k = "generic"
+            result.looks_like_org = True
+        else:
+            k = "word"
+        tokens.append(make_token(w, k, sources[i]))
+        i += 1
+    if result.legal_forms:
+        result.steps.append(
+            "legal forms mapped to classes: "
+            + ", ".join(f"'{w}'->{c}" for w, c in result.legal_forms)
+        )
+
+    # "SURNAME, Given" -> "Given SURNAME" for people (one comma, short tail, no org words)
+    if (
+        len(comma_at) == 1
+        and kind != "organisation"
+        and not result.looks_like_org
+        and 0 < comma_at[0] < len(tokens)
+        and len(tokens) - comma_at[0] <= 4
+    ):
+        c = comma_at[0]
+        tokens = tokens[c:] + tokens[:c]
+        result.reordered = True
+        result.steps.append("reordered 'SURNAME, Given' to 'Given SURNAME'")
+    if any(t.kind == "particle" for t in tokens):
+        result.steps.append("particles kept joinable (al-/bin/abd/el...)")
+    return tokens
+
+
+_ORDINAL_DIGITS = re.compile(r"^(\d+)(st|nd|rd|th)$")
+
+
+def _numbers(
+    words: list[str], sources: list[str], bounds: list[str], result: NormalisedName
+) -> tuple[list[str], list[str], list[str]]:
+    """Number words and ordinals to digits: "forty four", "forty 4", "44" and "1st"/"first"."""
+    out_w: list[str] = []
+    out_s: list[str] = []
+    out_b: list[str] = []
+    changed = False
+    i = 0
+    n = len(words)
+    while i < n:
+        w = words[i]
+        value: int | None = None
+        used = 1
+        m = _ORDINAL_DIGITS.match(w)
+        if m:
+            value = int(m.group(1))
+        elif w in ORDINAL_WORDS and n > 1:
+            value = ORDINAL_WORDS[w]
+        elif w in TENS_WORDS and n > 1:
+            value = TENS_WORDS[w]
+            if i + 1 < n:
+                nxt = words[i + 1]
+                unit = NUMBER_WORDS.get(nxt)
+                if unit is None and nxt.isdigit() and len(nxt) == 1:
+                    unit = int(nxt)
+                if unit is not None and 0 < unit < 10:
+                    value += unit
+                    used = 2
+        elif w in NUMBER_WORDS and n > 1 and w not in ("one",):
+            value = NUMBER_WORDS[w]
+        if value is not None:
+            out_w.append(str(value))
+            out_s.append(" ".join(sources[i : i + used]))
+            out_b.append(bounds[i])
+            changed = True
+            i += used
+            continue
+        out_w.append(w)
+        out_s.append(sources[i])
+        out_b.append(bounds[i])
+        i += 1
+    if changed:
+        result.steps.append("number words and ordinals written as digits")
+    return out_w, out_s, out_b
+
+
+def _at_end(
+    words: list[str], bounds: list[str], j: int, legal_at: dict[int, tuple[int, str]]
+) -> bool:
+    """True when nothing but punctuation, other legal forms or a branch tail follows position j."""
+    rest = words[j:]
+    if not rest:
+        return True
+    if bounds[j]:  # "X AG, Moscow Branch" or "X AO (formerly Y)"
+        return True
+    if any(w in BRANCH_WORDS for w in rest[:4]):
+        return True
+    return all((w,) in LEGAL_FORMS for w in rest)
+
+
+def _branch_cut(
+    words: list[str], bounds: list[str], legal_at: dict[int, tuple[int, str]]
+) -> tuple[int, int] | None:
+    n = len(words)
+    for b in range(1, n):
+        if words[b] not in BRANCH_WORDS:
+            continue
+        # "Tehran Branch of X" / "Representative Office of X"
+        if b + 2 < n and b <= 3 and words[b + 1] == "of":
+            return (0, b + 2)
+        # tail after the branch word: "branch office in Dubai", "(Branch)"
+        tail_end = n
+        if n - b > 4:
+            continue
+        start = b
+        # the branch's place name sits between the last boundary or legal form and the word
+        last_legal_end = max((k + v[0] for k, v in legal_at.items() if k + v[0] <= b), default=-1)
+        last_bound = max((k for k in range(1, b + 1) if bounds[k]), default=-1)
+        anchor = max(last_legal_end, last_bound)
+        if anchor > 0 and b - anchor <= 3:
+            start = anchor
+        elif b - 1 >= 2:
+            start = b - 1  # one place-name word, keeping at least two words of the name
+        if start <= 0:
+            return None
+        return (start, tail_end)
+    return None

@@ -1,0 +1,271 @@
+"""The explainable scorer: token alignment weighted by how distinctive each token is.
+
+A query and a list name are compared token by token (exact, fuzzy within an edit budget, loose
+transliteration fold, legal-form class, initial, consonant skeleton, or two tokens written as one).
+Pairs are taken greedily, best first, each token used once. The name score is the weighted share
+of the name that aligned, where unmatched query tokens cost more than unmatched list tokens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import OSA, Indel
+
+from .config import EngineConfig
+from .normalise import DISTINCTIVE, KIND_WEIGHT, Token
+from .scripts import skeleton
+
+# Edits a token of a given length may have and still count as the same word. Short tokens must be
+# exact (or equal after the loose fold): "Li" and "Lu" are different people.
+_BUDGET = [0, 0, 0, 0, 1, 1, 2, 2, 2, 3, 3, 3] + [4] * 100
+# Below this a fuzzy pair is not the same word ("Borges"/"Torres", "Batra"/"Katra").
+MIN_TOKEN_SIM = 0.7
+_JOINABLE = frozenset({"word", "particle", "generic", "initial", "title"})
+
+
+def word_sim(a: str, b: str) -> float:
+    """Similarity of two words: 1 when equal, 1 - edits/length within the budget, else 0."""
+    if a == b:
+        return 1.0
+    la, lb = len(a), len(b)
+    n = la if la > lb else lb
+    budget = _BUDGET[n]
+    if budget == 0 or abs(la - lb) > budget:
+        return 0.0
+    d = OSA.distance(a, b, score_cutoff=budget)
+    if d > budget:
+        return 0.0
+    s = 1.0 - d / n
+    if a[0] != b[0] and not (a[0] == b[1] and a[1] == b[0]):
+        s *= 0.92  # a different first letter is rarely a typo (a swap of the first two is)
+    return s
+
+
+def token_sim(q: Token, c: Token, strict: bool = False) -> tuple[float, str]:
+    """Score and kind of evidence for one query token against one list token.
+
+    `strict` is for tokens that come from a transliteration guess (Han, kana and Hangul readings):
+    the guess already spends the uncertainty, so only equal spellings or spelling variants count,
+    not further typos.
+    """
+    qk, ck = q.kind, c.kind
+    if qk == "legal" or ck == "legal":
+        if qk == ck:
+            return (1.0 if q.text == c.text else 0.8), "legal-class"
+        return 0.0, ""
+    if qk == "number" or ck == "number":
+        return (1.0, "exact") if q.text == c.text else (0.0, "")
+    if qk == "skeleton" or ck == "skeleton":
+        if strict:
+            return 0.0, ""  # a transliteration guess never meets a consonant skeleton
+        if qk == ck and q.forms[:1] == c.forms[:1]:
+            return 1.0, "exact"
+        # a skeleton of one or two consonants ("l" for Ali) says little on its own
+        if q.skel and q.skel == c.skel:
+            n = len(q.skel)
+            return (0.9 if n >= 4 else 0.85 if n == 3 else 0.7 if n == 2 else 0.5), "skeleton"
+        if (
+            len(q.skel) >= 5
+            and len(c.skel) >= 5
+            and OSA.distance(q.skel, c.skel, score_cutoff=1) <= 1
+        ):
+            return 0.75, "skeleton"
+        return 0.0, ""
+    if qk == "initial" or ck == "initial":
+        if q.text[0] == c.text[0]:
+            return (1.0, "exact") if q.text == c.text else (0.8, "initial")
+        return 0.0, ""
+    if q.text == c.text:
+        return 1.0, "exact"
+    best = 0.0
+    how = ""
+    for a in q.forms or (q.text,):
+        for b in c.forms or (c.text,):
+            if a == b:
+                return 1.0, "exact"
+            if not strict:
+                s = word_sim(a, b)
+                if s > best:
+                    best = s
+                    how = "fuzzy"
+    if best < 0.95 and q.loose and c.loose:
+        if q.loose == c.loose:
+            best, how = 0.95, "spelling-variant"
+        elif not strict:
+            s = word_sim(q.loose, c.loose) * 0.97
+            if s > best:
+                best, how = s, "spelling-variant"
+    if best < MIN_TOKEN_SIM:
+        return 0.0, ""
+    return best, how
+
+
+@dataclass(slots=True)
+class Pair:
+    q: tuple[int, ...]
+    c: tuple[int, ...]
+    score: float
+    how: str
+    weight: float
+
+
+@dataclass
+class Alignment:
+    score: float
+    pairs: list[Pair]
+    q_unmatched: list[int]
+    c_unmatched: list[int]
+    number_mismatch: bool = False
+    generic_only: bool = False
+    matched_weight: float = 0.0
+    exact_tokens: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def _merged_sim(a: str, b: str, c: Token, strict: bool) -> float:
+    if c.kind not in _JOINABLE:
+        return 0.0
+    joined = a + b
+    best = 0.0
+    for form in c.forms or (c.text,):
+        if strict:
+            s = 1.0 if joined == form else 0.0
+        else:
+            n = len(form)
+            if abs(len(joined) - n) > _BUDGET[max(len(joined), n)]:
+                continue
+            s = word_sim(joined, form)
+            if s < MIN_TOKEN_SIM:
+                s = 0.0
+        best = max(best, s)
+    return best * 0.98
+
+
+def align(
+    qt: Sequence[Token],
+    qw: Sequence[float],
+    ct: Sequence[Token],
+    cw: Sequence[float],
+    cfg: EngineConfig,
+    strict: bool = False,
+) -> Alignment:
+    """Align two token sequences and score the alignment (`strict`: see token_sim)."""
+    cand: list[tuple[float, float, tuple[int, ...], tuple[int, ...], str]] = []
+    nq, nc = len(qt), len(ct)
+    for i in range(nq):
+        q = qt[i]
+        for j in range(nc):
+            s, how = token_sim(q, ct[j], strict)
+            if s > 0.0:
+                w = qw[i] if qw[i] < cw[j] else cw[j]
+                cand.append((s, w, (i,), (j,), how))
+    # two tokens on one side written as one on the other ("Al Bairaq" / "Albairaq")
+    for i in range(nq - 1):
+        a, b = qt[i], qt[i + 1]
+        if a.kind == "skeleton" and b.kind == "skeleton":
+            merged_skel = skeleton(a.forms[0] + b.forms[0])
+            for j in range(nc):
+                if ct[j].skel and ct[j].skel == merged_skel:
+                    w = min(qw[i] + qw[i + 1], cw[j])
+                    cand.append((0.9, w, (i, i + 1), (j,), "skeleton-joined"))
+            continue
+        if a.kind not in _JOINABLE or b.kind not in _JOINABLE:
+            continue
+        for j in range(nc):
+            s = _merged_sim(a.text, b.text, ct[j], strict)
+            if s:
+                w = min(qw[i] + qw[i + 1], cw[j])
+                cand.append((s, w, (i, i + 1), (j,), "joined"))
+    for j in range(nc - 1):
+        a, b = ct[j], ct[j + 1]
+        if a.kind not in _JOINABLE or b.kind not in _JOINABLE:
+            continue
+        for i in range(nq):
+            q = qt[i]
+            if q.kind not in _JOINABLE:
+                continue
+            s = _merged_sim(a.text, b.text, q, strict)
+            if s:
+                w = min(qw[i], cw[j] + cw[j + 1])
+                cand.append((s, w, (i,), (j, j + 1), "joined"))
+    cand.sort(key=lambda x: (-x[0], -x[1]))
+    used_q = [False] * nq
+    used_c = [False] * nc
+    pairs: list[Pair] = []
+    for s, w, qi, ci, how in cand:
+        if any(used_q[i] for i in qi) or any(used_c[j] for j in ci):
+            continue
+        for i in qi:
+            used_q[i] = True
+        for j in ci:
+            used_c[j] = True
+        pairs.append(Pair(qi, ci, s, how, w))
+    q_un = [i for i in range(nq) if not used_q[i]]
+    c_un = [j for j in range(nc) if not used_c[j]]
+    mw = sum(p.weight for p in pairs)
+    m = sum(p.weight * p.score for p in pairs)
+    # An initial confirms only part of a full name ("C." for "Camilo"): the part of the fuller
+    # token's weight that the other side does not carry counts as unmatched.
+    excess = 0.0
+    for p in pairs:
+        if len(p.q) == 1 and len(p.c) == 1:
+            kq, kc = KIND_WEIGHT[qt[p.q[0]].kind], KIND_WEIGHT[ct[p.c[0]].kind]
+            if kq > kc:
+                excess += cfg.extra_query_weight * qw[p.q[0]] * (kq - kc) / kq
+            elif kc > kq:
+                excess += cfg.extra_list_weight * cw[p.c[0]] * (kc - kq) / kc
+    uq = sum(qw[i] for i in q_un)
+    uc = sum(cw[j] for j in c_un)
+    # A distinctive token on each side left unmatched is a substitution ("Ahmed" where the list
+    # says "Mohamed"): evidence of a different party, so the list token then costs as much as a
+    # missing query token instead of the small cost of an extra list token.
+    q_conf = sorted((qw[i] for i in q_un if qt[i].kind in DISTINCTIVE), reverse=True)
+    c_conf = sorted((cw[j] for j in c_un if ct[j].kind in DISTINCTIVE), reverse=True)
+    conflict = 0.0
+    for wa, wb in zip(q_conf, c_conf, strict=False):
+        conflict += min(wa, wb)
+    uc_extra = (cfg.conflict_weight - cfg.extra_list_weight) * conflict
+    den = mw + cfg.extra_query_weight * uq + cfg.extra_list_weight * uc + uc_extra + excess
+    score = m / den if den > 0 else 0.0
+    al = Alignment(score, pairs, q_un, c_un, matched_weight=mw)
+    al.exact_tokens = sum(1 for p in pairs if p.score >= 1.0)
+    if any(qt[i].kind == "number" for i in q_un) and any(ct[j].kind == "number" for j in c_un):
+        al.number_mismatch = True
+        al.score *= 1.0 - cfg.number_mismatch_penalty
+        al.notes.append(f"numbers differ: x{1.0 - cfg.number_mismatch_penalty:.2f}")
+    distinctive_matched = any(
+        qt[i].kind in DISTINCTIVE or ct[j].kind in DISTINCTIVE
+        for p in pairs
+        for i in p.q
+        for j in p.c
+    )
+    unmatched_distinctive = any(qt[i].kind in DISTINCTIVE for i in q_un) or any(
+        ct[j].kind in DISTINCTIVE for j in c_un
+    )
+    if pairs and not distinctive_matched and unmatched_distinctive:
+        al.generic_only = True
+        if al.score > cfg.generic_only_cap:
+            al.score = cfg.generic_only_cap
+            al.notes.append(
+                f"only generic words or legal forms matched: capped at {cfg.generic_only_cap}"
+            )
+    return al
+
+
+def native_sim(a: str, a_legal: str | None, b: str, b_legal: str | None) -> float:
+    """Han/kana against Han/kana on variant-folded keys with legal forms removed."""
+    if not a or not b:
+        return 0.0
+    if a == b:
+        s = 1.0
+    else:
+        if min(len(a), len(b)) < 4:
+            return 0.0  # short native names (people) must agree character for character
+        s = Indel.normalized_similarity(a, b)
+        if s < 0.8:
+            return 0.0
+    if a_legal and b_legal and a_legal != b_legal:
+        s *= 0.97
+    return s

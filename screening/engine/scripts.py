@@ -1,0 +1,283 @@
+"""Writing-system handling: detect the script of a word and turn it into comparable keys.
+
+Alphabetic scripts (Latin, Cyrillic, Greek) are latinised. Hangul and kana are romanised with
+the spellings people actually use. Han is kept as a native key, folded so that simplified,
+traditional and Japanese forms of a character compare equal; Latin readings of short Han names
+are offered as low-confidence alternatives. Abjads and abugidas (Arabic, Hebrew, Thai, Indic) give
+a consonant skeleton, a weak key that only ever meets the skeleton of a Latin name.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+import unicodedata
+from pathlib import Path
+
+from unidecode import unidecode
+
+from .lexicon import KOREAN_SURNAMES
+
+LATIN, CYRILLIC, GREEK, HAN, KANA, HANGUL, ABJAD, OTHER = (
+    "latin",
+    "cyrillic",
+    "greek",
+    "han",
+    "kana",
+    "hangul",
+    "abjad",
+    "other",
+)
+
+
+def char_script(ch: str) -> str:
+    """The script of one character, in the coarse classes this engine treats differently."""
+    cp = ord(ch)
+    if cp < 0x250 or 0x1E00 <= cp <= 0x1EFF:
+        return LATIN
+    if 0x400 <= cp <= 0x52F:
+        return CYRILLIC
+    if 0x370 <= cp <= 0x3FF or 0x1F00 <= cp <= 0x1FFF:
+        return GREEK
+    if 0x3040 <= cp <= 0x30FF or 0x31F0 <= cp <= 0x31FF or 0xFF66 <= cp <= 0xFF9F:
+        return KANA
+    if 0xAC00 <= cp <= 0xD7A3 or 0x1100 <= cp <= 0x11FF or 0x3130 <= cp <= 0x318F:
+        return HANGUL
+    if 0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF or 0xF900 <= cp <= 0xFAFF or cp == 0x3005:
+        return HAN
+    if 0x20000 <= cp <= 0x2FFFF:
+        return HAN
+    # Arabic, Hebrew, Syriac, Thaana, Indic, Thai, Lao, Ethiopic... compared by consonants only.
+    if 0x590 <= cp <= 0x1CFF or 0xFB1D <= cp <= 0xFDFF or 0xFE70 <= cp <= 0xFEFF:
+        return ABJAD
+    return OTHER
+
+
+def word_script(word: str) -> str:
+    """Dominant script of a word (Han wins over kana so mixed Japanese words stay native)."""
+    counts: dict[str, int] = {}
+    for ch in word:
+        if ch.isalnum():
+            s = char_script(ch)
+            counts[s] = counts.get(s, 0) + 1
+    if not counts:
+        return LATIN
+    if HAN in counts and KANA in counts:
+        return KANA
+    return max(counts, key=lambda k: counts[k])
+
+
+def latinise(text: str) -> str:
+    """ASCII transliteration of alphabetic text, lower-cased."""
+    return unidecode(text).lower()
+
+
+# --- Han folding --------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def _han_fold_table() -> dict[int, str]:
+    """Character map to one canonical form: Japanese shinjitai -> traditional -> simplified."""
+    table: dict[int, str] = {}
+    try:
+        import opencc  # noqa: F401  (only to find its data files)
+
+        base = Path(opencc.__file__).parent / "dictionary"
+        ts: dict[str, str] = {}
+        for line in (base / "TSCharacters.txt").read_text(encoding="utf-8").splitlines():
+            parts = line.split("\t")
+            if len(parts) == 2 and len(parts[0]) == 1:
+                ts[parts[0]] = parts[1].split(" ")[0]
+        for line in (base / "JPVariants.txt").read_text(encoding="utf-8").splitlines():
+            parts = line.split("\t")
+            if len(parts) == 2 and len(parts[0]) == 1:
+                trad = parts[0]
+                for jp in parts[1].split(" "):
+                    if len(jp) == 1:
+                        table[ord(jp)] = ts.get(trad, trad)
+        for trad, simp in ts.items():
+            table.setdefault(ord(trad), simp)
+    except (ImportError, OSError):  # folding degrades to exact comparison without opencc data
+        pass
+    return table
+
+
+def fold_han(text: str) -> str:
+    """Fold simplified, traditional and Japanese character variants to one form."""
+    return text.translate(_han_fold_table())
+
+
+# --- Hangul -------------------------------------------------------------------------------
+
+_RR_INITIAL: tuple[str, ...] = ("g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "")
+_RR_INITIAL += ("j", "jj", "ch", "k", "t", "p", "h")
+_RR_MEDIAL: tuple[str, ...] = (
+    "a",
+    "ae",
+    "ya",
+    "yae",
+    "eo",
+    "e",
+    "yeo",
+    "ye",
+    "o",
+    "wa",
+    "wae",
+    "oe",
+    "yo",
+    "u",
+)
+_RR_MEDIAL += ("wo", "we", "wi", "yu", "eu", "ui", "i")
+_RR_FINAL: tuple[str, ...] = (
+    "",
+    "k",
+    "k",
+    "k",
+    "n",
+    "n",
+    "n",
+    "t",
+    "l",
+    "k",
+    "m",
+    "l",
+    "l",
+    "l",
+    "p",
+    "l",
+    "m",
+)
+_RR_FINAL += ("p", "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t")
+
+# Spellings of vowels seen in names romanised before or outside Revised Romanisation
+# (McCune-Reischauer without breves, and family habits): 정 Jeong/Jong/Jung, 은 Eun/Un.
+_VOWEL_VARIANTS = {"eo": ("eo", "o", "u"), "eu": ("eu", "u"), "yeo": ("yeo", "yo"), "oe": ("oe",)}
+_INITIAL_VARIANTS = {"g": ("g", "k"), "d": ("d", "t"), "b": ("b", "p"), "j": ("j", "ch")}
+
+
+def _syllable_forms(syl: str) -> tuple[str, ...]:
+    idx = ord(syl) - 0xAC00
+    if not 0 <= idx < 11172:
+        return (latinise(syl),)
+    ini, med, fin = _RR_INITIAL[idx // 588], _RR_MEDIAL[(idx % 588) // 28], _RR_FINAL[idx % 28]
+    forms = []
+    for i in _INITIAL_VARIANTS.get(ini, (ini,)):
+        for m in _VOWEL_VARIANTS.get(med, (med,)):
+            forms.append(i + m + fin)
+    return tuple(dict.fromkeys(forms))
+
+
+def hangul_readings(word: str, as_person: bool) -> list[tuple[str, ...]]:
+    """Romanised tokens of a Hangul word, each token a tuple of spelling variants.
+
+    A short word read as a person is split into surname and given name ("김정은" -> kim, jongun),
+    because Korean names are written that way in Latin script.
+    """
+    syllables = [c for c in word if c.isalpha()]
+    if not syllables:
+        return []
+    if as_person and 2 <= len(syllables) <= 4 and syllables[0] in KOREAN_SURNAMES:
+        surname = KOREAN_SURNAMES[syllables[0]]
+        given = _joined_forms(syllables[1:])
+        return [surname, given]
+    return [_joined_forms(syllables)]
+
+
+def _joined_forms(syllables: list[str]) -> tuple[str, ...]:
+    per = [_syllable_forms(s) for s in syllables]
+    out: list[str] = []
+    for combo in itertools.product(*per):
+        out.append("".join(combo))
+        if len(out) >= 12:  # bound the variants; the first ones are the common spellings
+            break
+    return tuple(out)
+
+
+# --- Kana and kanji (Japanese) ------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def _kakasi() -> object | None:
+    try:
+        import pykakasi
+
+        return pykakasi.kakasi()
+    except ImportError:  # Japanese readings are optional; native keys still work without them
+        return None
+
+
+_LONG_VOWEL = re.compile(r"(ou|oo|uu|ei)")
+
+
+def _fold_long_vowels(s: str) -> str:
+    # Hepburn as written in passports drops long vowels: Tarou -> Taro, Yuuko -> Yuko.
+    return _LONG_VOWEL.sub(lambda m: m.group(0)[0] if m.group(0) != "ei" else "ei", s)
+
+
+def japanese_reading(text: str) -> list[str]:
+    """Hepburn romaji words for kana (and, as a guess, kanji) text; [] when unavailable."""
+    kks = _kakasi()
+    if kks is None:
+        return []
+    words: list[str] = []
+    for item in kks.convert(text):  # type: ignore[attr-defined]
+        h = str(item.get("hepburn", "")).strip()
+        orig = str(item.get("orig", "")).strip()
+        if orig and (not h or not h.isascii()):
+            return []  # a character with no Japanese reading: not a Japanese name
+        for part in h.split():
+            part = re.sub(r"[^a-z0-9]", "", part.lower())
+            if part:
+                words.append(_fold_long_vowels(part))
+    return words
+
+
+def chinese_reading(text: str) -> list[str]:
+    """Pinyin of a Han personal name: surname then the given name written as one word."""
+    try:
+        from pypinyin import lazy_pinyin
+    except ImportError:  # pragma: no cover - pypinyin is a project dependency
+        return []
+    syll = [s for s in lazy_pinyin(text) if s.isalpha()]
+    if not syll:
+        return []
+    if len(syll) == 1:
+        return syll
+    return [syll[0], "".join(syll[1:])]
+
+
+# --- Consonant skeletons (weak key) --------------------------------------------------------
+
+_SKELETON_DIGRAPHS = (
+    ("kh", "k"),
+    ("gh", "g"),
+    ("sh", "s"),
+    ("ch", "c"),
+    ("th", "t"),
+    ("dh", "d"),
+    ("ph", "f"),
+    ("zh", "j"),
+)
+_SKELETON_SINGLE = str.maketrans({"q": "k", "c": "k", "z": "s", "x": "k"})
+_SKELETON_DROP = re.compile(r"[aeiouywv'`@^\-\s]")
+
+
+@functools.lru_cache(maxsize=200_000)
+def skeleton(latin: str) -> str:
+    """Consonant skeleton of a latinised word: "mohamed" and "محمد" (mHmd) both give "mhmd"."""
+    s = latin.lower()
+    for a, b in _SKELETON_DIGRAPHS:
+        s = s.replace(a, b)
+    s = s.translate(_SKELETON_SINGLE)
+    s = _SKELETON_DROP.sub("", s)
+    s = re.sub(r"(.)\1+", r"\1", s)
+    # a final h is usually a silent vowel letter (ة, ה) or a romanisation habit ("Abdullah")
+    if len(s) > 1 and s.endswith("h"):
+        s = s[:-1]
+    return s
+
+
+def strip_marks(text: str) -> str:
+    """Remove combining marks (accents) after canonical decomposition."""
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))

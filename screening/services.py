@@ -1,0 +1,306 @@
+"""Writes for screening: loading list versions, screening applications, batch name checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from licensing.audit import audit_record
+from licensing.models import ApplicationStatus, LicenceApplication
+from screening import importers
+from screening.importers.base import ImportFormatError, ImportResult
+from screening.index import current_index, engine_config
+from screening.models import ListEntry, ListVersion, ScreeningHit, ScreeningList, ScreeningRun
+
+logger = logging.getLogger(__name__)
+
+LIST_DEFINITIONS: dict[str, dict[str, str]] = {
+    "meti-eul": {
+        "name": "METI End User List",
+        "publisher": "METI",
+        "kind": ScreeningList.Kind.END_USER,
+    },
+    "un": {
+        "name": "UN Security Council Consolidated List",
+        "publisher": "United Nations",
+        "kind": ScreeningList.Kind.SANCTIONS,
+    },
+    "ofac-sdn": {
+        "name": "OFAC Specially Designated Nationals",
+        "publisher": "US Treasury OFAC",
+        "kind": ScreeningList.Kind.SANCTIONS,
+    },
+    "mof": {
+        "name": "MOF Asset-Freeze List",
+        "publisher": "Japan Ministry of Finance",
+        "kind": ScreeningList.Kind.SANCTIONS,
+    },
+    "us-csl": {
+        "name": "US Consolidated Screening List",
+        "publisher": "US International Trade Administration",
+        "kind": ScreeningList.Kind.SANCTIONS,
+    },
+    "meti-russia": {
+        "name": "METI Russia/Belarus Specified Entities",
+        "publisher": "METI",
+        "kind": ScreeningList.Kind.SANCTIONS,
+    },
+}
+
+
+class ListImportError(Exception):
+    def __init__(self, problems: list[Any]):
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s): " + "; ".join(str(p) for p in problems[:5]))
+
+
+def screening_list_ensure(code: str) -> ScreeningList:
+    if code not in LIST_DEFINITIONS:
+        raise ValueError(f"unknown list {code!r}; known: {', '.join(sorted(LIST_DEFINITIONS))}")
+    definition = LIST_DEFINITIONS[code]
+    screening_list, _ = ScreeningList.objects.get_or_create(code=code, defaults=definition)
+    return screening_list
+
+
+def _checksum(path: Path) -> str:
+    digest = hashlib.sha256()
+    files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
+    for file in files:
+        digest.update(file.name.encode())
+        digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def list_version_import(
+    *,
+    source: str,
+    path: Path,
+    published_on: dt.date | None = None,
+    effective_from: dt.date | None = None,
+    activate: bool = False,
+    strict: bool = False,
+    user: Any | None = None,
+) -> ListVersion:
+    """Reads an official file into a new version.
+
+    A file that cannot be read at all (wrong format, missing columns, no entries) loads nothing and
+    raises ListImportError naming each problem. Row-level problems in an otherwise readable
+    official file are kept on the version as warnings, unless strict, when they also reject it.
+    """
+    try:
+        result: ImportResult = importers.parse(source, path)
+    except ImportFormatError as exc:
+        raise ListImportError(exc.problems) from exc
+    if strict and result.problems:
+        raise ListImportError(result.problems)
+    if not result.entries:
+        raise ListImportError(["the file holds no entries"])
+    screening_list = screening_list_ensure(source)
+    with transaction.atomic():
+        version = ListVersion.objects.create(
+            screening_list=screening_list,
+            published_on=published_on,
+            effective_from=effective_from,
+            source_name=path.name,
+            sha256=_checksum(path),
+            entry_count=len(result.entries),
+            problems=[str(p) for p in result.problems],
+            loaded_by=user
+            if user is not None and getattr(user, "is_authenticated", False)
+            else None,
+        )
+        ListEntry.objects.bulk_create(
+            (
+                ListEntry(
+                    version=version,
+                    source_id=e.source_id,
+                    name=e.name[:500],
+                    aliases=e.aliases,
+                    native_names=e.native_names,
+                    country=e.country or "",
+                    country_text=(e.country_text or "")[:200],
+                    kind=e.kind,
+                    address=e.address,
+                    attributes=e.attributes,
+                )
+                for e in result.entries
+            ),
+            batch_size=2000,
+        )
+        audit_record(
+            actor=user,
+            verb="list_version_loaded",
+            target=f"list_version:{version.pk}",
+            payload={"list": source, "entries": version.entry_count, "sha256": version.sha256},
+        )
+        if activate:
+            list_version_activate(version=version, user=user)
+    return version
+
+
+def list_version_activate(*, version: ListVersion, user: Any | None) -> ListVersion:
+    """Swaps the active version in one transaction: there is never a moment without one."""
+    with transaction.atomic():
+        previous = (
+            ListVersion.objects.select_for_update()
+            .filter(screening_list=version.screening_list, status=ListVersion.Status.ACTIVE)
+            .exclude(pk=version.pk)
+        )
+        previous_ids = list(previous.values_list("pk", flat=True))
+        previous.update(status=ListVersion.Status.SUPERSEDED)
+        ListVersion.objects.filter(pk=version.pk).update(
+            status=ListVersion.Status.ACTIVE, activated_at=timezone.now()
+        )
+        version.refresh_from_db()
+        audit_record(
+            actor=user,
+            verb="list_version_activated",
+            target=f"list_version:{version.pk}",
+            payload={"list": version.screening_list.code, "superseded": previous_ids},
+        )
+    return version
+
+
+# --- screening -----------------------------------------------------------------------------------
+
+
+def _claim_for_screening(application_id: int) -> LicenceApplication | None:
+    """Moves SUBMITTED -> SCREENING with a conditional update; a redelivered task may resume SCREENING."""
+    from licensing.services import application_status_change
+
+    with transaction.atomic():
+        application = (
+            LicenceApplication.objects.select_for_update().filter(pk=application_id).first()
+        )
+        if application is None:
+            logger.warning("screen_application: application %s does not exist", application_id)
+            return None
+        if application.status == ApplicationStatus.SUBMITTED:
+            application_status_change(
+                application=application,
+                to=ApplicationStatus.SCREENING,
+                actor=None,
+                reason="screening started",
+            )
+            return application
+        if application.status == ApplicationStatus.SCREENING:
+            return application  # a worker died mid-run; finish the job
+        return None  # already screened: nothing to do
+
+
+def application_screen(*, application_id: int) -> ScreeningRun | None:
+    """Screens every party against every enabled list's active version; safe to run twice."""
+    from licensing.services import application_status_change
+
+    application = _claim_for_screening(application_id)
+    if application is None:
+        return ScreeningRun.objects.filter(
+            application_id=application_id, reason="submission"
+        ).first()
+    loaded = current_index()
+    config = engine_config()
+    from screening.engine import ENGINE_VERSION
+
+    parties = list(application.parties.select_related("country"))
+    results = []
+    for party in parties:
+        matches = loaded.index.screen(party.name, country=party.country_id, kind=None)
+        results.append((party, matches))
+
+    with transaction.atomic():
+        run, _ = ScreeningRun.objects.get_or_create(
+            application=application,
+            reason="submission",
+            defaults={
+                "engine_version": ENGINE_VERSION,
+                "alert_threshold": config.alert_threshold,
+                "review_threshold": config.review_threshold,
+            },
+        )
+        run.list_versions.set(loaded.versions)
+        hits = [
+            ScreeningHit(
+                run=run,
+                party=party,
+                entry_id=match.entry.key,
+                matched_name=match.matched_name[:500],
+                score=match.score,
+                alert=match.alert,
+                explanation=match.explanation,
+            )
+            for party, matches in results
+            for match in matches
+        ]
+        # Upsert on (run, party, entry): a second run of the task writes nothing new.
+        ScreeningHit.objects.bulk_create(hits, ignore_conflicts=True)
+        run.status = ScreeningRun.Status.COMPLETED
+        run.finished_at = timezone.now()
+        run.parties_screened = len(parties)
+        run.engine_version = ENGINE_VERSION
+        run.save()
+        application = LicenceApplication.objects.select_for_update().get(pk=application.pk)
+        if application.status == ApplicationStatus.SCREENING:
+            audit_record(
+                actor=None,
+                verb="screening_completed",
+                application=application,
+                target=f"screening_run:{run.pk}",
+                payload={
+                    "parties": len(parties),
+                    "hits": len(hits),
+                    "alerts": sum(h.alert for h in hits),
+                    "list_versions": [v.label for v in loaded.versions],
+                    "engine_version": ENGINE_VERSION,
+                },
+            )
+            application_status_change(
+                application=application,
+                to=ApplicationStatus.UNDER_REVIEW,
+                actor=None,
+                reason="screening completed",
+            )
+    return run
+
+
+def names_screen(
+    *, queries: list[dict[str, Any]], codes: list[str] | None = None
+) -> list[dict[str, Any]]:
+    """Screens a batch of names now; each query answers with its hits or an error, never a crash."""
+    from screening.engine import EmptyNameError
+
+    loaded = current_index(codes)
+    out: list[dict[str, Any]] = []
+    for query in queries:
+        qid = query.get("id")
+        name = query.get("name")
+        if not isinstance(name, str):
+            out.append({"id": qid, "error": "name must be a string", "hits": []})
+            continue
+        try:
+            matches = loaded.index.screen(
+                name, country=query.get("country") or None, kind=query.get("kind") or None
+            )
+        except EmptyNameError as exc:
+            out.append({"id": qid, "error": str(exc) or "empty name", "hits": []})
+            continue
+        out.append({"id": qid, "hits": [match_as_dict(m) for m in matches]})
+    return out
+
+
+def match_as_dict(match: Any) -> dict[str, Any]:
+    return {
+        "list": match.entry.list_code,
+        "source_id": match.entry.source_id,
+        "entry_name": match.entry.name,
+        "matched_name": match.matched_name,
+        "score": round(float(match.score), 4),
+        "alert": bool(match.alert),
+        "band": match.band,
+        "explanation": match.explanation,
+    }

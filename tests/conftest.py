@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = REPO / "tests" / "samples"
+
+
+def shared_data_dir() -> Path:
+    return Path(os.environ.get("SCREENING_DATA", REPO.parent / "shared" / "data"))
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """The real lists and benchmarks; tests that need them skip with a reason when absent."""
+    path = shared_data_dir()
+    if not (path / "lists").is_dir():
+        pytest.skip(f"real list data not found at {path} (set SCREENING_DATA)")
+    return path
+
+
+@pytest.fixture
+def samples() -> Path:
+    return SAMPLES
+
+
+INTEGRATION = os.environ.get("TRADECONTROL_INTEGRATION") == "1"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if INTEGRATION:
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL, Redis and a celery worker: run by .ci/run")
+    for item in items:
+        if "integration" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process(request: pytest.FixtureRequest) -> object:
+    """Unit tests run tasks in-process in both CI passes; integration tests use the real worker."""
+    from tradecontrol.celery import app
+
+    if "integration" in request.keywords:
+        yield
+        return
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: object, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_index() -> object:
+    """Each test sees the lists in its own database, not an index cached by an earlier test."""
+    from screening.index import clear_cache
+
+    clear_cache()
+    yield
+    clear_cache()

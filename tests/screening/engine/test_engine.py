@@ -1,0 +1,236 @@
+"""Behaviour of the matching engine an officer would notice (pure Python, no database)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from screening.engine import (
+    ENGINE_VERSION,
+    EmptyNameError,
+    EngineConfig,
+    EngineEntry,
+    build_index,
+    normalise,
+    score_pair,
+)
+
+
+def entry(
+    key: int, name: str, *aliases: str, native: tuple[str, ...] = (), **kw: object
+) -> EngineEntry:
+    return EngineEntry(
+        key=key,
+        list_code=str(kw.get("list_code", "meti-eul")),
+        source_id=str(key),
+        name=name,
+        aliases=aliases,
+        native_names=native,
+        country=kw.get("country"),  # type: ignore[arg-type]
+        kind=kw.get("kind"),  # type: ignore[arg-type]
+        list_version="meti-eul@2025-09-29",
+    )
+
+
+def score(a: str, b: str, **kw: object) -> float:
+    return score_pair(a, b, **kw)[0]  # type: ignore[arg-type]
+
+
+# -- normalisation ------------------------------------------------------------------------
+
+
+def test_legal_forms_written_differently_are_the_same_class() -> None:
+    classes = {
+        normalise(f"Toshiba {form}").legal_forms[0][1]
+        for form in ("Co., Ltd.", "Company Limited", "K.K.")
+    }
+    assert classes == {"CO_LTD"}
+    assert normalise("株式会社東芝").native_legal == "CO_LTD"
+    assert (
+        normalise("OOO Rosoboronexport").legal_forms[0][1]
+        == normalise("Rosoboronexport LLC").legal_forms[0][1]
+    )
+
+
+def test_it_matches_a_company_whatever_its_legal_form_is_written_as() -> None:
+    assert score("Hanwa Co., Ltd.", "Hanwa Company Limited") >= 0.95
+    assert score("Rosoboronexport OOO", "Rosoboronexport LLC") >= 0.95
+
+
+def test_abbreviations_are_expanded() -> None:
+    n = normalise("Guangzhou Haige COMM GRP")
+    assert [t.text for t in n.tokens] == ["guangzhou", "haige", "communications", "group"]
+    assert (
+        score("CNOOC Energy Tech & Srvces Ltd", "CNOOC Energy Technology and Services Limited")
+        >= 0.95
+    )
+
+
+def test_an_empty_or_punctuation_only_name_is_refused() -> None:
+    for bad in ("", "   ", "-- ., !"):
+        with pytest.raises(EmptyNameError):
+            normalise(bad)
+
+
+def test_surname_comma_given_name_is_reordered() -> None:
+    n = normalise("SALEK, Abdulhai")
+    assert n.reordered
+    assert [t.text for t in n.tokens] == ["abdulhai", "salek"]
+    assert score("SALEK, Abdulhai", "Abdulhai Salek") == pytest.approx(1.0)
+
+
+def test_particles_written_joined_hyphenated_or_apart_match() -> None:
+    assert score("Al-Bairaq", "Al Bairaq") >= 0.95
+    assert score("Albairaq", "Al Bairaq") >= 0.9
+    assert score("Al Bairaq", "Albairaq") >= 0.9
+
+
+def test_a_branch_suffix_is_removed() -> None:
+    n = normalise("Kalaye Trading Co., Tehran Branch")
+    assert "tehran" in n.branch_removed
+    assert score("Kalaye Trading Co., Tehran Branch", "Kalaye Trading Co.") >= 0.95
+
+
+# -- scoring --------------------------------------------------------------------------------
+
+
+def test_a_number_mismatch_costs() -> None:
+    assert score("11420 Corp", "Belletech Corp") < 0.5
+    assert score("Zu Zag Bong 5", "Zu Zag Bong 6") < 0.7
+
+
+def test_generic_words_do_not_carry_the_score() -> None:
+    assert score("Sharif University of Technology", "Amirkabir University of Technology") < 0.6
+    assert score("Kalaye Trading Company", "Pars Trading Company") < 0.6
+
+
+def test_a_typo_still_matches() -> None:
+    assert score("Rosoboronexprot", "Rosoboronexport") >= 0.85
+
+
+def test_a_different_given_name_does_not_alert() -> None:
+    assert score("Octavian Scholz", "Olaf Scholz") < 0.7
+
+
+def test_han_variants_fold_for_native_to_native_matching() -> None:
+    assert (
+        normalise("東新国際貿易有限公司").native_key == normalise("东新国际贸易有限公司").native_key
+    )
+    assert score("東新国際貿易有限公司", "东新国际贸易有限公司") == pytest.approx(1.0)
+
+
+def test_kana_hangul_and_cyrillic_are_latinised() -> None:
+    assert score("Владимир Путин", "Vladimir Putin") >= 0.95
+    assert score("김정은", "Kim Jong Un") >= 0.8
+    assert score("ヤマダ タロウ", "Yamada Taro") >= 0.8
+
+
+def test_arabic_script_is_a_weak_key() -> None:
+    s = score("أحمد حسن", "Ahmed Hassan")
+    assert 0.7 <= s < 1.0
+
+
+def test_country_agreement_and_disagreement_move_the_score_a_little() -> None:
+    base = score("Rosoboronexport", "Rosoboronexprot")
+    same = score("Rosoboronexport", "Rosoboronexprot", query_country="RU", candidate_country="RU")
+    other = score("Rosoboronexport", "Rosoboronexprot", query_country="JP", candidate_country="RU")
+    assert other < base < same <= base + 0.05
+
+
+def test_the_explanation_says_what_matched_and_why() -> None:
+    _, ex = score_pair("Rosoboronexport OOO", "Rosoboronexprot LLC", "RU", "RU")
+    json.dumps(ex)  # JSON-serialisable
+    assert ex["engine_version"] == ENGINE_VERSION
+    assert ex["matched_alias"] == "Rosoboronexprot LLC"
+    pairs = {(a["query"], a["list"]) for a in ex["alignment"]}
+    assert ("rosoboronexport", "rosoboronexprot") in pairs
+    assert all({"score", "weight", "how"} <= set(a) for a in ex["alignment"])
+    assert any("legal forms" in s for s in ex["normalisation"]["query"]["steps"])
+    assert ex["country_effect"] > 0
+    assert ex["summary"]
+
+
+# -- index ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def index():  # type: ignore[no-untyped-def]
+    entries = [
+        entry(
+            1, "New East International Trading Ltd.", native=("東新国際貿易有限公司",), country="CN"
+        ),
+        entry(2, "Korea Rungra-888 Trading Corporation", country="KP"),
+        entry(3, "Kalaye Electric Company", "Kala Electric", country="IR"),
+        entry(4, "SALEK, Abdulhai", kind="person", country="AF"),
+    ]
+    # many unrelated names so that common words really are common
+    entries += [entry(100 + i, f"Generic{i:04d}x Trading Company") for i in range(300)]
+    return build_index(entries)
+
+
+def test_screening_finds_a_listed_name_and_explains_it(index) -> None:  # type: ignore[no-untyped-def]
+    matches = index.screen("Kalaye Electric Co.", country="IR")
+    assert matches[0].entry.key == 3
+    assert matches[0].alert and matches[0].band == "alert"
+    assert matches[0].explanation["list_version"] == "meti-eul@2025-09-29"
+
+
+def test_screening_returns_one_match_per_entry_with_the_best_alias(index) -> None:  # type: ignore[no-untyped-def]
+    matches = index.screen("Kala Electric")
+    assert [m.entry.key for m in matches].count(3) == 1
+    assert matches[0].matched_name == "Kala Electric"
+
+
+def test_native_names_are_found_from_a_native_query(index) -> None:  # type: ignore[no-untyped-def]
+    matches = index.screen("东新国际贸易有限公司")
+    assert matches and matches[0].entry.key == 1
+
+
+def test_candidate_generation_does_not_look_at_every_alias(index) -> None:  # type: ignore[no-untyped-def]
+    qn = normalise("Korea Rungra 888 Trading Corp")
+    qw = [index.weights.reading(r) for r in qn.readings]
+    candidates = index._candidates(qn, qw, 0.6)
+    assert 0 < len(candidates) < 20 < index.alias_count
+    assert any(index.aliases[a].entry == 1 for a in candidates)  # entry index of key 2
+
+
+def test_a_clean_name_returns_nothing(index) -> None:  # type: ignore[no-untyped-def]
+    assert index.screen("Patricia Lucas Wheeler") == []
+
+
+def test_threshold_bands_follow_the_config() -> None:
+    cfg = EngineConfig(alert_threshold=0.8, review_threshold=0.65)
+    assert cfg.band(0.85) == "alert"
+    assert cfg.band(0.7) == "review"
+    assert cfg.band(0.5) == "below"
+    idx = build_index([entry(1, "Rosoboronexport")], cfg)
+    m = idx.screen("Rosoboronexprot")[0]
+    assert m.band == cfg.band(m.score)
+
+
+def test_min_score_lowers_the_floor(index) -> None:  # type: ignore[no-untyped-def]
+    assert len(index.screen("Kalaye", min_score=0.0)) >= len(index.screen("Kalaye"))
+
+
+def test_screen_many_gives_the_same_answers_as_screen(index) -> None:  # type: ignore[no-untyped-def]
+    names = ["Kalaye Electric", "Abdulhai Salek", "Nobody Special"]
+    assert [[m.entry.key for m in r] for r in index.screen_many(names)] == [
+        [m.entry.key for m in index.screen(n)] for n in names
+    ]
+
+
+def test_name_bench_quality_does_not_regress(shared_data) -> None:  # type: ignore[no-untyped-def]
+    import csv
+
+    with (shared_data / "benchmarks" / "name_bench_cases.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    tp = fp = fn = 0
+    for r in rows:
+        s, _ = score_pair(r["name1"], r["name2"])
+        hit, match = s >= 0.7, r["is_match"] == "true"
+        tp += hit and match
+        fp += hit and not match
+        fn += match and not hit
+    f1 = 2 * tp / (2 * tp + fp + fn)
+    assert f1 >= 0.80
