@@ -6,8 +6,8 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
 from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
@@ -76,7 +76,9 @@ def _country(code: Any, errors: dict[str, Any], field: str) -> Country | None:
     return country
 
 
-def _goods_line(line: Mapping[str, Any], on: dt.date) -> tuple[dict[str, Any], dict[str, list[str]]]:
+def _goods_line(
+    line: Mapping[str, Any], on: dt.date
+) -> tuple[dict[str, Any], dict[str, list[str]]]:
     errors: dict[str, list[str]] = {}
     clean: dict[str, Any] = {}
     description = str(line.get("description") or "").strip()

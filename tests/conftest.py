@@ -66,3 +66,36 @@ def _fresh_index() -> object:
     clear_cache()
     yield
     clear_cache()
+
+
+# --- personas ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def acme_exporter(db: object) -> object:
+    from tests.factories import exporter_at
+
+    return exporter_at("Acme Precision K.K.", "acme")
+
+
+@pytest.fixture
+def rival_exporter(db: object) -> object:
+    from tests.factories import exporter_at
+
+    return exporter_at("Rival Electronics Co., Ltd.", "rival")
+
+
+@pytest.fixture
+def officer(db: object) -> object:
+    from licensing.models import Role
+    from tests.factories import authority_user
+
+    return authority_user("officer1", Role.OFFICER)
+
+
+@pytest.fixture
+def list_admin(db: object) -> object:
+    from licensing.models import Role
+    from tests.factories import authority_user
+
+    return authority_user("listadmin1", Role.LIST_ADMIN)

@@ -32,15 +32,15 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def role(self, create: bool, extracted: str | None, **kwargs: Any) -> None:
+    def role(obj: Any, create: bool, extracted: str | None, **kwargs: Any) -> None:
         if create and extracted:
-            self.groups.add(Group.objects.get(name=extracted))
-        self.save()
+            obj.groups.add(Group.objects.get(name=extracted))
+        obj.save()
 
     @factory.post_generation
-    def organisation(self, create: bool, extracted: Organisation | None, **kwargs: Any) -> None:
+    def organisation(obj: Any, create: bool, extracted: Organisation | None, **kwargs: Any) -> None:
         if create and extracted:
-            Membership.objects.update_or_create(user=self, defaults={"organisation": extracted})
+            Membership.objects.update_or_create(user=obj, defaults={"organisation": extracted})
 
 
 def exporter_at(company: str, username: str) -> Any:
@@ -96,3 +96,11 @@ def application_payload(**overrides: Any) -> dict[str, Any]:
     }
     payload.update(overrides)
     return payload
+
+
+def api_as(user: Any) -> Any:
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(user)
+    return client

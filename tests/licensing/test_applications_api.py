@@ -4,8 +4,7 @@ from unittest import mock
 import pytest
 
 from licensing.models import ApplicationStatus, AuditEvent, LicenceApplication
-from tests.factories import application_payload
-from tests.licensing.conftest import api_as
+from tests.factories import api_as, application_payload
 
 pytestmark = pytest.mark.django_db
 

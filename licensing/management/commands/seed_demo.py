@@ -187,7 +187,11 @@ class Command(BaseCommand):
             application = services.application_create(user=owner, data=sample["data"])
             if sample["submit"]:
                 services.application_submit(user=owner, application_id=application.pk)
-        note = "" if os.environ.get("DEMO_PASSWORD") else ", the default; set DEMO_PASSWORD to change it"
+        note = (
+            ""
+            if os.environ.get("DEMO_PASSWORD")
+            else ", the default; set DEMO_PASSWORD to change it"
+        )
         self.stdout.write(f"Demo accounts (password: {password}{note}):")
         for username, org_name, _kind, role in ACCOUNTS:
             self.stdout.write(f"  {username:<11} {Role(role).label:<20} {org_name}")

@@ -1,0 +1,115 @@
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from screening.models import ListEntry, ListVersion
+from tests.screening.conftest import SAMPLES
+
+pytestmark = pytest.mark.django_db
+
+
+def test_import_list_loads_a_draft_and_activate_makes_it_the_active_version(capsys):
+    call_command(
+        "import_list",
+        "meti-eul",
+        str(SAMPLES / "meti-eul-sample.xlsx"),
+        "--published-on",
+        "2025-09-29",
+    )
+    draft = ListVersion.objects.get()
+    assert draft.status == ListVersion.Status.DRAFT
+    assert draft.entry_count == draft.entries.count() > 0
+    assert len(draft.sha256) == 64
+    call_command("import_list", "meti-eul", str(SAMPLES / "meti-eul-sample.csv"), "--activate")
+    active = ListVersion.objects.get(status=ListVersion.Status.ACTIVE)
+    assert active.pk != draft.pk
+    assert "active" in capsys.readouterr().out
+
+
+def test_activating_a_new_version_supersedes_the_old_one(sample_eul):
+    call_command("import_list", "meti-eul", str(SAMPLES / "meti-eul-sample.xlsx"), "--activate")
+    sample_eul.refresh_from_db()
+    assert sample_eul.status == ListVersion.Status.SUPERSEDED
+    assert ListVersion.objects.filter(status=ListVersion.Status.ACTIVE).count() == 1
+
+
+def test_a_file_with_missing_columns_loads_nothing_and_names_the_column(capsys):
+    with pytest.raises(CommandError, match="nothing was loaded"):
+        call_command("import_list", "meti-eul", str(SAMPLES / "meti-eul-missing-column.xlsx"))
+    err = capsys.readouterr().err
+    assert "column" in err
+    assert ListVersion.objects.count() == 0
+    assert ListEntry.objects.count() == 0
+
+
+def test_a_file_in_the_wrong_format_loads_nothing():
+    with pytest.raises(CommandError):
+        call_command("import_list", "meti-eul", str(SAMPLES / "not-a-spreadsheet.xlsx"))
+    assert ListVersion.objects.count() == 0
+
+
+def test_screen_names_writes_one_line_per_query_with_explained_hits(
+    sample_eul, sample_sanctions, tmp_path
+):
+    queries = [
+        {
+            "id": "q1",
+            "name": "Falcon Ridge General Trading L.L.C.",
+            "country": "AE",
+            "kind": "organisation",
+        },
+        {"id": "q2", "name": "Rheinland Getriebe GmbH", "country": "DE", "kind": None},
+        {"id": "q3", "name": " ..,, ", "country": None},
+    ]
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(json.dumps(q) for q in queries) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    call_command("screen_names", "--input", str(source), "--output", str(out))
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [line["id"] for line in lines] == ["q1", "q2", "q3"]
+    top = lines[0]["hits"][0]
+    assert top["list"] == "meti-eul"
+    assert top["source_id"] == "1"
+    assert top["entry_name"] == "Falcon Ridge General Trading LLC"
+    assert top["alert"] is True
+    assert 0.0 <= top["score"] <= 1.0
+    assert set(top) >= {
+        "list",
+        "source_id",
+        "entry_name",
+        "matched_name",
+        "score",
+        "alert",
+        "explanation",
+    }
+    assert top["explanation"]
+    assert not any(h["alert"] for h in lines[1]["hits"])
+    assert "error" in lines[2]
+
+
+def test_screen_names_can_be_limited_to_some_lists(sample_eul, sample_sanctions, tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        json.dumps({"id": "q1", "name": "Falcon Ridge General Trading LLC"}) + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    call_command("screen_names", "--input", str(source), "--output", str(out), "--lists", "un")
+    hits = json.loads(out.read_text(encoding="utf-8"))["hits"]
+    assert all(h["list"] == "un" for h in hits)
+
+
+def test_screen_names_refuses_a_list_without_an_active_version(sample_eul, tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"id": "q1", "name": "X"}) + "\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="no active version of: mof"):
+        call_command(
+            "screen_names",
+            "--input",
+            str(source),
+            "--output",
+            str(tmp_path / "o.jsonl"),
+            "--lists",
+            "mof",
+        )
