@@ -27,7 +27,9 @@ class Command(BaseCommand):
         parser.add_argument("path", type=Path)
         parser.add_argument("--published-on", type=_date)
         parser.add_argument("--effective-from", type=_date)
-        parser.add_argument("--strict", action="store_true", help="reject the file on any row-level problem")
+        parser.add_argument(
+            "--strict", action="store_true", help="reject the file on any row-level problem"
+        )
         parser.add_argument(
             "--activate", action="store_true", help="make it the active version at once"
         )
