@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from screening.index import current_index
 from screening.selectors import active_versions
 from screening.services import names_screen
 
@@ -42,6 +43,11 @@ class Command(BaseCommand):
         source = options["input"]
         if not source.exists():
             raise CommandError(f"{source} does not exist")
+        build_started = time.perf_counter()
+        loaded = current_index(codes)
+        self.stderr.write(
+            f"index of {loaded.index.alias_count} aliases ready in {time.perf_counter() - build_started:.2f}s"
+        )
         started = time.perf_counter()
         count = errors = 0
         with (
