@@ -46,6 +46,16 @@ class TransitionError(ConflictError):
     """The application is not in a status that allows this action (HTTP 409)."""
 
 
+def screenable(name: str) -> bool:
+    from screening.engine import EmptyNameError, normalise
+
+    try:
+        normalise(name)
+    except EmptyNameError:
+        return False
+    return True
+
+
 # --- validation ----------------------------------------------------------------------------------
 
 
@@ -153,6 +163,10 @@ def _party(party: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
         errors["name"] = [_("Give the party's name.")]
     elif len(name) > 300:
         errors["name"] = [_("The name is at most 300 characters.")]
+    elif not screenable(name):
+        errors["name"] = [
+            _("Give the party's full name: this has nothing to screen but a legal form.")
+        ]
     clean["name"] = name
     clean["address"] = str(party.get("address") or "").strip()[:500]
     clean["country"] = _country(party.get("country"), errors, "country")

@@ -114,6 +114,8 @@ class ScreeningRun(models.Model):
     alert_threshold = models.FloatField()
     review_threshold = models.FloatField()
     parties_screened = models.PositiveIntegerField(default=0)
+    # Parties that could not be screened, with the reason; never skipped silently.
+    problems = models.JSONField(default=list, blank=True)
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -59,6 +59,7 @@ def screening_summary_for_application(application: Any) -> dict[str, Any] | None
         "started_at": run.started_at,
         "finished_at": run.finished_at,
         "parties_screened": run.parties_screened,
+        "problems": run.problems,
         "alerts": sum(1 for h in hits if h.alert),
         "hits": [hit_as_dict(h) for h in hits],
     }

@@ -205,12 +205,17 @@ def application_screen(*, application_id: int) -> ScreeningRun | None:
         ).first()
     loaded = current_index()
     config = engine_config()
-    from screening.engine import ENGINE_VERSION
+    from screening.engine import ENGINE_VERSION, EmptyNameError
 
     parties = list(application.parties.select_related("country"))
     results = []
+    problems = []
     for party in parties:
-        matches = loaded.index.screen(party.name, country=party.country_id, kind=None)
+        try:
+            matches = loaded.index.screen(party.name, country=party.country_id, kind=None)
+        except EmptyNameError as exc:
+            problems.append({"party_id": party.pk, "party_name": party.name, "problem": str(exc)})
+            matches = []
         results.append((party, matches))
 
     with transaction.atomic():
@@ -241,7 +246,8 @@ def application_screen(*, application_id: int) -> ScreeningRun | None:
         ScreeningHit.objects.bulk_create(hits, ignore_conflicts=True)
         run.status = ScreeningRun.Status.COMPLETED
         run.finished_at = timezone.now()
-        run.parties_screened = len(parties)
+        run.parties_screened = len(parties) - len(problems)
+        run.problems = problems
         run.engine_version = ENGINE_VERSION
         run.save()
         application = LicenceApplication.objects.select_for_update().get(pk=application.pk)

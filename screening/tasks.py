@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.db import OperationalError
 
 from screening import services
 
 
 @shared_task(
-    name="screening.screen_application", acks_late=True, max_retries=5, default_retry_delay=10
+    name="screening.screen_application",
+    acks_late=True,
+    autoretry_for=(OperationalError,),  # the database went away; the work is idempotent
+    retry_backoff=True,
+    max_retries=5,
 )
 def screen_application(application_id: int) -> int | None:
     run = services.application_screen(application_id=application_id)

@@ -355,3 +355,10 @@ def test_the_openapi_schema_and_docs_are_served(acme_exporter, client):
     assert schema.status_code == 200
     assert b"/api/applications/{id}/submit/" in schema.content
     assert client.get("/api/docs/").status_code == 200
+
+
+def test_a_party_named_only_by_a_legal_form_is_refused(acme_exporter):
+    parties = [{"role": "consignee", "name": "株式会社", "country": "JP"}]
+    response = create(api_as(acme_exporter), parties=parties)
+    assert response.status_code == 400
+    assert "legal form" in response.json()["errors"]["parties"][0]["name"][0]
