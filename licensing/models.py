@@ -366,3 +366,144 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("audit events are append-only")
+
+
+# --- review: queues, routing, cases, decisions, licences -----------------------------------------
+
+
+class ReviewQueue(models.Model):
+    code = models.SlugField(max_length=30, unique=True)
+    name = models.CharField(max_length=100)
+    name_ja = models.CharField(max_length=100, blank=True)
+    description = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoutingRule(models.Model):
+    """Which queue a case goes to when a determination rule fires; the highest priority wins."""
+
+    rule_code = models.CharField(
+        max_length=20, unique=True, help_text=_('determination rule, e.g. "S1", "L3", "C4"')
+    )
+    queue = models.ForeignKey(ReviewQueue, on_delete=models.PROTECT, related_name="routing_rules")
+    priority = models.PositiveIntegerField(help_text=_("higher wins when several rules fire"))
+    active = models.BooleanField(default=True)
+    description = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-priority", "rule_code"]
+
+    def __str__(self) -> str:
+        return f"{self.rule_code} → {self.queue.code}"
+
+
+class Case(models.Model):
+    """The officer's side of a submitted application: queue, assignee, SLA clock, determination."""
+
+    application = models.OneToOneField(
+        LicenceApplication, on_delete=models.CASCADE, related_name="case"
+    )
+    queue = models.ForeignKey(ReviewQueue, on_delete=models.PROTECT, related_name="cases")
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+    )
+    outcome = models.CharField(max_length=30)
+    determination = models.JSONField(default=dict)
+    accepted_at = models.DateTimeField(default=timezone.now)
+    due_at = models.DateTimeField()
+    paused_at = models.DateTimeField(null=True, blank=True)
+    paused_seconds = models.PositiveBigIntegerField(default=0)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["accepted_at", "id"]
+        indexes = [models.Index(fields=["queue", "closed_at", "accepted_at"])]
+
+    def __str__(self) -> str:
+        return f"case {self.pk} ({self.application})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.paused_at is None and timezone.now() > self.due_at
+
+    @property
+    def age_days(self) -> int:
+        return (timezone.now() - self.accepted_at).days
+
+
+class InformationRequest(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="information_requests")
+    message = models.TextField()
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    asked_at = models.DateTimeField(default=timezone.now)
+    answer = models.TextField(blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["asked_at", "id"]
+
+    def __str__(self) -> str:
+        return f"request {self.pk} on {self.case_id}"
+
+
+class Licence(models.Model):
+    number = models.CharField(max_length=30, unique=True)
+    application = models.OneToOneField(
+        LicenceApplication, on_delete=models.PROTECT, related_name="licence"
+    )
+    valid_from = models.DateField()
+    valid_until = models.DateField()
+    conditions = models.TextField(blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-issued_at"]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Decision(models.Model):
+    class Kind(models.TextChoices):
+        APPROVE = "approve", _("Approve")
+        REFUSE = "refuse", _("Refuse")
+        REQUEST_INFORMATION = "request_information", _("Request information")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="decisions")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    reasons = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+    licence = models.OneToOneField(
+        Licence, on_delete=models.PROTECT, null=True, blank=True, related_name="decision"
+    )
+
+    class Meta:
+        ordering = ["decided_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on {self.case_id}"

@@ -123,3 +123,99 @@ def control_list_on(on: dt.date) -> QuerySet[ControlListEntry]:
 
 def countries() -> QuerySet[Country]:
     return Country.objects.all()
+
+
+# --- review ----------------------------------------------------------------------------------------
+
+
+def application_facts(application: LicenceApplication) -> Any:
+    """What the determination rules need, read as of the application date."""
+    from licensing.determination import ApplicationFacts, GoodsFact, HitFact
+    from screening.selectors import effective_hits_for_application
+
+    on = application.application_date
+    destination = application.destination_country_id
+    group = country_group(destination, on)
+    designations = country_designations_on(destination, on)
+    goods = tuple(
+        GoodsFact(
+            description=g.description,
+            control_code=g.control_code,
+            row=g.control_entry.row if g.control_entry_id and g.control_entry else "",
+            hs_code=g.hs_code,
+        )
+        for g in application.goods.select_related("control_entry")
+    )
+    hits = tuple(
+        HitFact(
+            hit_id=h.pk,
+            party_name=h.party.name,
+            list_code=h.entry.version.screening_list.code,
+            list_kind=h.entry.version.screening_list.kind,
+            source_id=h.entry.source_id,
+            entry_name=h.entry.name,
+            score=h.score,
+            alert=h.alert,
+            disposition=h.disposition,
+            concern_types=tuple((h.entry.attributes or {}).get("concern_types") or ()),
+            conventional_weapons=bool((h.entry.attributes or {}).get("conventional_weapons")),
+        )
+        for h in effective_hits_for_application(application.pk)
+    )
+    reference = {
+        "destination_group": {"country": destination, "group": group, "on": on.isoformat()},
+        "designations": sorted(designations),
+        "control_list_codes": sorted({g.control_code for g in goods if g.control_code}),
+    }
+    return ApplicationFacts(
+        on=on,
+        destination=destination,
+        destination_group=group,
+        destination_designations=frozenset(designations),
+        end_use_category=application.end_use_category,
+        goods=goods,
+        hits=hits,
+        reference=reference,
+    )
+
+
+def queue_for_rules(rule_codes: list[str]) -> Any:
+    from licensing.models import ReviewQueue, RoutingRule
+
+    rule = (
+        RoutingRule.objects.select_related("queue")
+        .filter(rule_code__in=rule_codes, active=True)
+        .order_by("-priority")
+        .first()
+    )
+    return rule.queue if rule else ReviewQueue.objects.get(code="triage")
+
+
+def queues_with_counts() -> Any:
+    from django.db.models import Count, Min, Q
+
+    from licensing.models import ReviewQueue
+
+    return ReviewQueue.objects.annotate(
+        open_cases=Count("cases", filter=Q(cases__closed_at__isnull=True)),
+        oldest_accepted_at=Min("cases__accepted_at", filter=Q(cases__closed_at__isnull=True)),
+    ).order_by("position", "code")
+
+
+def cases_visible_to(user: Any) -> Any:
+    from licensing.models import Case
+
+    if not user_has_role(user, Role.OFFICER, Role.SENIOR_OFFICER):
+        return Case.objects.none()
+    return Case.objects.select_related(
+        "application__applicant", "application__destination_country", "queue", "assigned_to"
+    )
+
+
+def case_get(user: Any, case_id: Any) -> Any:
+    from licensing.models import Case
+
+    try:
+        return cases_visible_to(user).get(pk=case_id)
+    except (Case.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such case.") from None

@@ -22,11 +22,15 @@ from licensing.documents import sniff_document
 from licensing.models import (
     TRANSITIONS,
     ApplicationStatus,
+    Case,
     ControlListEntry,
     Country,
+    Decision,
     DocumentType,
     EndUseCategory,
     GoodsLine,
+    InformationRequest,
+    Licence,
     LicenceApplication,
     Party,
     PartyRole,
@@ -487,3 +491,249 @@ def document_remove(*, user: Any, application_id: int, document_id: int) -> None
         )
         document.file.delete(save=False)
         document.delete()
+
+
+# --- review: routing, assignment, decisions ----------------------------------------------------
+
+
+def _require_officer(user: Any, *, senior: bool = False) -> None:
+    roles = (Role.SENIOR_OFFICER,) if senior else (Role.OFFICER, Role.SENIOR_OFFICER)
+    if not user_has_role(user, *roles):
+        raise PermissionDenied(
+            _("Only senior officers can do this.") if senior else _("Only officers can do this.")
+        )
+
+
+def case_route(
+    *,
+    application: LicenceApplication,
+    actor: Any | None = None,
+    reason: str = "screening completed",
+) -> Case:
+    """Determines the application and puts its case on a queue; call inside the caller's transaction.
+
+    Running it again re-evaluates the rules and moves the case only if the queue changed.
+    """
+    from licensing.determination import determine
+    from licensing.selectors import application_facts, queue_for_rules
+
+    result = determine(application_facts(application))
+    queue = queue_for_rules([r.code for r in result.rules])
+    determination = result.as_dict()
+    now = timezone.now()
+    case = Case.objects.select_for_update().filter(application=application).first()
+    if case is None:
+        case = Case.objects.create(
+            application=application,
+            queue=queue,
+            outcome=result.outcome,
+            determination=determination,
+            accepted_at=now,
+            due_at=now + dt.timedelta(days=settings.CASE_SLA_DAYS),
+        )
+        audit_record(
+            actor=actor,
+            verb="case_routed",
+            application=application,
+            target=f"case:{case.pk}",
+            payload={
+                "queue": queue.code,
+                "outcome": result.outcome,
+                "rules": [r.code for r in result.rules],
+                "reason": reason,
+            },
+        )
+        return case
+    previous_queue, previous_outcome = case.queue.code, case.outcome
+    case.determination = determination
+    case.outcome = result.outcome
+    if case.is_open:
+        case.queue = queue
+    case.save(update_fields=["determination", "outcome", "queue"])
+    if (previous_queue, previous_outcome) != (case.queue.code, case.outcome):
+        audit_record(
+            actor=actor,
+            verb="case_redetermined",
+            application=application,
+            target=f"case:{case.pk}",
+            payload={
+                "from": {"queue": previous_queue, "outcome": previous_outcome},
+                "to": {"queue": case.queue.code, "outcome": case.outcome},
+                "rules": [r.code for r in result.rules],
+                "reason": reason,
+            },
+        )
+    return case
+
+
+def case_assign(*, user: Any, case_id: int) -> Case:
+    _require_officer(user)
+    with transaction.atomic():
+        case = Case.objects.select_for_update().select_related("application").get(pk=case_id)
+        if not case.is_open:
+            raise ConflictError(_("The case is closed."))
+        previous = case.assigned_to_id
+        case.assigned_to = user
+        case.save(update_fields=["assigned_to"])
+        audit_record(
+            actor=user,
+            verb="case_assigned",
+            application=case.application,
+            target=f"case:{case.pk}",
+            payload={"from_user": previous, "to_user": user.pk},
+        )
+    return case
+
+
+def _pending_hits(application: LicenceApplication) -> list[Any]:
+    from screening.selectors import effective_hits_for_application
+
+    return [h for h in effective_hits_for_application(application.pk) if h.disposition == "pending"]
+
+
+def case_decide(
+    *,
+    user: Any,
+    case_id: int,
+    decision: str,
+    reasons: str = "",
+    valid_until: dt.date | None = None,
+    conditions: str = "",
+) -> Case:
+    """Approve (numbered licence), refuse, or ask the exporter for information."""
+    _require_officer(user)
+    if decision not in Decision.Kind.values:
+        raise InputErrors({"decision": [_("Choose approve, refuse or request_information.")]})
+    reasons = (reasons or "").strip()
+    if decision in (Decision.Kind.REFUSE, Decision.Kind.REQUEST_INFORMATION) and not reasons:
+        field = "reasons" if decision == Decision.Kind.REFUSE else "message"
+        raise InputErrors({field: [_("Say why; the exporter will read it.")]})
+    today = timezone.localdate()
+    if decision == Decision.Kind.APPROVE:
+        valid_until = valid_until or today + dt.timedelta(days=settings.LICENCE_VALIDITY_DAYS)
+        if valid_until <= today:
+            raise InputErrors({"valid_until": [_("The licence must be valid after today.")]})
+        if valid_until > today + dt.timedelta(days=3 * 366):
+            raise InputErrors({"valid_until": [_("A licence is valid for at most three years.")]})
+    with transaction.atomic():
+        # The row lock makes two concurrent decisions queue up; the second sees the new status.
+        case = Case.objects.select_for_update().select_related("application").get(pk=case_id)
+        application = LicenceApplication.objects.select_for_update().get(pk=case.application_id)
+        if application.status != ApplicationStatus.UNDER_REVIEW or not case.is_open:
+            raise ConflictError(
+                _(
+                    "Application %(ref)s is %(status)s: a decision has already been made or it is not under review."
+                )
+                % {"ref": application.reference, "status": application.get_status_display()}
+            )
+        if decision != Decision.Kind.REQUEST_INFORMATION:
+            pending = _pending_hits(application)
+            if pending:
+                raise ConflictError(
+                    _(
+                        "%(n)d screening hit(s) are still pending: confirm or clear each hit (with a countersignature for clearances) before deciding."
+                    )
+                    % {"n": len(pending)}
+                )
+        now = timezone.now()
+        licence = None
+        if decision == Decision.Kind.APPROVE:
+            assert valid_until is not None
+            licence = Licence.objects.create(
+                number=f"pending-{application.pk}",
+                application=application,
+                valid_from=today,
+                valid_until=valid_until,
+                conditions=conditions.strip(),
+                issued_by=user,
+            )  # type: ignore[arg-type]
+            licence.number = f"JP-EL-{today:%Y}-{licence.pk:06d}"
+            licence.save(update_fields=["number"])
+            application_status_change(
+                application=application,
+                to=ApplicationStatus.APPROVED,
+                actor=user,
+                reason=reasons or "approved",
+                payload={"licence": licence.number},
+            )
+            case.closed_at = now
+        elif decision == Decision.Kind.REFUSE:
+            application_status_change(
+                application=application, to=ApplicationStatus.REFUSED, actor=user, reason=reasons
+            )
+            case.closed_at = now
+        else:
+            InformationRequest.objects.create(case=case, message=reasons, asked_by=user)
+            application_status_change(
+                application=application,
+                to=ApplicationStatus.INFORMATION_REQUESTED,
+                actor=user,
+                reason=reasons,
+            )
+            case.paused_at = now
+        case.save(update_fields=["closed_at", "paused_at"])
+        record = Decision.objects.create(
+            case=case, kind=decision, reasons=reasons, decided_by=user, licence=licence
+        )
+        audit_record(
+            actor=user,
+            verb=f"decision_{decision}",
+            application=application,
+            target=f"case:{case.pk}",
+            payload={
+                "decision_id": record.pk,
+                "reasons": reasons,
+                **(
+                    {
+                        "licence": licence.number,
+                        "valid_until": licence.valid_until.isoformat(),
+                        "conditions": licence.conditions,
+                    }
+                    if licence
+                    else {}
+                ),
+            },
+        )
+    return case
+
+
+def information_answer(*, user: Any, application_id: int, answer: str) -> LicenceApplication:
+    """The exporter answers the open information request; the SLA clock restarts."""
+    answer = (answer or "").strip()
+    if not answer:
+        raise InputErrors({"answer": [_("Write your answer.")]})
+    with transaction.atomic():
+        application = LicenceApplication.objects.select_for_update().get(pk=application_id)
+        _require_exporter_of(user, application)
+        if application.status != ApplicationStatus.INFORMATION_REQUESTED:
+            raise ConflictError(
+                _("No information has been requested on %(ref)s.") % {"ref": application.reference}
+            )
+        case = Case.objects.select_for_update().get(application=application)
+        request = (
+            case.information_requests.filter(answered_at__isnull=True).order_by("-asked_at").first()
+        )
+        now = timezone.now()
+        if request is not None:
+            request.answer, request.answered_by, request.answered_at = answer, user, now
+            request.save(update_fields=["answer", "answered_by", "answered_at"])
+        if case.paused_at is not None:
+            paused = int((now - case.paused_at).total_seconds())
+            case.paused_seconds += paused
+            case.due_at += dt.timedelta(seconds=paused)
+            case.paused_at = None
+            case.save(update_fields=["paused_seconds", "due_at", "paused_at"])
+        application_status_change(
+            application=application,
+            to=ApplicationStatus.UNDER_REVIEW,
+            actor=user,
+            reason="information provided",
+        )
+        audit_record(
+            actor=user,
+            verb="information_provided",
+            application=application,
+            target=f"case:{case.pk}",
+            payload={"answer": answer},
+        )
+    return application

@@ -142,6 +142,20 @@ class ScreeningHit(models.Model):
     disposition = models.CharField(
         max_length=20, choices=Disposition.choices, default=Disposition.PENDING
     )
+    # A false-positive clearance takes effect only once a different senior officer countersigns it.
+    proposed = models.CharField(max_length=20, choices=Disposition.choices, blank=True)
+    reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    countersigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    countersigned_at = models.DateTimeField(null=True, blank=True)
+    cleared_before = models.ForeignKey(
+        "ClearedPair", on_delete=models.SET_NULL, null=True, blank=True, related_name="later_hits"
+    )
 
     class Meta:
         ordering = ["-score", "id"]
@@ -153,3 +167,35 @@ class ScreeningHit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.party} ~ {self.entry} ({self.score:.2f})"
+
+
+class ClearedPair(models.Model):
+    """Good-guy memory: this party identity is not this list entry, while the entry is unchanged."""
+
+    party_key = models.CharField(max_length=600, help_text="normalised party name and country")
+    list_code = models.CharField(max_length=30)
+    source_id = models.CharField(max_length=100)
+    entry_fingerprint = models.CharField(
+        max_length=64, help_text="hash of the entry's names and country"
+    )
+    hit = models.ForeignKey(ScreeningHit, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    countersigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    cleared_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-cleared_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["party_key", "list_code", "source_id", "entry_fingerprint"],
+                name="one_clearance_per_pair",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party_key} ≠ {self.list_code}:{self.source_id}"

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import logging
+import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,7 +20,15 @@ from licensing.models import ApplicationStatus, LicenceApplication
 from screening import importers
 from screening.importers.base import ImportFormatError, ImportResult
 from screening.index import current_index, engine_config
-from screening.models import ListEntry, ListVersion, ScreeningHit, ScreeningList, ScreeningRun
+from screening.models import (
+    ClearedPair,
+    ListEntry,
+    ListVersion,
+    ScreeningHit,
+    ScreeningList,
+    ScreeningRun,
+)
+from tradecontrol.errors import ConflictError, InputErrors
 
 logger = logging.getLogger(__name__)
 
@@ -209,7 +221,7 @@ def application_screen(*, application_id: int) -> ScreeningRun | None:
 
     parties = list(application.parties.select_related("country"))
     results = []
-    problems = []
+    problems: list[dict[str, Any]] = []
     for party in parties:
         try:
             matches = loaded.index.screen(party.name, country=party.country_id, kind=None)
@@ -217,6 +229,8 @@ def application_screen(*, application_id: int) -> ScreeningRun | None:
             problems.append({"party_id": party.pk, "party_name": party.name, "problem": str(exc)})
             matches = []
         results.append((party, matches))
+    entry_ids = {m.entry.key for _party, matches in results for m in matches}
+    loaded_entries = ListEntry.objects.in_bulk(entry_ids)
 
     with transaction.atomic():
         run, _ = ScreeningRun.objects.get_or_create(
@@ -230,15 +244,7 @@ def application_screen(*, application_id: int) -> ScreeningRun | None:
         )
         run.list_versions.set(loaded.versions)
         hits = [
-            ScreeningHit(
-                run=run,
-                party=party,
-                entry_id=match.entry.key,
-                matched_name=match.matched_name[:500],
-                score=match.score,
-                alert=match.alert,
-                explanation=match.explanation,
-            )
+            _hit_with_memory(run, party, match, loaded_entries)
             for party, matches in results
             for match in matches
         ]
@@ -310,3 +316,179 @@ def match_as_dict(match: Any) -> dict[str, Any]:
         "band": match.band,
         "explanation": match.explanation,
     }
+
+
+# --- good-guy memory and dispositions ------------------------------------------------------------
+
+
+def party_key(name: str, country: str | None) -> str:
+    """A party's identity for the good-guy memory: its name's words and its country."""
+    words = re.findall(r"\w+", unicodedata.normalize("NFKC", name).casefold())
+    return f"{' '.join(words)}|{(country or '').upper()}"
+
+
+def entry_fingerprint(entry: ListEntry) -> str:
+    """Changes whenever the entry's names, country or list attributes change."""
+    content = json.dumps(
+        {
+            "name": entry.name,
+            "aliases": sorted(entry.aliases or []),
+            "native": sorted(entry.native_names or []),
+            "country": entry.country,
+            "attributes": {k: v for k, v in (entry.attributes or {}).items() if k not in ("row",)},
+        },
+        sort_keys=True,
+        ensure_ascii=False,
+        default=str,
+    )
+    return hashlib.sha256(content.encode()).hexdigest()
+
+
+def _hit_with_memory(
+    run: ScreeningRun, party: Any, match: Any, entries: dict[int, ListEntry]
+) -> ScreeningHit:
+    hit = ScreeningHit(
+        run=run,
+        party=party,
+        entry_id=match.entry.key,
+        matched_name=match.matched_name[:500],
+        score=match.score,
+        alert=match.alert,
+        explanation=match.explanation,
+    )
+    entry = entries.get(match.entry.key)
+    if entry is None:
+        return hit
+    cleared = (
+        ClearedPair.objects.select_related("cleared_by", "countersigned_by")
+        .filter(
+            party_key=party_key(party.name, party.country_id),
+            list_code=match.entry.list_code,
+            source_id=entry.source_id,
+            entry_fingerprint=entry_fingerprint(entry),
+        )
+        .first()
+    )
+    if cleared is not None:
+        # Cleared before for this very entry: keep the hit for the record but do not alert on it.
+        hit.alert = False
+        hit.disposition = ScreeningHit.Disposition.FALSE_POSITIVE
+        hit.cleared_before = cleared
+        hit.reason = f"cleared before by {cleared.cleared_by} on {cleared.cleared_at:%Y-%m-%d}: {cleared.reason}"
+        hit.explanation = {
+            **match.explanation,
+            "cleared_before": {
+                "by": str(cleared.cleared_by),
+                "countersigned_by": str(cleared.countersigned_by),
+                "at": cleared.cleared_at.isoformat(),
+                "reason": cleared.reason,
+            },
+        }
+    return hit
+
+
+def hit_disposition_set(*, user: Any, hit_id: int, disposition: str, reason: str) -> ScreeningHit:
+    """An officer confirms a hit, or proposes clearing it as a false positive (needs a countersignature)."""
+    from licensing.models import Role
+    from licensing.selectors import user_has_role
+    from licensing.services import case_route
+
+    if not user_has_role(user, Role.OFFICER, Role.SENIOR_OFFICER):
+        raise PermissionDenied("Only officers can set hit dispositions.")
+    if disposition not in (
+        ScreeningHit.Disposition.CONFIRMED,
+        ScreeningHit.Disposition.FALSE_POSITIVE,
+    ):
+        raise InputErrors({"disposition": ["Choose confirmed or false_positive."]})
+    reason = (reason or "").strip()
+    if not reason:
+        raise InputErrors({"reason": ["Give the reason for this disposition."]})
+    with transaction.atomic():
+        hit = (
+            ScreeningHit.objects.select_for_update()
+            .select_related("run__application")
+            .get(pk=hit_id)
+        )
+        application = hit.run.application
+        if application.status not in (
+            ApplicationStatus.UNDER_REVIEW,
+            ApplicationStatus.INFORMATION_REQUESTED,
+        ):
+            raise ConflictError(
+                f"Application {application.reference} is {application.get_status_display()}: hits can no longer change."
+            )
+        if hit.disposition != ScreeningHit.Disposition.PENDING:
+            raise ConflictError("This hit has already been decided.")
+        now = timezone.now()
+        hit.reason, hit.decided_by, hit.decided_at = reason, user, now
+        if disposition == ScreeningHit.Disposition.CONFIRMED:
+            hit.disposition, hit.proposed = disposition, ""
+        else:
+            hit.proposed = disposition  # takes effect on countersignature
+        hit.save(update_fields=["disposition", "proposed", "reason", "decided_by", "decided_at"])
+        audit_record(
+            actor=user,
+            verb="hit_disposition_set",
+            application=application,
+            target=f"hit:{hit.pk}",
+            payload={
+                "disposition": disposition,
+                "reason": reason,
+                "awaiting_countersignature": disposition == ScreeningHit.Disposition.FALSE_POSITIVE,
+            },
+        )
+        case_route(application=application, actor=user, reason="hit disposition")
+    return hit
+
+
+def hit_countersign(*, user: Any, hit_id: int) -> ScreeningHit:
+    """A senior officer, not the one who proposed it, makes a false-positive clearance effective."""
+    from licensing.models import Role
+    from licensing.selectors import user_has_role
+    from licensing.services import case_route
+
+    if not user_has_role(user, Role.SENIOR_OFFICER):
+        raise PermissionDenied("Only a senior officer can countersign a clearance.")
+    with transaction.atomic():
+        hit = (
+            ScreeningHit.objects.select_for_update()
+            .select_related("run__application", "party", "entry__version__screening_list")
+            .get(pk=hit_id)
+        )
+        if (
+            hit.proposed != ScreeningHit.Disposition.FALSE_POSITIVE
+            or hit.disposition != ScreeningHit.Disposition.PENDING
+        ):
+            raise ConflictError("There is no clearance awaiting a countersignature on this hit.")
+        if hit.decided_by_id == user.pk:
+            raise PermissionDenied(
+                "You proposed this clearance; another senior officer must countersign it."
+            )
+        application = hit.run.application
+        proposer = hit.decided_by
+        assert proposer is not None  # a proposal always records who made it
+        now = timezone.now()
+        hit.disposition, hit.proposed = ScreeningHit.Disposition.FALSE_POSITIVE, ""
+        hit.countersigned_by, hit.countersigned_at = user, now
+        hit.save(update_fields=["disposition", "proposed", "countersigned_by", "countersigned_at"])
+        ClearedPair.objects.get_or_create(
+            party_key=party_key(hit.party.name, hit.party.country_id),
+            list_code=hit.entry.version.screening_list.code,
+            source_id=hit.entry.source_id,
+            entry_fingerprint=entry_fingerprint(hit.entry),
+            defaults={
+                "hit": hit,
+                "reason": hit.reason,
+                "cleared_by": proposer,
+                "countersigned_by": user,
+            },
+        )
+        audit_record(
+            actor=user,
+            verb="hit_clearance_countersigned",
+            application=application,
+            target=f"hit:{hit.pk}",
+            payload={"proposed_by": hit.decided_by_id, "reason": hit.reason},
+        )
+        case_route(application=application, actor=user, reason="hit cleared")
+    return hit

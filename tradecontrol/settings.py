@@ -201,6 +201,11 @@ SCREENING_ALERT_THRESHOLD = float(os.environ.get("SCREENING_ALERT_THRESHOLD", "0
 SCREENING_REVIEW_THRESHOLD = float(os.environ.get("SCREENING_REVIEW_THRESHOLD", "0.60"))
 SCREENING_DATA = os.environ.get("SCREENING_DATA", str(BASE_DIR.parent / "shared" / "data"))
 
+# Review: the SLA clock (days from acceptance, paused while information is requested) and the
+# default validity of an individual licence.
+CASE_SLA_DAYS = env_int("CASE_SLA_DAYS", 90)
+LICENCE_VALIDITY_DAYS = env_int("LICENCE_VALIDITY_DAYS", 365)
+
 DEMO_PASSWORD_DEFAULT = "demo-pass-2026"
 
 if not DEBUG:

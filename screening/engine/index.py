@@ -9,6 +9,7 @@ before the explainable scorer re-scores the best few.
 
 from __future__ import annotations
 
+import gc
 import math
 import multiprocessing
 import os
@@ -370,6 +371,22 @@ class Index:
         min_score: float | None = None,
     ) -> list[Match]:
         """Entries whose best alias scores at least `min_score` (default: the review threshold)."""
+        return [
+            self._match(e_idx, a_id, score, explanation)
+            for e_idx, a_id, score, explanation in self._screen(
+                name, country, kind, limit, min_score
+            )
+        ]
+
+    def _screen(
+        self,
+        name: str,
+        country: str | None,
+        kind: str | None,
+        limit: int,
+        min_score: float | None,
+    ) -> list[_Found]:
+        """The best entries as (entry index, alias index, score, explanation)."""
         cfg = self.config
         floor = cfg.review_threshold if min_score is None else min_score
         qn = normalise(name, kind=kind)
@@ -390,7 +407,8 @@ class Index:
                 ex = cmp.alignment.exact_tokens if cmp.alignment else 0
                 best[al.entry] = (score, mw, ex, a_id, cmp, quals)
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], -kv[1][1], -kv[1][2], kv[0]))
-        out: list[Match] = []
+        out: list[_Found] = []
+        # explanations are built only for the matches returned
         for e_idx, (score, _mw, _ex, a_id, cmp, quals) in ranked[:limit]:
             entry = self.entries[e_idx]
             alias = self.aliases[a_id]
@@ -411,17 +429,26 @@ class Index:
                     "name": entry.name,
                 },
             )
-            out.append(
-                Match(
-                    entry=entry,
-                    matched_name=alias.text,
-                    score=round(score, 4),
-                    alert=score >= cfg.alert_threshold,
-                    band=cfg.band(score),
-                    explanation=explanation,
-                )
-            )
+            out.append((e_idx, a_id, score, explanation))
         return out
+
+    def _match(self, e_idx: int, a_id: int, score: float, explanation: dict[str, Any]) -> Match:
+        cfg = self.config
+        return Match(
+            entry=self.entries[e_idx],
+            matched_name=self.aliases[a_id].text,
+            score=round(score, 4),
+            alert=score >= cfg.alert_threshold,
+            band=cfg.band(score),
+            explanation=explanation,
+        )
+
+    def _screen_query(self, q: Query, limit: int, min_score: float | None) -> list[_Found]:
+        name, country, kind = (q, None, None) if isinstance(q, str) else q
+        try:
+            return self._screen(name, country, kind, limit, min_score)
+        except EmptyNameError:
+            return []
 
     def screen_many(
         self,
@@ -431,7 +458,12 @@ class Index:
         min_score: float | None = None,
         workers: int = 1,
     ) -> list[list[Match]]:
-        """Screen a batch; `workers` > 1 forks processes that share this index copy-on-write."""
+        """Screen a batch (a name with no letters or digits gives no matches).
+
+        With `workers` > 1 the batch is split into large chunks screened by forked processes that
+        share this index copy-on-write; they send back only entry and alias numbers, scores and
+        explanations, and the parent attaches its own entries.
+        """
         if workers == -1:
             workers = os.cpu_count() or 1
         if (
@@ -439,13 +471,42 @@ class Index:
             or len(queries) < 64
             or "fork" not in multiprocessing.get_all_start_methods()
         ):
-            return [_screen_one(self, q, limit, min_score) for q in queries]
-        global _FORK_INDEX
-        _FORK_INDEX = self
+            found = [self._screen_query(q, limit, min_score) for q in queries]
+        else:
+            found = self._screen_forked(list(queries), limit, min_score, workers)
+        return [[self._match(*f) for f in row] for row in found]
+
+    def _screen_forked(
+        self, queries: list[Query], limit: int, min_score: float | None, workers: int
+    ) -> list[list[_Found]]:
+        """Fork `workers` - 1 children; this process screens the first share meanwhile."""
+        size = math.ceil(len(queries) / workers)
+        shares = [queries[i : i + size] for i in range(0, len(queries), size)]
         ctx = multiprocessing.get_context("fork")
-        chunk = max(16, len(queries) // (workers * 8))
-        with ctx.Pool(workers) as pool:
-            return pool.map(_fork_worker, [(q, limit, min_score) for q in queries], chunksize=chunk)
+        children: list[tuple[Any, Any]] = []
+        # keep the collector off the index's objects, so the children do not copy its pages
+        gc.freeze()
+        try:
+            for share in shares[1:]:
+                receive, send = ctx.Pipe(duplex=False)
+                proc = ctx.Process(
+                    target=_fork_worker, args=(self, send, share, limit, min_score), daemon=True
+                )
+                proc.start()
+                send.close()
+                children.append((proc, receive))
+            out = [self._screen_query(q, limit, min_score) for q in shares[0]]
+            for proc, receive in children:
+                part: list[list[_Found]] = receive.recv()
+                receive.close()
+                proc.join()
+                out.extend(part)
+        finally:
+            gc.unfreeze()
+            for proc, _ in children:
+                if proc.is_alive():
+                    proc.terminate()
+        return out
 
     def score_pair(
         self,
@@ -469,23 +530,15 @@ class Index:
         )
 
 
-_FORK_INDEX: Index | None = None
+# (entry index, alias index, score, explanation): what a worker process sends back per match
+_Found = tuple[int, int, float, dict[str, Any]]
 
 
-def _screen_one(index: Index, q: Query, limit: int, min_score: float | None) -> list[Match]:
-    if isinstance(q, str):
-        return index.screen(q, limit=limit, min_score=min_score)
-    name, country, kind = q
-    return index.screen(name, country, kind, limit=limit, min_score=min_score)
-
-
-def _fork_worker(args: tuple[Query, int, float | None]) -> list[Match]:
-    assert _FORK_INDEX is not None
-    q, limit, min_score = args
-    try:
-        return _screen_one(_FORK_INDEX, q, limit, min_score)
-    except EmptyNameError:
-        return []
+def _fork_worker(
+    index: Index, send: Any, queries: list[Query], limit: int, min_score: float | None
+) -> None:
+    send.send([index._screen_query(q, limit, min_score) for q in queries])
+    send.close()
 
 
 def _compact(d: dict[str, list[str]]) -> dict[str, tuple[str, ...] | str]:
