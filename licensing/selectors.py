@@ -59,11 +59,17 @@ def applications_visible_to(user: Any) -> QuerySet[LicenceApplication]:
 
 
 def application_detail_queryset(user: Any) -> QuerySet[LicenceApplication]:
-    return applications_visible_to(user).prefetch_related(
-        "goods",
-        Prefetch("parties", queryset=_parties_qs()),
-        "documents",
-        Prefetch("audit_events", queryset=AuditEvent.objects.select_related("actor")),
+    return (
+        applications_visible_to(user)
+        .select_related("case", "licence")
+        .prefetch_related(
+            "case__decisions",
+            "case__information_requests",
+            "goods",
+            Prefetch("parties", queryset=_parties_qs()),
+            "documents",
+            Prefetch("audit_events", queryset=AuditEvent.objects.select_related("actor")),
+        )
     )
 
 

@@ -277,6 +277,10 @@ def application_screen(*, application_id: int) -> ScreeningRun | None:
                 actor=None,
                 reason="screening completed",
             )
+            # Routed only now that screening has finished, in the same transaction.
+            from licensing.services import case_route
+
+            case_route(application=application)
     return run
 
 

@@ -99,3 +99,26 @@ def list_admin(db: object) -> object:
     from tests.factories import authority_user
 
     return authority_user("listadmin1", Role.LIST_ADMIN)
+
+
+# --- list samples --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def sample_eul(db: object) -> object:
+    """The project's small End User List sample, active."""
+    from screening.services import list_version_import
+
+    return list_version_import(
+        source="meti-eul", path=SAMPLES / "meti-eul-sample.csv", activate=True
+    )
+
+
+@pytest.fixture
+def sample_sanctions(db: object) -> object:
+    from screening.services import list_version_import
+
+    return [
+        list_version_import(source="un", path=SAMPLES / "un-sample.xml", activate=True),
+        list_version_import(source="ofac-sdn", path=SAMPLES / "ofac-sdn-sample", activate=True),
+    ]

@@ -99,6 +99,11 @@ class ApplicationSerializer(serializers.ModelSerializer):
     applicant = serializers.CharField(source="applicant.name", read_only=True)
     status_history = serializers.SerializerMethodField()
     screening = serializers.SerializerMethodField()
+    determination = serializers.SerializerMethodField()
+    case = serializers.SerializerMethodField()
+    decision = serializers.SerializerMethodField()
+    licence = serializers.SerializerMethodField()
+    information_requests = serializers.SerializerMethodField()
 
     class Meta:
         model = LicenceApplication
@@ -117,6 +122,11 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "submitted_at",
             "status_history",
             "screening",
+            "determination",
+            "case",
+            "decision",
+            "licence",
+            "information_requests",
         ]
         read_only_fields = ["id", "reference", "applicant", "status", "created_at", "submitted_at"]
 
@@ -128,6 +138,65 @@ class ApplicationSerializer(serializers.ModelSerializer):
         from screening.selectors import screening_summary_for_application
 
         return screening_summary_for_application(obj)
+
+    def _case(self, obj: LicenceApplication) -> Any:
+        return getattr(obj, "case", None)
+
+    def get_determination(self, obj: LicenceApplication) -> dict[str, Any] | None:
+        case = self._case(obj)
+        if case is None:
+            return None
+        return {
+            "outcome": case.outcome,
+            "rules": case.determination.get("rules", []),
+            "evaluated_on": case.determination.get("evaluated_on"),
+        }
+
+    def get_case(self, obj: LicenceApplication) -> dict[str, Any] | None:
+        case = self._case(obj)
+        if case is None:
+            return None
+        return {
+            "id": case.pk,
+            "accepted_at": case.accepted_at,
+            "due_at": case.due_at,
+            "overdue": case.is_overdue,
+            "closed_at": case.closed_at,
+        }
+
+    def get_decision(self, obj: LicenceApplication) -> dict[str, Any] | None:
+        case = self._case(obj)
+        last = case.decisions.exclude(kind="request_information").last() if case else None
+        if last is None:
+            return None
+        return {"decision": last.kind, "reasons": last.reasons, "decided_at": last.decided_at}
+
+    def get_licence(self, obj: LicenceApplication) -> dict[str, Any] | None:
+        licence = getattr(obj, "licence", None)
+        if licence is None:
+            return None
+        return {
+            "number": licence.number,
+            "valid_from": licence.valid_from,
+            "valid_until": licence.valid_until,
+            "conditions": licence.conditions,
+            "issued_at": licence.issued_at,
+        }
+
+    def get_information_requests(self, obj: LicenceApplication) -> list[dict[str, Any]]:
+        case = self._case(obj)
+        if case is None:
+            return []
+        return [
+            {
+                "id": r.pk,
+                "message": r.message,
+                "asked_at": r.asked_at,
+                "answer": r.answer,
+                "answered_at": r.answered_at,
+            }
+            for r in case.information_requests.all()
+        ]
 
     def to_service_input(self) -> dict[str, Any]:
         """Validated data in the shape licensing.services expects."""
@@ -163,3 +232,7 @@ class ApplicationListSerializer(serializers.ModelSerializer):
             "created_at",
             "submitted_at",
         ]
+
+
+class AnswerSerializer(serializers.Serializer):
+    answer = serializers.CharField(allow_blank=True)

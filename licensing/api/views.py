@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from licensing import selectors, services
 from licensing.api.serializers import (
+    AnswerSerializer,
     ApplicationListSerializer,
     ApplicationSerializer,
     DocumentSerializer,
@@ -91,6 +92,20 @@ class ApplicationViewSet(
     def submit(self, request: Request, pk: Any = None) -> Response:
         application = self.get_object()
         services.application_submit(user=request.user, application_id=application.pk)
+        return self._detail(application.pk)
+
+    @extend_schema(request=AnswerSerializer, responses=ApplicationSerializer)
+    @action(detail=True, methods=["post"])
+    def answer(self, request: Request, pk: Any = None) -> Response:
+        """The exporter answers an officer's request for information."""
+        application = self.get_object()
+        serializer = AnswerSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.information_answer(
+            user=request.user,
+            application_id=application.pk,
+            answer=serializer.validated_data["answer"],
+        )
         return self._detail(application.pk)
 
     @extend_schema(request=DocumentUploadSerializer, responses={201: DocumentSerializer})

@@ -27,6 +27,11 @@ from .scoring import token_sim
 from .types import EngineEntry, Match
 
 IntArray = npt.NDArray[np.int32]
+FloatArray = npt.NDArray[np.float64]
+_Lookup = tuple[IntArray, FloatArray, FloatArray, tuple[IntArray, ...]]
+_NO_IDS: IntArray = np.zeros(0, dtype=np.int32)
+_NO_WEIGHTS: FloatArray = np.zeros(0)
+_HEAVY = 1e6  # weight assumed for a list word a key cannot name (joined words, skeletons)
 
 # kinds that are never used to find candidates (they match too much), only to score them
 _UNINDEXED = frozenset({"legal", "stop", "title", "initial"})
@@ -68,6 +73,9 @@ class Index:
         self.native_exact: dict[str, IntArray] = {}
         self.weights = Weights(None, 1, self.config)
         self.common_cap = 1
+        # per alias: weight of its words that only a key lookup can match (see _candidates)
+        self.alias_free_weight: FloatArray = np.zeros(0)
+        self._lookups: dict[tuple[str, str, tuple[str, ...], str, str], _Lookup] = {}
 
     # -- size --------------------------------------------------------------------------------
     @property
@@ -190,8 +198,24 @@ class Index:
                 skeleton_df[tok.skel] = skeleton_df.get(tok.skel, 0) + df.get(key, 0)
         self.weights = Weights(df, n, cfg, skeleton_df)
         self.common_cap = max(cfg.common_token_min, int(cfg.common_token_share * n))
-        for a in self.aliases:
+        free = np.zeros(len(self.aliases))
+        for a_id, a in enumerate(self.aliases):
             a.weights = tuple(self.weights.reading(r) for r in a.readings)
+            free[a_id] = min(
+                (
+                    sum(
+                        w
+                        for t, w in zip(r.tokens, ws, strict=True)
+                        if t.kind not in _UNINDEXED
+                        and t.kind != "skeleton"
+                        and df.get(t.text, 0) <= self.common_cap
+                        and all(df.get(f, 0) <= self.common_cap for f in t.forms)
+                    )
+                    for r, ws in zip(a.readings, a.weights, strict=True)
+                ),
+                default=0.0,
+            )
+        self.alias_free_weight = free
 
         def arr(v: list[int]) -> IntArray:
             return np.asarray(v, dtype=np.int32)
@@ -253,6 +277,67 @@ class Index:
                 out.append((text, s))
         return out
 
+    def _lookup(self, tok: Token) -> _Lookup:
+        """Aliases with a list word a query token may match, and what that match can be worth.
+
+        Returns (alias ids, the most a match of the token can add to an alias's matched score,
+        the weight of the heaviest list word found in each alias, postings of common words).
+        Query tokens repeat across a batch (given names, surnames, "trading"): lookups are cached.
+        """
+        ck = (tok.text, tok.kind, tok.forms, tok.loose, tok.skel)
+        hit = self._lookups.get(ck)
+        if hit is not None:
+            return hit
+        keys: list[tuple[str, float]] = []
+        if tok.kind == "skeleton":
+            keys.append(("§" + tok.skel, 1.0))
+            sv = self.skeletons.get(tok.skel)
+            if sv is not None:
+                keys.extend((k, 1.0) for k in ((sv,) if isinstance(sv, str) else sv))
+        else:
+            keys.extend(self._similar(tok))
+            if tok.skel:
+                keys.append(("§" + tok.skel, 1.0))
+            if tok.text not in self.vocab:
+                # a list name's two words written as one ("albairaq")
+                keys.append((tok.text, 1.0))
+        qw = self.weights.token(tok)
+        cap = self.common_cap
+        rare: list[IntArray] = []
+        gains: list[float] = []
+        list_w: list[float] = []
+        common: list[IntArray] = []
+        for k, sim in dict(keys).items():
+            p = self.postings.get(k)
+            if p is None:
+                continue
+            if len(p) > cap:
+                common.append(p)
+                continue
+            vt = self.vocab.get(k)
+            # a skeleton or joined key may meet a list word of any weight: assume a heavy one
+            cw = self.weights.token(vt) if vt is not None else _HEAVY
+            rare.append(p)
+            gains.append(min(qw, cw) * sim)
+            list_w.append(cw)
+        if not rare:
+            out: _Lookup = (_NO_IDS, _NO_WEIGHTS, _NO_WEIGHTS, tuple(common))
+        elif len(rare) == 1:
+            n = len(rare[0])
+            out = (rare[0], np.full(n, gains[0]), np.full(n, list_w[0]), tuple(common))
+        else:
+            lens = [len(r) for r in rare]
+            uniq, inv = np.unique(np.concatenate(rare), return_inverse=True)
+            g = np.zeros(len(uniq))
+            np.maximum.at(g, inv, np.repeat(np.asarray(gains), lens))
+            lw = np.zeros(len(uniq))
+            np.maximum.at(lw, inv, np.repeat(np.asarray(list_w), lens))
+            out = (uniq.astype(np.int32), g, lw, tuple(common))
+        if len(self._lookups) >= 100_000:
+            self._lookups.clear()
+        self._lookups[ck] = out
+        return out
+
     def _candidates(
         self, qn: NormalisedName, qw: list[tuple[float, ...]], min_score: float
     ) -> list[int]:
@@ -265,55 +350,43 @@ class Index:
             if total <= 0:
                 continue
             arrays: list[IntArray] = []
-            vals: list[float] = []
+            vals: list[float] = []  # query weight an array of alias ids stands for
+            gains: list[FloatArray] = []  # the most the match can add to the matched score
+            cvals: list[FloatArray] = []  # weight of the list word found in each alias
             assumed = 0.0  # weight of tokens that may match without being looked up
             common_arrays: list[IntArray] = []
             toks = r.tokens
             for i, tok in enumerate(toks):
                 w = weights[i]
-                if tok.kind in _UNINDEXED:
+                if tok.kind in _UNINDEXED or (tok.kind == "skeleton" and len(tok.skel) < 2):
                     assumed += w
                     continue
-                keys: list[str] = []
-                if tok.kind == "skeleton":
-                    keys.append("§" + tok.skel)
-                    if len(tok.skel) >= 2:
-                        sv = self.skeletons.get(tok.skel)
-                        if sv is not None:
-                            keys.extend((sv,) if isinstance(sv, str) else sv)
-                    else:
-                        assumed += w
-                        continue
-                else:
-                    keys.extend(t for t, _ in self._similar(tok))
-                    if tok.skel:
-                        keys.append("§" + tok.skel)
-                common = False
-                for k in keys:
-                    p = self.postings.get(k)
-                    if p is None:
-                        continue
-                    if len(p) > cap:
-                        common = True
-                        common_arrays.append(p)
-                        continue
-                    arrays.append(p)
+                ids, gain, cws, common = self._lookup(tok)
+                if len(ids):
+                    arrays.append(ids)
                     vals.append(w)
+                    gains.append(gain)
+                    cvals.append(cws)
                 if common:
+                    common_arrays.extend(common)
                     assumed += w
             # query tokens written apart that a list writes as one ("al bairaq" -> "albairaq")
             for i in range(len(toks) - 1):
                 a, b = toks[i], toks[i + 1]
                 if a.kind in _JOIN_KINDS and b.kind in _JOIN_KINDS:
-                    p = self.postings.get(a.text + b.text)
-                    if p is not None and len(p) <= cap:
-                        arrays.append(p)
+                    jp = self.postings.get(a.text + b.text)
+                    if jp is not None and len(jp) <= cap:
+                        arrays.append(jp)
                         vals.append(weights[i] + weights[i + 1])
+                        gains.append(np.full(len(jp), weights[i] + weights[i + 1]))
+                        cvals.append(np.full(len(jp), _HEAVY))
             # every alias exactly equal to the query is a candidate, however common its words
             ex = self.exact.get(" ".join(t.text for t in toks))
             if ex is not None:
                 arrays.append(ex[:cap])
                 vals.append(total)
+                gains.append(np.full(len(ex[:cap]), total))
+                cvals.append(np.full(len(ex[:cap]), _HEAVY))
             if not arrays and len(common_arrays) >= 2:
                 # only common words ("Mohammad Ali"): aliases that have several of them
                 common_arrays.sort(key=len)
@@ -321,15 +394,23 @@ class Index:
                 for other in common_arrays[1:]:
                     inter = np.intersect1d(inter, other, assume_unique=True)
                 if len(inter):
-                    arrays.append(inter[: cap * 4])
+                    inter = inter[: cap * 4]
+                    arrays.append(inter)
                     vals.append(0.0)
+                    gains.append(np.zeros(len(inter)))
+                    cvals.append(np.zeros(len(inter)))
             if not arrays:
                 continue
-            ids, pot = _accumulate(arrays, vals)
-            eff = pot + assumed
-            # upper bound of the final score: query tokens no key found cannot be matched, so they
-            # cost at least their unmatched weight (list-side costs are ignored: bound, not score)
-            bound = eff / (eff + cfg.extra_query_weight * np.maximum(0.0, total - eff))
+            ids, pot, mpot, chit = _accumulate(arrays, vals, gains, cvals)
+            # Upper bound of the final score (matched score / (matched score + costs) is at least
+            # the score, see scoring.align). Keys found give the most a match can score; query
+            # tokens no key found cannot be matched, so they cost at least their unmatched weight;
+            # list words no key reached (other than common words and legal forms, titles,
+            # initials, which any query may match) cost at least the weight of an extra list word.
+            m = mpot + assumed
+            uq = np.maximum(0.0, total - pot - assumed)
+            uc = np.maximum(0.0, self.alias_free_weight[ids] - chit)
+            bound = m / (m + cfg.extra_query_weight * uq + cfg.extra_list_weight * uc)
             bound = bound * r.confidence + cfg.country_match_bonus
             keep = bound >= (min_score - 0.02)
             if not keep.any():
@@ -547,21 +628,20 @@ def _compact(d: dict[str, list[str]]) -> dict[str, tuple[str, ...] | str]:
 
 
 def _accumulate(
-    arrays: list[IntArray], vals: list[float]
-) -> tuple[IntArray, npt.NDArray[np.float64]]:
-    total = sum(len(a) for a in arrays)
-    if total <= 48:
-        acc: dict[int, float] = {}
-        for arr, v in zip(arrays, vals, strict=True):
-            for a_id in arr.tolist():
-                acc[a_id] = acc.get(a_id, 0.0) + v
-        return np.fromiter(acc.keys(), np.int32, len(acc)), np.fromiter(
-            acc.values(), np.float64, len(acc)
-        )
+    arrays: list[IntArray], vals: list[float], gains: list[FloatArray], cvals: list[FloatArray]
+) -> tuple[IntArray, FloatArray, FloatArray, FloatArray]:
+    """Per alias sums: query weight found, most matched score possible, list weight found."""
+    if len(arrays) == 1:
+        return arrays[0], np.full(len(arrays[0]), vals[0]), gains[0], cvals[0]
     ids = np.concatenate(arrays)
-    w = np.repeat(np.asarray(vals, dtype=np.float64), [len(a) for a in arrays])
+    qv = np.repeat(np.asarray(vals, dtype=np.float64), [len(a) for a in arrays])
     uniq, inv = np.unique(ids, return_inverse=True)
-    return uniq.astype(np.int32), np.bincount(inv, weights=w).astype(np.float64)
+    n = len(uniq)
+    cols = [
+        np.bincount(inv, weights=x, minlength=n).astype(np.float64)
+        for x in (qv, np.concatenate(gains), np.concatenate(cvals))
+    ]
+    return uniq.astype(np.int32), cols[0], cols[1], cols[2]
 
 
 def build_index(entries: Iterable[EngineEntry], config: EngineConfig | None = None) -> Index:
