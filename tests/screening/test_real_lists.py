@@ -73,8 +73,8 @@ def test_a_un_listed_person_is_found_with_name_order_reversed(real_lists):
 
     person = (
         ListEntry.objects.filter(version=real_lists["un"], kind="person").exclude(name="").first()
-    assert person is not None
     )
+    assert person is not None
     tokens = person.name.split()
     reversed_name = " ".join(tokens[1:] + tokens[:1])
     result = names_screen(queries=[{"id": "q", "name": reversed_name, "kind": "person"}])[0]
