@@ -53,9 +53,10 @@ class ApplicationFacts:
     end_use_category: str
     goods: tuple[GoodsFact, ...]
     hits: tuple[HitFact, ...]
-    reference: dict[str, Any] = field(
-        default_factory=dict
-    )  # versions of the data used, for the trace
+    # versions of the data used, for the trace
+    reference: dict[str, Any] = field(default_factory=dict)
+    # Parties that could not be screened, or "no list" problems: the case cannot be cleared.
+    screening_problems: tuple[str, ...] = ()
 
 
 @dataclass
@@ -218,6 +219,15 @@ def determine(facts: ApplicationFacts) -> Determination:
                 INCOMPLETE,
                 "Incomplete: possible list matches below the alert threshold await review.",
                 {"hits": [_hit_summary(h) for h in fuzzy_pending]},
+            )
+        )
+    if facts.screening_problems:
+        rules.append(
+            FiredRule(
+                "U1",
+                INCOMPLETE,
+                "Incomplete: screening did not cover every party against every list.",
+                {"problems": list(facts.screening_problems)},
             )
         )
     if facts.end_use_category == "unknown":

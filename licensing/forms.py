@@ -102,3 +102,137 @@ class ApplicationEditor:
             else:
                 for message in messages:
                     self.form.add_error(field if field in self.form.fields else None, message)
+
+
+# --- officer pages -----------------------------------------------------------------------------------
+
+
+def _case_status_choices() -> list[tuple[str, Any]]:
+    from licensing.models import ApplicationStatus
+    from licensing.selectors import CASE_STATUS_ALL, CASE_STATUS_OPEN
+
+    reviewed = [
+        ApplicationStatus.UNDER_REVIEW,
+        ApplicationStatus.INFORMATION_REQUESTED,
+        ApplicationStatus.APPROVED,
+        ApplicationStatus.REFUSED,
+        ApplicationStatus.WITHDRAWN,
+    ]
+    return [
+        (CASE_STATUS_OPEN, _("Open (not yet decided)")),
+        (CASE_STATUS_ALL, _("All")),
+        *[(s.value, s.label) for s in reviewed],
+    ]
+
+
+def _destination_choices() -> list[tuple[str, str]]:
+    return [("", _("Any destination"))] + [(c.iso2, f"{c.name_en} ({c.iso2})") for c in countries()]
+
+
+class CaseFilterForm(forms.Form):
+    """The queue page's filters (GET); anything it cannot read is ignored, not an error."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=_case_status_choices, required=False)
+    destination = forms.ChoiceField(
+        label=_("Destination"), choices=_destination_choices, required=False
+    )
+    assigned = forms.ChoiceField(
+        label=_("Assigned to"),
+        choices=[("", _("Anyone")), ("me", _("Me")), ("none", _("Unassigned"))],
+        required=False,
+    )
+    overdue = forms.ChoiceField(
+        label=_("Overdue"),
+        choices=[("", _("Either")), ("yes", _("Overdue")), ("no", _("Not overdue"))],
+        required=False,
+    )
+
+    def filters(self) -> dict[str, str]:
+        from licensing.selectors import CASE_STATUS_OPEN
+
+        values = {name: "" for name in self.fields}
+        values["status"] = CASE_STATUS_OPEN
+        if self.is_bound:
+            for name in self.fields:
+                value = self.data.get(name)
+                if value is None:
+                    continue
+                field = self.fields[name]
+                try:
+                    values[name] = field.clean(value) or values[name]
+                except forms.ValidationError:
+                    continue
+        return values
+
+
+class HitDispositionForm(forms.Form):
+    disposition = forms.ChoiceField(
+        label=_("Disposition"),
+        choices=[
+            ("confirmed", _("Confirmed: the party is this list entry")),
+            ("false_positive", _("False positive: a different party (needs a countersignature)")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required. Say what you compared: address, dates, identifiers."),
+    )
+
+
+class ApproveForm(forms.Form):
+    valid_until = forms.DateField(
+        label=_("Valid until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("At most three years from today."),
+    )
+    conditions = forms.CharField(
+        label=_("Conditions"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Printed on the licence, e.g. no re-export without prior consent."),
+    )
+
+
+class RefuseForm(forms.Form):
+    reasons = forms.CharField(
+        label=_("Reasons for refusal"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required; the exporter will read them."),
+    )
+
+
+class InformationRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("What the exporter must provide"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required. The review clock stops until the exporter answers."),
+    )
+
+
+DECISION_FORMS: dict[str, type[forms.Form]] = {
+    "approve": ApproveForm,
+    "refuse": RefuseForm,
+    "request_information": InformationRequestForm,
+}
+
+
+class InformationAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Your answer"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Upload any requested documents above before answering."),
+    )
+
+
+def add_service_errors(form: forms.Form, exc: InputErrors) -> None:
+    """Puts each message of a service's InputErrors beside its field (or above the form)."""
+    for field, problems in exc.errors.items():
+        for problem in problems if isinstance(problems, list) else [problems]:
+            form.add_error(field if field in form.fields else None, str(problem))

@@ -424,6 +424,8 @@ class Case(models.Model):
     paused_at = models.DateTimeField(null=True, blank=True)
     paused_seconds = models.PositiveBigIntegerField(default=0)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Set when a list revision changes the hits of a decided case; the decision stays.
+    review_flag = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["accepted_at", "id"]

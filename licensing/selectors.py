@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
 
 from licensing.models import (
@@ -173,7 +174,15 @@ def application_facts(application: LicenceApplication) -> Any:
         "designations": sorted(designations),
         "control_list_codes": sorted({g.control_code for g in goods if g.control_code}),
     }
+    from screening.selectors import latest_run
+
+    run = latest_run(application.pk)
+    screening_problems = tuple(
+        f"{p.get('party_name') or 'all parties'}: {p['problem']}"
+        for p in (run.problems if run else [])
+    )
     return ApplicationFacts(
+        screening_problems=screening_problems,
         on=on,
         destination=destination,
         destination_group=group,
@@ -225,3 +234,313 @@ def case_get(user: Any, case_id: Any) -> Any:
         return cases_visible_to(user).get(pk=case_id)
     except (Case.DoesNotExist, ValueError, TypeError):
         raise Http404("No such case.") from None
+
+
+# --- officer pages ---------------------------------------------------------------------------------
+
+CASE_STATUS_OPEN = "open"
+CASE_STATUS_ALL = "all"
+
+
+def queue_get(code: str) -> Any:
+    from licensing.models import ReviewQueue
+
+    queue = ReviewQueue.objects.filter(code=code).first()
+    if queue is None:
+        raise Http404("No such queue.")
+    return queue
+
+
+def queues_overview(now: dt.datetime | None = None) -> list[Any]:
+    """Every queue with its open cases and the age in days of the oldest one (None when empty)."""
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    queues = list(queues_with_counts())
+    for queue in queues:
+        oldest = queue.oldest_accepted_at
+        queue.oldest_age_days = (now - oldest).days if oldest else None
+    return queues
+
+
+def cases_for_queue(
+    user: Any,
+    queue: Any,
+    *,
+    status: str = CASE_STATUS_OPEN,
+    destination: str = "",
+    assigned: str = "",
+    overdue: str = "",
+) -> QuerySet[Any]:
+    """A queue's cases, filtered; "open" is every case not yet decided, "all" includes closed ones.
+
+    assigned: "me", "none" or "" (anyone); overdue: "yes", "no" or "" (either).
+    """
+    from django.db.models import Q
+    from django.utils import timezone
+
+    cases = cases_visible_to(user).filter(queue=queue)
+    if status == CASE_STATUS_OPEN:
+        cases = cases.filter(closed_at__isnull=True)
+    elif status and status != CASE_STATUS_ALL:
+        cases = cases.filter(application__status=status)
+    if destination:
+        cases = cases.filter(application__destination_country_id=destination.upper())
+    if assigned == "me":
+        cases = cases.filter(assigned_to=user)
+    elif assigned == "none":
+        cases = cases.filter(assigned_to__isnull=True)
+    late = Q(closed_at__isnull=True, paused_at__isnull=True, due_at__lt=timezone.now())
+    if overdue == "yes":
+        cases = cases.filter(late)
+    elif overdue == "no":
+        cases = cases.exclude(late)
+    return cases.order_by("due_at", "id")
+
+
+@dataclass
+class HitReview:
+    """One screening hit as the officer reviews it."""
+
+    hit: Any
+    state: str  # pending | awaiting_countersignature | confirmed | false_positive | cleared_before
+    list_code: str
+    list_kind: str
+    list_version: str
+    matched_alias: str
+    concern_types: list[str]
+    conventional_weapons: bool
+    alignment: list[dict[str, Any]]
+    unmatched_query: list[str]
+    unmatched_list: list[str]
+    form: Any = None  # the page's disposition form for this hit
+
+    @property
+    def can_set_disposition(self) -> bool:
+        return self.state == "pending"
+
+    @property
+    def awaiting_countersignature(self) -> bool:
+        return self.state == "awaiting_countersignature"
+
+
+@dataclass
+class PartyReview:
+    party: Any
+    hits: list[HitReview]
+
+
+@dataclass
+class CaseReview:
+    case: Any
+    application: LicenceApplication
+    parties: list[PartyReview]
+    hits: list[HitReview]
+    information_requests: list[Any]
+    decisions: list[Any]
+    audit_events: list[AuditEvent]
+    licence: Any | None
+
+    @property
+    def pending_hits(self) -> int:
+        return sum(1 for h in self.hits if h.state in ("pending", "awaiting_countersignature"))
+
+    @property
+    def is_decidable(self) -> bool:
+        return self.case.is_open and self.application.status == ApplicationStatus.UNDER_REVIEW
+
+    @property
+    def hits_can_change(self) -> bool:
+        return self.application.status in (
+            ApplicationStatus.UNDER_REVIEW,
+            ApplicationStatus.INFORMATION_REQUESTED,
+        )
+
+
+def _hit_state(hit: Any) -> str:
+    if hit.cleared_before_id is not None:
+        return "cleared_before"
+    if hit.disposition == "pending":
+        return "awaiting_countersignature" if hit.proposed == "false_positive" else "pending"
+    return str(hit.disposition)
+
+
+def _tokens(items: Any) -> list[str]:
+    return [str(t.get("token", "")) if isinstance(t, dict) else str(t) for t in items or []]
+
+
+def hit_review(hit: Any) -> HitReview:
+    entry = hit.entry
+    attributes = entry.attributes or {}
+    explanation = hit.explanation if isinstance(hit.explanation, dict) else {}
+    return HitReview(
+        hit=hit,
+        state=_hit_state(hit),
+        list_code=entry.version.screening_list.code,
+        list_kind=entry.version.screening_list.kind,
+        list_version=entry.version.label,
+        matched_alias=str(explanation.get("matched_alias") or hit.matched_name),
+        concern_types=list(attributes.get("concern_types") or []),
+        conventional_weapons=bool(attributes.get("conventional_weapons")),
+        alignment=[a for a in explanation.get("alignment") or [] if isinstance(a, dict)],
+        unmatched_query=_tokens(explanation.get("unmatched_query_tokens")),
+        unmatched_list=_tokens(explanation.get("unmatched_list_tokens")),
+    )
+
+
+def case_review(user: Any, case_id: Any) -> CaseReview:
+    """Everything the case page shows, in a fixed number of queries; 404 for non-officers."""
+    from licensing.models import Decision, InformationRequest
+    from screening.selectors import effective_hits_for_application
+
+    case = case_get(user, case_id)
+    application = application_get(user, case.application_id)
+    hits = [hit_review(h) for h in effective_hits_for_application(application.pk)]
+    by_party: dict[int, list[HitReview]] = {}
+    for review in hits:
+        by_party.setdefault(review.hit.party_id, []).append(review)
+    parties = [PartyReview(party=p, hits=by_party.get(p.pk, [])) for p in application.parties.all()]
+    return CaseReview(
+        case=case,
+        application=application,
+        parties=parties,
+        hits=hits,
+        information_requests=list(
+            InformationRequest.objects.filter(case=case).select_related("asked_by", "answered_by")
+        ),
+        decisions=list(Decision.objects.filter(case=case).select_related("decided_by", "licence")),
+        audit_events=list(application.audit_events.all()),
+        licence=getattr(application, "licence", None),
+    )
+
+
+def case_has_hit(case: Any, hit_id: int) -> bool:
+    from screening.selectors import effective_hits_for_application
+
+    return effective_hits_for_application(case.application_id).filter(pk=hit_id).exists()
+
+
+def application_review_summary(application: LicenceApplication) -> dict[str, Any] | None:
+    """What the exporter sees of the review: outcome and rule texts, decision, licence, requests.
+
+    Reads only what application_detail_queryset prefetched.
+    """
+    case = getattr(application, "case", None)
+    if case is None:
+        return None
+    decisions = [d for d in case.decisions.all() if d.kind != "request_information"]
+    requests = list(case.information_requests.all())
+    return {
+        "outcome": case.outcome,
+        "rules": [
+            {"code": r.get("code", ""), "outcome": r.get("outcome", ""), "text": r.get("text", "")}
+            for r in (case.determination or {}).get("rules", [])
+        ],
+        "evaluated_on": (case.determination or {}).get("evaluated_on"),
+        "decision": decisions[-1] if decisions else None,
+        "licence": getattr(application, "licence", None),
+        "open_requests": [r for r in requests if r.answered_at is None],
+        "answered_requests": [r for r in requests if r.answered_at is not None],
+    }
+
+
+def licence_get(user: Any, number: str) -> Any:
+    """A licence for officers and for the exporter that holds it; 404 for everyone else."""
+    from licensing.models import Licence
+
+    licence = (
+        Licence.objects.select_related(
+            "application__applicant", "application__destination_country", "issued_by"
+        )
+        .prefetch_related(
+            "application__goods", Prefetch("application__parties", queryset=_parties_qs())
+        )
+        .filter(number=number, application__in=applications_visible_to(user).values("pk"))
+        .first()
+    )
+    if licence is None:
+        raise Http404("No such licence.")
+    return licence
+
+
+AGE_BUCKETS = ((0, 30), (31, 60), (61, 90), (91, None))
+DASHBOARD_WEEKS = 8
+
+
+def officer_dashboard_figures(now: dt.datetime | None = None) -> dict[str, Any]:
+    """The officer dashboard's numbers, in five queries whatever the number of cases."""
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from licensing.models import Case, Decision
+    from screening.models import ScreeningHit
+
+    now = now or timezone.now()
+    queues = [
+        {"label": q.name, "code": q.code, "value": q.open_cases} for q in queues_with_counts()
+    ]
+
+    # An open case is d days old when now - accepted_at is in [d days, d+1 days).
+    age_counts: dict[str, Any] = {}
+    for low, high in AGE_BUCKETS:
+        window = Q(accepted_at__lte=now - dt.timedelta(days=low))
+        if high is not None:
+            window &= Q(accepted_at__gt=now - dt.timedelta(days=high + 1))
+        age_counts[f"b{low}"] = Count("id", filter=window)
+    ages = Case.objects.filter(closed_at__isnull=True).aggregate(**age_counts)
+    ageing = [
+        {
+            "label": f"{low}–{high}" if high is not None else f">{low - 1}",
+            "value": ages[f"b{low}"] or 0,
+        }
+        for low, high in AGE_BUCKETS
+    ]
+
+    hits = [
+        {
+            "label": row["list_code"],
+            "value": row["total"],
+            "alerts": row["alerts"],
+            "below_alert": row["total"] - row["alerts"],
+        }
+        for row in ScreeningHit.objects.values(list_code=F("entry__version__screening_list__code"))
+        .annotate(total=Count("id"), alerts=Count("id", filter=Q(alert=True)))
+        .order_by("list_code")
+    ]
+
+    today = timezone.localdate(now)
+    week_start = today - dt.timedelta(days=today.weekday())
+    starts = [week_start - dt.timedelta(weeks=n) for n in range(DASHBOARD_WEEKS - 1, -1, -1)]
+    tz = timezone.get_current_timezone()
+
+    def midnight(day: dt.date) -> dt.datetime:
+        return dt.datetime.combine(day, dt.time.min, tzinfo=tz)
+
+    week_counts: dict[str, Any] = {}
+    for i, start in enumerate(starts):
+        window = Q(
+            decided_at__gte=midnight(start), decided_at__lt=midnight(start + dt.timedelta(days=7))
+        )
+        for kind in Decision.Kind.values:
+            week_counts[f"w{i}_{kind}"] = Count("id", filter=window & Q(kind=kind))
+    counted = Decision.objects.filter(decided_at__gte=midnight(starts[0])).aggregate(**week_counts)
+    weeks = [
+        {
+            "label": start.isoformat(),
+            "start": start,
+            **{kind: counted[f"w{i}_{kind}"] or 0 for kind in Decision.Kind.values},
+        }
+        for i, start in enumerate(starts)
+    ]
+    for week in weeks:
+        week["value"] = sum(week[kind] for kind in Decision.Kind.values)
+    return {
+        "queues": queues,
+        "ageing": ageing,
+        "hits": hits,
+        "weeks": weeks,
+        "open_cases": sum(q["value"] for q in queues),
+        "overdue_cases": Case.objects.filter(
+            closed_at__isnull=True, paused_at__isnull=True, due_at__lt=now
+        ).count(),
+    }

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from licensing import views
+from licensing import review_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -27,4 +27,27 @@ urlpatterns = [
         views.document_delete,
         name="document-delete",
     ),
+]
+
+# Officer pages (licensing.review_views); names start with "review-" because the API's router
+# already uses "case-detail" and friends.
+urlpatterns += [
+    path("queues/", review_views.queue_list, name="review-queues"),
+    path("queues/<slug:code>/", review_views.queue_detail, name="review-queue"),
+    path("cases/<int:pk>/", review_views.case_detail, name="review-case"),
+    path("cases/<int:pk>/assign/", review_views.case_assign, name="review-case-assign"),
+    path("cases/<int:pk>/decision/", review_views.case_decide, name="review-case-decide"),
+    path(
+        "cases/<int:pk>/hits/<int:hit_id>/disposition/",
+        review_views.hit_disposition,
+        name="review-hit-disposition",
+    ),
+    path(
+        "cases/<int:pk>/hits/<int:hit_id>/countersign/",
+        review_views.hit_countersign,
+        name="review-hit-countersign",
+    ),
+    path("licences/<str:number>/", review_views.licence_detail, name="licence-print"),
+    path("dashboard/", review_views.dashboard, name="review-dashboard"),
+    path("applications/<int:pk>/answer/", views.information_answer, name="information-answer"),
 ]

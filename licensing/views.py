@@ -13,7 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from licensing import selectors, services
-from licensing.forms import ApplicationEditor, DocumentForm
+from licensing.forms import (
+    ApplicationEditor,
+    DocumentForm,
+    InformationAnswerForm,
+    add_service_errors,
+)
 from licensing.models import LicenceApplication, Role, SupportingDocument
 from tradecontrol.errors import ConflictError, InputErrors
 
@@ -123,22 +128,52 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _detail_context(request: HttpRequest, application: LicenceApplication) -> dict[str, Any]:
+    from screening.selectors import screening_summary_for_application
+
+    return {
+        "application": application,
+        "history": selectors.application_status_history(application),
+        "document_form": DocumentForm(),
+        "answer_form": InformationAnswerForm(),
+        "is_owner": selectors.user_has_role(request.user, Role.EXPORTER),
+        "is_officer": selectors.user_has_role(request.user, Role.OFFICER, Role.SENIOR_OFFICER),
+        "screening": screening_summary_for_application(application),
+        "review": selectors.application_review_summary(application),
+    }
+
+
 @login_required
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_get(request.user, pk)
-    from screening.selectors import screening_summary_for_application
-
     return render(
-        request,
-        "licensing/application_detail.html",
-        {
-            "application": application,
-            "history": selectors.application_status_history(application),
-            "document_form": DocumentForm(),
-            "is_owner": selectors.user_has_role(request.user, Role.EXPORTER),
-            "screening": screening_summary_for_application(application),
-        },
+        request, "licensing/application_detail.html", _detail_context(request, application)
     )
+
+
+@login_required
+@require_POST
+def information_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """The exporter answers the officer's open information request."""
+    _require_exporter(request)
+    application = selectors.application_get(request.user, pk)
+    form = InformationAnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.information_answer(
+                user=request.user, application_id=application.pk, answer=form.cleaned_data["answer"]
+            )
+        except InputErrors as exc:
+            add_service_errors(form, exc)
+        except (ConflictError, PermissionDenied) as exc:
+            messages.error(request, str(exc) or _("You may not do this."))
+            return redirect("application-detail", pk=pk)
+        else:
+            messages.success(request, _("Answer sent; the application is back under review."))
+            return redirect("application-detail", pk=pk)
+    context = _detail_context(request, application)
+    context["answer_form"] = form
+    return render(request, "licensing/application_detail.html", context, status=400)
 
 
 @login_required
@@ -149,11 +184,9 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.application_submit(user=request.user, application_id=application.pk)
     except InputErrors as exc:
-        for field, problems in exc.errors.items():
+        for problems in exc.errors.values():
             for problem in problems:
-                messages.error(
-                    request, f"{field}: {problem}" if field != "__all__" else str(problem)
-                )
+                messages.error(request, str(problem))
     except ConflictError as exc:
         messages.error(request, str(exc))
     else:
@@ -188,18 +221,9 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Document uploaded."))
             return redirect("application-detail", pk=pk)
-    return render(
-        request,
-        "licensing/application_detail.html",
-        {
-            "application": application,
-            "history": selectors.application_status_history(application),
-            "document_form": form,
-            "is_owner": True,
-            "screening": None,
-        },
-        status=400,
-    )
+    context = _detail_context(request, application)
+    context["document_form"] = form
+    return render(request, "licensing/application_detail.html", context, status=400)
 
 
 @login_required

@@ -48,6 +48,20 @@ class ListVersion(models.Model):
     )
     loaded_at = models.DateTimeField(default=timezone.now)
     activated_at = models.DateTimeField(null=True, blank=True)
+    # Four eyes: one list administrator approves, a second activates (at once or on effective_from).
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    activated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    scheduled_for = models.DateField(null=True, blank=True)
+    # The difference from the version that was active when this one was loaded.
+    diff_base = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    diff = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["screening_list", "-loaded_at", "-id"]
@@ -156,6 +170,8 @@ class ScreeningHit(models.Model):
     cleared_before = models.ForeignKey(
         "ClearedPair", on_delete=models.SET_NULL, null=True, blank=True, related_name="later_hits"
     )
+    # Closed hits no longer count: their entry left the list, or a revision replaced it.
+    closed_note = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["-score", "id"]

@@ -85,18 +85,14 @@ def hit_as_dict(hit: ScreeningHit) -> dict[str, Any]:
 
 
 def effective_hits_for_application(application_id: int) -> QuerySet[ScreeningHit]:
-    """Hits of the application's latest screening run."""
-    run = (
-        ScreeningRun.objects.filter(application_id=application_id)
-        .order_by("-started_at", "-id")
-        .first()
-    )
-    if run is None:
-        return ScreeningHit.objects.none()
-    return ScreeningHit.objects.filter(run=run).select_related(
+    """The open hits of every screening run of the application (submission and re-screenings)."""
+    return ScreeningHit.objects.filter(
+        run__application_id=application_id, closed_note=""
+    ).select_related(
         "party",
         "entry__version__screening_list",
         "decided_by",
         "countersigned_by",
         "cleared_before__cleared_by",
+        "cleared_before__countersigned_by",
     )

@@ -152,7 +152,9 @@ def list_version_import(
             payload={"list": source, "entries": version.entry_count, "sha256": version.sha256},
         )
         if activate:
-            list_version_activate(version=version, user=user)
+            from enduser.services import activate_and_rescreen
+
+            activate_and_rescreen(version=version, user=user)
     return version
 
 
@@ -222,6 +224,11 @@ def application_screen(*, application_id: int) -> ScreeningRun | None:
     parties = list(application.parties.select_related("country"))
     results = []
     problems: list[dict[str, Any]] = []
+    if not loaded.versions:
+        # Nothing to screen against is recorded, and the determination treats the case as incomplete.
+        problems.append(
+            {"party_id": None, "party_name": "", "problem": "no list has an active version"}
+        )
     for party in parties:
         try:
             matches = loaded.index.screen(party.name, country=party.country_id, kind=None)
@@ -252,7 +259,9 @@ def application_screen(*, application_id: int) -> ScreeningRun | None:
         ScreeningHit.objects.bulk_create(hits, ignore_conflicts=True)
         run.status = ScreeningRun.Status.COMPLETED
         run.finished_at = timezone.now()
-        run.parties_screened = len(parties) - len(problems)
+        run.parties_screened = (
+            len(parties) - sum(1 for p in problems if p["party_id"]) if loaded.versions else 0
+        )
         run.problems = problems
         run.engine_version = ENGINE_VERSION
         run.save()

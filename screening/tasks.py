@@ -18,3 +18,23 @@ from screening import services
 def screen_application(application_id: int) -> int | None:
     run = services.application_screen(application_id=application_id)
     return run.pk if run else None
+
+
+@shared_task(
+    name="screening.rescreen_changes",
+    acks_late=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def rescreen_changes(old_version_id: int | None, new_version_id: int) -> int:
+    from enduser.services import changes_rescreen
+
+    return changes_rescreen(old_version_id=old_version_id, new_version_id=new_version_id).pk
+
+
+@shared_task(name="screening.activate_due_versions")
+def activate_due_versions() -> list[int]:
+    from enduser.services import due_versions_activate
+
+    return due_versions_activate()

@@ -5,4 +5,5 @@ urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("", include("licensing.api.urls")),
     path("", include("screening.api.urls")),
+    path("", include("enduser.api.urls")),
 ]

@@ -196,6 +196,14 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 540)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 
+CELERY_BEAT_SCHEDULE = {
+    # Second approvals may schedule a list version for its effective date.
+    "activate-due-list-versions": {
+        "task": "screening.activate_due_versions",
+        "schedule": 15 * 60.0,
+    },
+}
+
 # Screening
 SCREENING_ALERT_THRESHOLD = float(os.environ.get("SCREENING_ALERT_THRESHOLD", "0.70"))
 SCREENING_REVIEW_THRESHOLD = float(os.environ.get("SCREENING_REVIEW_THRESHOLD", "0.60"))
@@ -205,6 +213,8 @@ SCREENING_DATA = os.environ.get("SCREENING_DATA", str(BASE_DIR.parent / "shared"
 # default validity of an individual licence.
 CASE_SLA_DAYS = env_int("CASE_SLA_DAYS", 90)
 LICENCE_VALIDITY_DAYS = env_int("LICENCE_VALIDITY_DAYS", 365)
+# Re-screening after a list revision covers open cases and licences issued this many months back.
+RESCREEN_LICENCE_MONTHS = env_int("RESCREEN_LICENCE_MONTHS", 12)
 
 DEMO_PASSWORD_DEFAULT = "demo-pass-2026"
 

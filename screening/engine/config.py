@@ -27,6 +27,8 @@ class EngineConfig:
     extra_list_weight: float = 0.2  # weight of a list token the query lacks
     conflict_weight: float = 0.8  # weight of a list token that replaces an unmatched query token
     number_mismatch_penalty: float = 0.3
+    family_name_weight: float = 1.3  # the last name part of a person's name
+    lineage_swap_penalty: float = 0.35  # "X bin Y" against "Y bin X"
     generic_only_cap: float = 0.5
     idf_floor: float = 0.2  # weight of the most common token in the lists, before kind weights
     idf_full_df: int = 3  # tokens in at most this many aliases weigh fully

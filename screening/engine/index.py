@@ -23,7 +23,8 @@ import numpy.typing as npt
 from .config import EngineConfig
 from .matcher import Comparison, Weights, compare, explain, qualify
 from .normalise import EmptyNameError, NormalisedName, Reading, Token, normalise
-from .scoring import token_sim
+from .scoring import skeleton_sim, token_sim
+from .scripts import skeleton
 from .types import EngineEntry, Match
 
 IntArray = npt.NDArray[np.int32]
@@ -198,23 +199,24 @@ class Index:
                 skeleton_df[tok.skel] = skeleton_df.get(tok.skel, 0) + df.get(key, 0)
         self.weights = Weights(df, n, cfg, skeleton_df)
         self.common_cap = max(cfg.common_token_min, int(cfg.common_token_share * n))
+        cap = self.common_cap
+        # weights per distinct token (tokens are interned), and the part of it that only a key
+        # lookup can match: not a common word, nor a kind that is never indexed
+        tw: dict[int, float] = {}
+        fw: dict[int, float] = {}
+        for tok in interned.values():
+            w = tw[id(tok)] = self.weights.token(tok)
+            if tok.kind == "skeleton":
+                free_tok = df.get("§" + tok.skel, 0) <= cap
+            else:
+                free_tok = tok.kind not in _UNINDEXED and all(
+                    df.get(f, 0) <= cap for f in tok.forms or (tok.text,)
+                )
+            fw[id(tok)] = w if free_tok else 0.0
         free = np.zeros(len(self.aliases))
         for a_id, a in enumerate(self.aliases):
-            a.weights = tuple(self.weights.reading(r) for r in a.readings)
-            free[a_id] = min(
-                (
-                    sum(
-                        w
-                        for t, w in zip(r.tokens, ws, strict=True)
-                        if t.kind not in _UNINDEXED
-                        and t.kind != "skeleton"
-                        and df.get(t.text, 0) <= self.common_cap
-                        and all(df.get(f, 0) <= self.common_cap for f in t.forms)
-                    )
-                    for r, ws in zip(a.readings, a.weights, strict=True)
-                ),
-                default=0.0,
-            )
+            a.weights = tuple(tuple(tw[id(t)] for t in r.tokens) for r in a.readings)
+            free[a_id] = min((sum(fw[id(t)] for t in r.tokens) for r in a.readings), default=0.0)
         self.alias_free_weight = free
 
         def arr(v: list[int]) -> IntArray:
@@ -288,35 +290,37 @@ class Index:
         hit = self._lookups.get(ck)
         if hit is not None:
             return hit
-        keys: list[tuple[str, float]] = []
+        qw = self.weights.token(tok)
+        # (key, most the token can score against the list word behind it, that word's weight)
+        keys: list[tuple[str, float, float]] = []
         if tok.kind == "skeleton":
-            keys.append(("§" + tok.skel, 1.0))
+            keys.append(("§" + tok.skel, 1.0, qw))
             sv = self.skeletons.get(tok.skel)
             if sv is not None:
-                keys.extend((k, 1.0) for k in ((sv,) if isinstance(sv, str) else sv))
+                sim = skeleton_sim(len(tok.skel))
+                keys.extend((k, sim, -1.0) for k in ((sv,) if isinstance(sv, str) else sv))
         else:
-            keys.extend(self._similar(tok))
+            keys.extend((k, sim, -1.0) for k, sim in self._similar(tok))
             if tok.skel:
-                keys.append(("§" + tok.skel, 1.0))
+                sk = tok.skel
+                keys.append(("§" + sk, skeleton_sim(len(sk)), self.weights.skeleton(sk)))
             if tok.text not in self.vocab:
                 # a list name's two words written as one ("albairaq")
-                keys.append((tok.text, 1.0))
-        qw = self.weights.token(tok)
+                keys.append((tok.text, 1.0, _HEAVY))
         cap = self.common_cap
         rare: list[IntArray] = []
         gains: list[float] = []
         list_w: list[float] = []
         common: list[IntArray] = []
-        for k, sim in dict(keys).items():
+        for k, sim, cw in keys:
             p = self.postings.get(k)
             if p is None:
                 continue
             if len(p) > cap:
                 common.append(p)
                 continue
-            vt = self.vocab.get(k)
-            # a skeleton or joined key may meet a list word of any weight: assume a heavy one
-            cw = self.weights.token(vt) if vt is not None else _HEAVY
+            if cw < 0:
+                cw = self.weights.token(self.vocab[k])
             rare.append(p)
             gains.append(min(qw, cw) * sim)
             list_w.append(cw)
@@ -373,8 +377,13 @@ class Index:
             # query tokens written apart that a list writes as one ("al bairaq" -> "albairaq")
             for i in range(len(toks) - 1):
                 a, b = toks[i], toks[i + 1]
+                joined = ""
                 if a.kind in _JOIN_KINDS and b.kind in _JOIN_KINDS:
-                    jp = self.postings.get(a.text + b.text)
+                    joined = a.text + b.text
+                elif a.kind == "skeleton" and b.kind == "skeleton":
+                    joined = "§" + skeleton(a.forms[0] + b.forms[0])
+                if joined:
+                    jp = self.postings.get(joined)
                     if jp is not None and len(jp) <= cap:
                         arrays.append(jp)
                         vals.append(weights[i] + weights[i + 1])

@@ -40,9 +40,13 @@ class Weights:
         frac = math.log(df / self.cfg.idf_full_df) / self._span
         return 1.0 - min(frac, 1.0) * (1.0 - self.cfg.idf_floor)
 
+    def skeleton(self, skel: str) -> float:
+        """Weight of a consonant-skeleton token with this skeleton."""
+        return KIND_WEIGHT["skeleton"] * self.idf(skel, self.skeleton_df.get(skel, 0))
+
     def token(self, t: Token) -> float:
         if t.kind == "skeleton":
-            return KIND_WEIGHT["skeleton"] * self.idf(t.text, self.skeleton_df.get(t.skel, 0))
+            return self.skeleton(t.skel)
         return KIND_WEIGHT.get(t.kind, 1.0) * self.idf(t.text)
 
     def reading(self, r: Reading) -> tuple[float, ...]:

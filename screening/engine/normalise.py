@@ -388,6 +388,9 @@ def _latin_tokens(pieces: list[_Piece], result: NormalisedName, kind: str | None
     i = 0
     while i < n:
         found = None
+        if words[i] not in _LEGAL_FIRST:
+            i += 1
+            continue
         for size in range(min(LEGAL_MAX_WORDS, n - i), 0, -1):
             phrase = tuple(words[i : i + size])
             cls = LEGAL_FORMS.get(phrase)
@@ -448,7 +451,9 @@ def _latin_tokens(pieces: list[_Piece], result: NormalisedName, kind: str | None
             k = "initial"
         elif w in STOPWORDS:
             k = "stop"
-        elif w in PARTICLES:
+        elif w in PARTICLES and (len(w) < 3 or (i + 1 < n and "," not in bounds[i + 1])):
+            # a particle attaches to the name after it: "Abdul" or "Ben" ending a name (or the
+            # part before a comma) is a name itself
             k = "particle"
         elif w in TITLES:
             k = "title"
@@ -482,6 +487,7 @@ def _latin_tokens(pieces: list[_Piece], result: NormalisedName, kind: str | None
     return tokens
 
 
+_LEGAL_FIRST = frozenset(phrase[0] for phrase in LEGAL_FORMS)
 _ORDINAL_DIGITS = re.compile(r"^(\d+)(st|nd|rd|th)$")
 
 

@@ -22,7 +22,7 @@ from .scripts import skeleton
 _BUDGET = [0, 0, 0, 0, 1, 1, 2, 2, 2, 3, 3, 3] + [4] * 100
 # Below this a fuzzy pair is not the same word ("Borges"/"Torres", "Batra"/"Katra").
 MIN_TOKEN_SIM = 0.7
-_JOINABLE = frozenset({"word", "particle", "generic", "initial", "title"})
+_JOINABLE = frozenset({"word", "particle", "generic", "initial", "title", "stop"})
 
 
 def word_sim(a: str, b: str) -> float:
@@ -41,6 +41,11 @@ def word_sim(a: str, b: str) -> float:
     if a[0] != b[0] and not (a[0] == b[1] and a[1] == b[0]):
         s *= 0.92  # a different first letter is rarely a typo (a swap of the first two is)
     return s
+
+
+def skeleton_sim(n: int) -> float:
+    """Score of equal consonant skeletons of n consonants: one or two ("l" for Ali) say little."""
+    return 0.9 if n >= 4 else 0.85 if n == 3 else 0.7 if n == 2 else 0.5
 
 
 def token_sim(q: Token, c: Token, strict: bool = False) -> tuple[float, str]:
@@ -62,10 +67,8 @@ def token_sim(q: Token, c: Token, strict: bool = False) -> tuple[float, str]:
             return 0.0, ""  # a transliteration guess never meets a consonant skeleton
         if qk == ck and q.forms[:1] == c.forms[:1]:
             return 1.0, "exact"
-        # a skeleton of one or two consonants ("l" for Ali) says little on its own
         if q.skel and q.skel == c.skel:
-            n = len(q.skel)
-            return (0.9 if n >= 4 else 0.85 if n == 3 else 0.7 if n == 2 else 0.5), "skeleton"
+            return skeleton_sim(len(q.skel)), "skeleton"
         if (
             len(q.skel) >= 5
             and len(c.skel) >= 5
@@ -124,10 +127,7 @@ class Alignment:
     notes: list[str] = field(default_factory=list)
 
 
-def _merged_sim(a: str, b: str, c: Token, strict: bool) -> float:
-    if c.kind not in _JOINABLE:
-        return 0.0
-    joined = a + b
+def _merged_sim(joined: str, c: Token, strict: bool) -> float:
     best = 0.0
     for form in c.forms or (c.text,):
         if strict:
@@ -143,6 +143,82 @@ def _merged_sim(a: str, b: str, c: Token, strict: bool) -> float:
     return best * 0.98
 
 
+_Cand = tuple[float, float, tuple[int, ...], tuple[int, ...], str]
+
+
+def _joins(
+    xs: Sequence[Token],
+    xw: Sequence[float],
+    ys: Sequence[Token],
+    yw: Sequence[float],
+    strict: bool,
+    x_is_query: bool,
+) -> list[_Cand]:
+    """Two or three tokens of xs written as one token of ys ("van der bilt" / "vanderbilt")."""
+    out: list[_Cand] = []
+    nx = len(xs)
+    for span in (2, 3):
+        for i in range(nx - span + 1):
+            part = xs[i : i + span]
+            if any(t.kind not in _JOINABLE for t in part):
+                continue
+            joined = "".join(t.text for t in part)
+            lj = len(joined)
+            idx = tuple(range(i, i + span))
+            w_x = sum(xw[i : i + span])
+            for j, y in enumerate(ys):
+                if y.kind not in _JOINABLE:
+                    continue
+                if not y.forms:
+                    n = len(y.text)
+                    if abs(lj - n) > _BUDGET[lj if lj > n else n]:
+                        continue
+                s = _merged_sim(joined, y, strict)
+                if s:
+                    w = min(w_x, yw[j])
+                    if x_is_query:
+                        out.append((s, w, idx, (j,), "joined"))
+                    else:
+                        out.append((s, w, (j,), idx, "joined"))
+    return out
+
+
+_NOT_PERSON = frozenset({"legal", "generic", "number"})
+_NAME_PART = frozenset({"word", "skeleton"})
+
+
+def _family_weights(
+    qt: Sequence[Token],
+    qw: Sequence[float],
+    ct: Sequence[Token],
+    cw: Sequence[float],
+    factor: float,
+) -> tuple[Sequence[float], Sequence[float]]:
+    """Weigh the last name part of two person names up (the family name or nisba).
+
+    Only when both names look like people's (no legal form, generic word or number) and have at
+    least two name parts each: the last part then identifies more than given names do.
+    """
+    fq = fc = -1
+    nq = nc = 0
+    for i, t in enumerate(qt):
+        if t.kind in _NOT_PERSON:
+            return qw, cw
+        if t.kind in _NAME_PART:
+            fq, nq = i, nq + 1
+    for j, t in enumerate(ct):
+        if t.kind in _NOT_PERSON:
+            return qw, cw
+        if t.kind in _NAME_PART:
+            fc, nc = j, nc + 1
+    if nq < 2 or nc < 2:
+        return qw, cw
+    qw2, cw2 = list(qw), list(cw)
+    qw2[fq] *= factor
+    cw2[fc] *= factor
+    return qw2, cw2
+
+
 def align(
     qt: Sequence[Token],
     qw: Sequence[float],
@@ -152,7 +228,9 @@ def align(
     strict: bool = False,
 ) -> Alignment:
     """Align two token sequences and score the alignment (`strict`: see token_sim)."""
-    cand: list[tuple[float, float, tuple[int, ...], tuple[int, ...], str]] = []
+    if cfg.family_name_weight != 1.0:
+        qw, cw = _family_weights(qt, qw, ct, cw, cfg.family_name_weight)
+    cand: list[_Cand] = []
     nq, nc = len(qt), len(ct)
     for i in range(nq):
         q = qt[i]
@@ -170,26 +248,8 @@ def align(
                 if ct[j].skel and ct[j].skel == merged_skel:
                     w = min(qw[i] + qw[i + 1], cw[j])
                     cand.append((0.9, w, (i, i + 1), (j,), "skeleton-joined"))
-            continue
-        if a.kind not in _JOINABLE or b.kind not in _JOINABLE:
-            continue
-        for j in range(nc):
-            s = _merged_sim(a.text, b.text, ct[j], strict)
-            if s:
-                w = min(qw[i] + qw[i + 1], cw[j])
-                cand.append((s, w, (i, i + 1), (j,), "joined"))
-    for j in range(nc - 1):
-        a, b = ct[j], ct[j + 1]
-        if a.kind not in _JOINABLE or b.kind not in _JOINABLE:
-            continue
-        for i in range(nq):
-            q = qt[i]
-            if q.kind not in _JOINABLE:
-                continue
-            s = _merged_sim(a.text, b.text, q, strict)
-            if s:
-                w = min(qw[i], cw[j] + cw[j + 1])
-                cand.append((s, w, (i,), (j, j + 1), "joined"))
+    cand.extend(_joins(qt, qw, ct, cw, strict, True))
+    cand.extend(_joins(ct, cw, qt, qw, strict, False))
     cand.sort(key=lambda x: (-x[0], -x[1]))
     used_q = [False] * nq
     used_c = [False] * nc
@@ -235,6 +295,11 @@ def align(
         al.number_mismatch = True
         al.score *= 1.0 - cfg.number_mismatch_penalty
         al.notes.append(f"numbers differ: x{1.0 - cfg.number_mismatch_penalty:.2f}")
+    if _lineage_swapped(qt, ct, pairs):
+        al.score *= 1.0 - cfg.lineage_swap_penalty
+        al.notes.append(
+            f"own name and father's name swapped around 'bin': x{1.0 - cfg.lineage_swap_penalty:.2f}"
+        )
     distinctive_matched = any(
         qt[i].kind in DISTINCTIVE or ct[j].kind in DISTINCTIVE
         for p in pairs
@@ -252,6 +317,30 @@ def align(
                 f"only generic words or legal forms matched: capped at {cfg.generic_only_cap}"
             )
     return al
+
+
+_LINEAGE = frozenset({"bin", "ibn", "ben", "bint", "binti", "ould"})
+
+
+def _lineage_parts(toks: Sequence[Token]) -> tuple[int, int] | None:
+    """Positions of the name parts before and after the first "bin"/"ibn" ("X bin Y": X son of Y)."""
+    for k, t in enumerate(toks):
+        if t.kind == "particle" and t.text in _LINEAGE:
+            before = next((i for i in range(k - 1, -1, -1) if toks[i].kind in _NAME_PART), -1)
+            after = next((i for i in range(k + 1, len(toks)) if toks[i].kind in _NAME_PART), -1)
+            if before >= 0 and after >= 0:
+                return before, after
+            return None
+    return None
+
+
+def _lineage_swapped(qt: Sequence[Token], ct: Sequence[Token], pairs: Sequence[Pair]) -> bool:
+    """True when "X bin Y" is aligned with "Y bin X": a son and his father are different people."""
+    lq, lc = _lineage_parts(qt), _lineage_parts(ct)
+    if lq is None or lc is None:
+        return False
+    to_c = {i: p.c for p in pairs for i in p.q}
+    return lc[1] in to_c.get(lq[0], ()) and lc[0] in to_c.get(lq[1], ())
 
 
 def native_sim(a: str, a_legal: str | None, b: str, b_legal: str | None) -> float:

@@ -177,7 +177,7 @@ def test_submission_moves_to_submitted_and_sends_screening_only_after_commit(
 
 
 def test_submitting_runs_screening_and_moves_the_application_on(
-    acme_exporter, django_capture_on_commit_callbacks
+    acme_exporter, sample_eul, django_capture_on_commit_callbacks
 ):
     client = api_as(acme_exporter)
     app_id = create(client).json()["id"]
@@ -362,3 +362,16 @@ def test_a_party_named_only_by_a_legal_form_is_refused(acme_exporter):
     response = create(api_as(acme_exporter), parties=parties)
     assert response.status_code == 400
     assert "legal form" in response.json()["errors"]["parties"][0]["name"][0]
+
+
+def test_screening_with_no_active_list_is_recorded_and_leaves_the_case_incomplete(
+    acme_exporter, django_capture_on_commit_callbacks
+):
+    client = api_as(acme_exporter)
+    app_id = create(client).json()["id"]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/api/applications/{app_id}/submit/")
+    body = client.get(f"/api/applications/{app_id}/").json()
+    assert body["screening"]["parties_screened"] == 0
+    assert "no list has an active version" in body["screening"]["problems"][0]["problem"]
+    assert "U1" in [rule["code"] for rule in body["determination"]["rules"]]

@@ -118,3 +118,20 @@ def test_the_strictest_outcome_wins():
     )
     assert result.outcome == "approval_required"
     assert codes(result) == ["S1", "L1", "U1"]
+
+
+def test_screening_that_did_not_cover_every_list_makes_the_case_incomplete():
+    result = determine(
+        ApplicationFacts(
+            on=ON,
+            destination="DE",
+            destination_group="A",
+            destination_designations=frozenset(),
+            end_use_category="civil",
+            goods=(PUMP,),
+            hits=(),
+            screening_problems=("all parties: no list has an active version",),
+        )
+    )
+    assert result.outcome == "incomplete"
+    assert codes(result) == ["U1"]

@@ -73,10 +73,10 @@ def test_seed_demo_is_idempotent_and_creates_every_account(django_capture_on_com
     from licensing.models import LicenceApplication
 
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("seed_demo", verbosity=0)
+        call_command("seed_demo", "--lists", "samples", verbosity=0)
     first = LicenceApplication.objects.count()
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("seed_demo", verbosity=0)
+        call_command("seed_demo", "--lists", "samples", verbosity=0)
     names = set(get_user_model().objects.values_list("username", flat=True))
     assert {"exporter", "exporter2", "officer", "senior", "listadmin", "listadmin2"} <= names
     assert LicenceApplication.objects.count() == first >= 3

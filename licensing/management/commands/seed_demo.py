@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from licensing import services
 from licensing.models import LicenceApplication, Membership, Organisation, Role
+from screening.models import ListVersion
+from screening.services import list_version_import
 
 ACCOUNTS = [
     ("exporter", "Acme Precision Machinery K.K.", Organisation.Kind.EXPORTER, Role.EXPORTER),
@@ -160,10 +164,58 @@ SAMPLES: list[dict[str, Any]] = [
 ]
 
 
+# The real lists when ../shared/data (or $SCREENING_DATA) is there; the End User List starts at its
+# older revision so that a list administrator can upload the newer one in the demo.
+REAL_LISTS = [
+    ("meti-eul", "meti-eul/2025-01-31/end-user-list-2025-01-31.xlsx", "2025-01-31"),
+    ("un", "un/2026-02-27/consolidated.xml", "2026-02-27"),
+    ("ofac-sdn", "ofac-sdn/2021-07", None),
+    ("mof", "mof/2026-03-05/shisantouketsu20260305.xlsx", "2026-03-05"),
+    ("us-csl", "us-csl/2022-05/consolidated.csv", None),
+]
+SAMPLE_LISTS = [
+    ("meti-eul", "meti-eul-sample.csv", None),
+    ("un", "un-sample.xml", None),
+    ("ofac-sdn", "ofac-sdn-sample", None),
+]
+SAMPLES_DIR = Path(settings.BASE_DIR) / "tests" / "samples"
+
+
 class Command(BaseCommand):
-    help = "Creates the demo organisations, accounts (password $DEMO_PASSWORD) and sample applications."
+    help = "Creates the demo organisations, accounts (password $DEMO_PASSWORD), lists and sample applications."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--lists",
+            choices=["auto", "real", "samples", "none"],
+            default="auto",
+            help="screening lists to load when none is active: the real ones if present (auto), or the samples",
+        )
+
+    def _load_lists(self, choice: str) -> None:
+        if (
+            choice == "none"
+            or ListVersion.objects.filter(status=ListVersion.Status.ACTIVE).exists()
+        ):
+            return
+        real_dir = Path(settings.SCREENING_DATA) / "lists"
+        use_real = choice == "real" or (choice == "auto" and real_dir.is_dir())
+        plan = (
+            [(c, real_dir / p, d) for c, p, d in REAL_LISTS]
+            if use_real
+            else [(c, SAMPLES_DIR / p, d) for c, p, d in SAMPLE_LISTS]
+        )
+        for code, path, published in plan:
+            version = list_version_import(
+                source=code,
+                path=path,
+                published_on=dt.date.fromisoformat(published) if published else None,
+                activate=True,
+            )
+            self.stdout.write(f"  loaded {code}: {version.entry_count} entries from {path.name}")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        self._load_lists(options["lists"])
         password = os.environ.get("DEMO_PASSWORD") or settings.DEMO_PASSWORD_DEFAULT
         User = get_user_model()
         users = {}

@@ -8,8 +8,11 @@ document.addEventListener("click", function (event) {
     const template = document.getElementById(prefix + "-empty");
     const index = parseInt(total.value, 10);
     const html = template.innerHTML.replace(/__prefix__/g, index).replace(/__number__/g, index + 1);
-    document.getElementById(prefix + "-rows").insertAdjacentHTML("beforeend", html);
+    const rows = document.getElementById(prefix + "-rows");
+    rows.insertAdjacentHTML("beforeend", html);
     total.value = index + 1;
+    const first = rows.lastElementChild.querySelector(".grid input, .grid select, .grid textarea");
+    if (first) { first.focus(); }
     return;
   }
   const remove = event.target.closest("[data-remove-row]");
@@ -17,6 +20,10 @@ document.addEventListener("click", function (event) {
     event.preventDefault();
     const row = remove.closest(".row");
     const box = row.querySelector("input[type=checkbox][name$='-DELETE']");
-    if (box) { box.checked = !box.checked; row.classList.toggle("removed", box.checked); }
+    if (box) {
+      box.checked = !box.checked;
+      row.classList.toggle("removed", box.checked);
+      remove.textContent = box.checked ? remove.dataset.restoreLabel : remove.dataset.removeLabel;
+    }
   }
 });

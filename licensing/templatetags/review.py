@@ -1,0 +1,267 @@
+"""Template helpers for the officer pages: token highlighting, SVG bar charts, labels."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+register = template.Library()
+
+WORD = re.compile(r"\w+")
+
+
+def _key(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def aligned_tokens(explanation: Mapping[str, Any] | None, side: str) -> dict[str, dict[str, Any]]:
+    """The words of one side ("query" or "list") the engine aligned, keyed by folded word.
+
+    Legal-form classes ("~LLC") are mapped back to the words written in the name ("llc").
+    """
+    if not isinstance(explanation, Mapping):
+        return {}
+    other = "list" if side == "query" else "query"
+    normalisation = (explanation.get("normalisation") or {}).get(side) or {}
+    legal: dict[str, list[str]] = {}
+    for form in normalisation.get("legal_forms") or []:
+        if isinstance(form, Mapping) and form.get("class") and form.get("written"):
+            legal.setdefault(_key(f"~{form['class']}"), []).extend(
+                WORD.findall(_key(str(form["written"])))
+            )
+    marks: dict[str, dict[str, Any]] = {}
+    for pair in explanation.get("alignment") or []:
+        if not isinstance(pair, Mapping):
+            continue
+        info = {
+            "how": str(pair.get("how") or ""),
+            "score": pair.get("score"),
+            "other": str(pair.get(other) or ""),
+        }
+        for token in str(pair.get(side) or "").split():
+            key = _key(token)
+            for word in legal.get(key, []) if key.startswith("~") else WORD.findall(key):
+                marks.setdefault(word, info)
+    return marks
+
+
+def name_segments(
+    text: str, explanation: Mapping[str, Any] | None, side: str
+) -> list[tuple[str, dict[str, Any] | None]]:
+    """Splits a name into runs of plain text and aligned words (with how they aligned)."""
+    marks = aligned_tokens(explanation, side)
+    segments: list[tuple[str, dict[str, Any] | None]] = []
+    position = 0
+    for match in WORD.finditer(text or ""):
+        info = marks.get(_key(match.group()))
+        if info is None:
+            continue
+        if match.start() > position:
+            segments.append((text[position : match.start()], None))
+        segments.append((match.group(), info))
+        position = match.end()
+    if position < len(text or ""):
+        segments.append((text[position:], None))
+    return segments
+
+
+@register.simple_tag
+def highlight_tokens(text: str, explanation: Any, side: str) -> SafeString:
+    """The name with each word the engine aligned wrapped in <mark>, titled with its partner."""
+    parts = []
+    for chunk, info in name_segments(str(text or ""), explanation, side):
+        if info is None:
+            parts.append(format_html("{}", chunk))
+            continue
+        how = info["how"] or "match"
+        score = info["score"]
+        title = _("%(how)s match with “%(other)s”%(score)s") % {
+            "how": how,
+            "other": info["other"],
+            "score": f" ({float(score):.2f})" if isinstance(score, int | float) else "",
+        }
+        parts.append(
+            format_html(
+                '<mark class="tok tok-{}" title="{}">{}</mark>',
+                re.sub(r"[^a-z0-9-]", "", how.lower()),
+                title,
+                chunk,
+            )
+        )
+    return SafeString("".join(parts))
+
+
+@register.filter
+def how_class(how: Any) -> str:
+    return re.sub(r"[^a-z0-9-]", "", str(how or "").lower())
+
+
+# --- charts ----------------------------------------------------------------------------------------
+
+CHART_WIDTH = 640
+LABEL_WIDTH = 150
+BAR_AREA = 400
+ROW_HEIGHT = 28
+BAR_HEIGHT = 18
+
+
+@register.inclusion_tag("licensing/review/_bar_chart.html")
+def bar_chart(
+    rows: Sequence[Mapping[str, Any]],
+    title: str,
+    chart_id: str,
+    series: str = "value:bar-main",
+    *labels: str,
+) -> dict[str, Any]:
+    """A horizontal (stacked) bar chart as inline SVG, with a data table for screen readers.
+
+    series is "key:css-class,key:css-class"; labels name the series in the same order (translated
+    in the template). Each row maps those keys to numbers and has a "label".
+    """
+    keys = []
+    for index, spec in enumerate(series.split(",")):
+        key, _sep, css = spec.partition(":")
+        label = labels[index] if index < len(labels) else key
+        keys.append({"key": key, "label": label, "css": css or "bar-main"})
+    totals = [sum(int(row.get(k["key"]) or 0) for k in keys) for row in rows]
+    top = max(totals, default=0) or 1
+    scale = BAR_AREA / top
+    bars = []
+    for index, (row, total) in enumerate(zip(rows, totals, strict=True)):
+        y = index * ROW_HEIGHT + 4
+        x = float(LABEL_WIDTH)
+        segments = []
+        for k in keys:
+            value = int(row.get(k["key"]) or 0)
+            width = value * scale
+            if value:
+                segments.append(
+                    {
+                        "x": round(x, 1),
+                        "width": round(max(width, 1.5), 1),
+                        "css": k["css"],
+                        "label": k["label"],
+                        "value": value,
+                    }
+                )
+            x += width
+        bars.append(
+            {
+                "label": row.get("label", ""),
+                "total": total,
+                "y": y,
+                "text_y": y + BAR_HEIGHT - 4,
+                "value_x": round(x + 6, 1),
+                "segments": segments,
+                "values": [int(row.get(k["key"]) or 0) for k in keys],
+            }
+        )
+    return {
+        "chart_id": chart_id,
+        "title": title,
+        "bars": bars,
+        "keys": keys,
+        "width": CHART_WIDTH,
+        "height": max(len(bars), 1) * ROW_HEIGHT + 8,
+        "label_x": LABEL_WIDTH - 8,
+        "bar_height": BAR_HEIGHT,
+        "axis_x": LABEL_WIDTH,
+    }
+
+
+# --- labels ----------------------------------------------------------------------------------------
+
+OUTCOMES = {
+    "approval_required": gettext_lazy("Export approval required (refused in principle)"),
+    "licence_required": gettext_lazy("Licence required"),
+    "incomplete": gettext_lazy("Incomplete: awaiting review"),
+    "no_licence_required": gettext_lazy("No licence required"),
+}
+
+CONCERNS = {
+    "N": gettext_lazy("Nuclear"),
+    "M": gettext_lazy("Missile"),
+    "B": gettext_lazy("Biological"),
+    "C": gettext_lazy("Chemical"),
+}
+
+HIT_STATES = {
+    "pending": gettext_lazy("Pending"),
+    "awaiting_countersignature": gettext_lazy("Awaiting countersignature"),
+    "confirmed": gettext_lazy("Confirmed"),
+    "false_positive": gettext_lazy("False positive"),
+    "cleared_before": gettext_lazy("Cleared before"),
+}
+
+DECISIONS = {
+    "approve": gettext_lazy("Approved"),
+    "refuse": gettext_lazy("Refused"),
+    "request_information": gettext_lazy("Information requested"),
+}
+
+VERBS = {
+    "application_created": gettext_lazy("Application created"),
+    "application_updated": gettext_lazy("Draft edited"),
+    "status_changed": gettext_lazy("Status changed"),
+    "document_added": gettext_lazy("Document added"),
+    "document_removed": gettext_lazy("Document removed"),
+    "screening_completed": gettext_lazy("Screening completed"),
+    "case_routed": gettext_lazy("Case routed to a queue"),
+    "case_redetermined": gettext_lazy("Determination changed"),
+    "case_assigned": gettext_lazy("Case assigned"),
+    "hit_disposition_set": gettext_lazy("Hit disposition set"),
+    "hit_clearance_countersigned": gettext_lazy("Clearance countersigned"),
+    "decision_approve": gettext_lazy("Decision: approved"),
+    "decision_refuse": gettext_lazy("Decision: refused"),
+    "decision_request_information": gettext_lazy("Decision: information requested"),
+    "information_provided": gettext_lazy("Exporter answered"),
+}
+
+
+def _label(table: Mapping[str, Any], code: Any) -> str:
+    code = str(code or "")
+    return str(table.get(code, code.replace("_", " ")))
+
+
+@register.filter
+def outcome_label(code: Any) -> str:
+    return _label(OUTCOMES, code)
+
+
+@register.filter
+def concern_label(code: Any) -> str:
+    return _label(CONCERNS, code)
+
+
+@register.filter
+def hit_state_label(code: Any) -> str:
+    return _label(HIT_STATES, code)
+
+
+@register.filter
+def decision_label(code: Any) -> str:
+    return _label(DECISIONS, code)
+
+
+@register.filter
+def verb_label(code: Any) -> str:
+    return _label(VERBS, code)
+
+
+@register.filter
+def pretty_json(value: Any) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True, default=str)
+
+
+@register.simple_tag
+def concern_list(codes: Sequence[str]) -> SafeString:
+    return format_html_join(", ", "{} ({})", ((concern_label(c), c) for c in codes or []))
