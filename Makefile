@@ -37,6 +37,7 @@ lint: install
 
 bench: install
 	$(BIN)/python -m screening.benchmarks
+	rm -rf var/bench && TRADECONTROL_VAR_DIR=var/bench $(BIN)/python manage.py bench_revision --parties 100000
 
 worker: install
 	$(BIN)/celery -A tradecontrol worker --loglevel=info --concurrency=2

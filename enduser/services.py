@@ -286,9 +286,10 @@ def changes_rescreen(*, old_version_id: int | None, new_version_id: int) -> Resc
     RescreenJob.objects.filter(pk=job.pk).update(
         parties_total=len(parties), entries_screened=len(targets)
     )
-    # The full index of the active versions scores exactly as a fresh screening would; only
-    # matches on added or changed entries are kept.
-    loaded = current_index() if parties and targets else None
+    # Parties are screened against the revised list's active version (token weights from that
+    # list, as when screening against it alone); only matches on added or changed entries are kept.
+    code = new_version.screening_list.code
+    loaded = current_index([code]) if parties and targets else None
 
     found: dict[int, list[tuple[Party, Any]]] = {}
     chunk = 500
