@@ -215,3 +215,23 @@ class ClearedPair(models.Model):
 
     def __str__(self) -> str:
         return f"{self.party_key} ≠ {self.list_code}:{self.source_id}"
+
+
+class ListFeed(models.Model):
+    """Where a sanctions list is published; a periodic task loads each new release from here."""
+
+    screening_list = models.OneToOneField(
+        ScreeningList, on_delete=models.CASCADE, related_name="feed"
+    )
+    url = models.URLField(
+        max_length=500,
+        help_text="the file, or for ofac-sdn the folder holding sdn.csv, alt.csv and add.csv",
+    )
+    enabled = models.BooleanField(default=True)
+    activate = models.BooleanField(default=True, help_text="activate a new release at once")
+    last_checked_at = models.DateTimeField(null=True, blank=True)
+    last_sha256 = models.CharField(max_length=64, blank=True)
+    last_result = models.CharField(max_length=500, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.screening_list.code} ← {self.url}"

@@ -38,3 +38,10 @@ def activate_due_versions() -> list[int]:
     from enduser.services import due_versions_activate
 
     return due_versions_activate()
+
+
+@shared_task(name="screening.refresh_list_feeds", acks_late=True)
+def refresh_list_feeds() -> dict[str, str]:
+    from screening.feeds import feed_ids_refresh_all
+
+    return feed_ids_refresh_all()

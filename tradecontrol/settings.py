@@ -196,11 +196,19 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 540)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 
+LIST_FEED_INTERVAL_SECONDS = float(env_int("LIST_FEED_INTERVAL_SECONDS", 6 * 3600))
+LIST_FEED_TIMEOUT = env_int("LIST_FEED_TIMEOUT", 60)
+LIST_FEED_MAX_BYTES = env_int("LIST_FEED_MAX_BYTES", 100 * 1024 * 1024)
 CELERY_BEAT_SCHEDULE = {
     # Second approvals may schedule a list version for its effective date.
     "activate-due-list-versions": {
         "task": "screening.activate_due_versions",
         "schedule": 15 * 60.0,
+    },
+    # Sanctions lists configured with a feed URL (admin: List feeds) are fetched on this interval.
+    "refresh-list-feeds": {
+        "task": "screening.refresh_list_feeds",
+        "schedule": LIST_FEED_INTERVAL_SECONDS,
     },
 }
 

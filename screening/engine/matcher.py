@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .config import ENGINE_VERSION, EngineConfig
-from .normalise import KIND_WEIGHT, NormalisedName, Reading, Token
+from .normalise import GUESSED, KIND_WEIGHT, NormalisedName, Reading, Token
 from .scoring import Alignment, align, native_sim
 
 
@@ -75,7 +75,7 @@ def compare(
     best = Comparison(0.0, "none")
     for qi, qr in enumerate(qn.readings):
         for ci, cr in enumerate(c_readings):
-            strict = qr.label != "latin" or cr.label != "latin"
+            strict = qr.label in GUESSED or cr.label in GUESSED
             al = align(qr.tokens, qw[qi], cr.tokens, cw[ci], cfg, strict)
             s = al.score * qr.confidence * cr.confidence
             if s > best.name_score or best.path == "none":

@@ -13,6 +13,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from rapidfuzz.distance import OSA
+
 from . import scripts
 from .lexicon import (
     ABBREVIATIONS,
@@ -48,6 +50,8 @@ KIND_WEIGHT: dict[str, float] = {
     "title": 0.15,
     "initial": 0.35,
 }
+# Readings that are transliteration guesses: only equal spellings count against them.
+GUESSED = frozenset({"pinyin", "japanese", "hangul"})
 # Kinds that identify a party; a match made only of the other kinds is not evidence.
 DISTINCTIVE = frozenset({"word", "number", "skeleton"})
 
@@ -69,7 +73,9 @@ class Token:
 class Reading:
     """One Latin reading of a name: its tokens and how sure the reading is."""
 
-    label: str  # "latin", "pinyin", "japanese", "hangul"
+    label: (
+        str  # "latin", "alternative" (one of "A/B"), "wade-giles", "pinyin", "japanese", "hangul"
+    )
     tokens: tuple[Token, ...]
     confidence: float = 1.0
 
@@ -322,9 +328,37 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
             spaced = " ".join(c for c in (_native_core(p)[0] for p in native_parts) if c)
             _add_han_readings(result, core, spaced)
 
+    if "/" in folded and result.readings:
+        _add_alternatives(result, folded, kind)
+    if result.readings and kind != "organisation" and not result.looks_like_org:
+        wg = scripts.wade_giles_reading(folded)
+        if wg:
+            toks = tuple(make_token(w, "word", folded) for w in wg)
+            result.readings.append(Reading("wade-giles", toks, 0.9))
+            result.steps.append("read as Wade-Giles romanised Chinese: " + " ".join(wg))
     if not result.readings and not result.native_key:
         raise EmptyNameError("name has nothing comparable after normalisation")
     return result
+
+
+def _add_alternatives(result: NormalisedName, folded: str, kind: str | None) -> None:
+    """ "Al-Qa'ida/Islamic Army": each side of a slash is also read as a name of its own.
+
+    Only when every side has at least three letters or digits, so "A/S" or "S/A" stay forms.
+    """
+    parts = [p.strip() for p in folded.split("/")]
+    if len(parts) < 2 or any(sum(ch.isalnum() for ch in p) < 3 for p in parts):
+        return
+    for part in parts:
+        try:
+            alt = normalise(part, kind=kind, han_readings=False)
+        except EmptyNameError:
+            continue
+        for r in alt.readings:
+            if r.label == "latin" and len(r.tokens) < len(result.readings[0].tokens):
+                result.readings.append(Reading("alternative", r.tokens, r.confidence))
+    if len(result.readings) > 1:
+        result.steps.append("names separated by '/' also read one by one")
 
 
 def _add_han_readings(result: NormalisedName, core: str, spaced: str) -> None:
@@ -381,6 +415,8 @@ def _latin_tokens(pieces: list[_Piece], result: NormalisedName, kind: str | None
         result.steps.append(
             "abbreviations expanded: " + ", ".join(f"{a}->{e}" for a, e in result.abbreviations)
         )
+
+    words = _legal_spelling(words, result)
 
     # Legal forms: longest phrase first; short ambiguous ones only at the end of the name
     n = len(words)
@@ -488,6 +524,38 @@ def _latin_tokens(pieces: list[_Piece], result: NormalisedName, kind: str | None
 
 
 _LEGAL_FIRST = frozenset(phrase[0] for phrase in LEGAL_FORMS)
+_LEGAL_WORDS = frozenset(w for phrase in LEGAL_FORMS for w in phrase)
+_LONG_LEGAL_WORDS = tuple(sorted(w for w in _LEGAL_WORDS if len(w) >= 9))
+_COMPLETABLE_LEGAL_WORDS = tuple(sorted((w for w in _LEGAL_WORDS if len(w) >= 6), key=len))
+
+
+def _legal_spelling(words: list[str], result: NormalisedName) -> list[str]:
+    """Legal-form words misspelt by one letter ("Aktiengeselschaft") or cut short at the end of
+    the name, as fixed-length fields do ("Joint Stock Compan"), written out in full."""
+    out = list(words)
+    for i, w in enumerate(words):
+        if w in _LEGAL_WORDS or w.isdigit():
+            continue
+        fixed = None
+        if len(w) >= 9:
+            fixed = next(
+                (lw for lw in _LONG_LEGAL_WORDS if OSA.distance(w, lw, score_cutoff=1) <= 1), None
+            )
+        if fixed is None and i == len(words) - 1 and i >= 2 and len(w) >= 5:
+            fixed = next(
+                (
+                    lw
+                    for lw in _COMPLETABLE_LEGAL_WORDS
+                    if lw.startswith(w) and len(lw) - len(w) <= 3
+                ),
+                None,
+            )
+        if fixed is not None:
+            out[i] = fixed
+            result.steps.append(f"legal-form word '{w}' read as '{fixed}'")
+    return out
+
+
 _ORDINAL_DIGITS = re.compile(r"^(\d+)(st|nd|rd|th)$")
 
 

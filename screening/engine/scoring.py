@@ -183,40 +183,64 @@ def _joins(
     return out
 
 
+_SUBSTITUTABLE = DISTINCTIVE | {"generic"}
+_VOWELS = frozenset("aeiouy")
+
+
+def _initialisms(
+    xs: Sequence[Token],
+    xw: Sequence[float],
+    ys: Sequence[Token],
+    yw: Sequence[float],
+    x_is_query: bool,
+) -> list[_Cand]:
+    """A token of two or three consonants that spells the initials of as many consecutive words
+    on the other side ("JC" / "Jean-Claude"): scored like an initial. Initials alone ("N.N.")
+    name nobody, so the initialism must come with other words."""
+    out: list[_Cand] = []
+    ny = len(ys)
+    if len(xs) < 2:
+        return out
+    for i, x in enumerate(xs):
+        n = len(x.text)
+        if not 2 <= n <= 3 or x.kind not in ("word", "initial") or _VOWELS.intersection(x.text):
+            continue
+        for j in range(ny - n + 1):
+            part = ys[j : j + n]
+            if all(t.kind == "word" for t in part) and "".join(t.text[0] for t in part) == x.text:
+                w = min(xw[i], sum(yw[j : j + n]))
+                idx = tuple(range(j, j + n))
+                out.append(
+                    (0.8, w, (i,), idx, "initials")
+                    if x_is_query
+                    else (0.8, w, idx, (i,), "initials")
+                )
+    return out
+
+
 _NOT_PERSON = frozenset({"legal", "generic", "number"})
 _NAME_PART = frozenset({"word", "skeleton"})
 
 
-def _family_weights(
-    qt: Sequence[Token],
-    qw: Sequence[float],
-    ct: Sequence[Token],
-    cw: Sequence[float],
-    factor: float,
-) -> tuple[Sequence[float], Sequence[float]]:
-    """Weigh the last name part of two person names up (the family name or nisba).
+def _family_positions(qt: Sequence[Token], ct: Sequence[Token]) -> tuple[int, int] | None:
+    """Positions of the last name part (family name or nisba) of two person names, if both are.
 
     Only when both names look like people's (no legal form, generic word or number) and have at
-    least two name parts each: the last part then identifies more than given names do.
+    least two name parts each, the last of them a word (a consonant skeleton is too weak a key).
     """
-    fq = fc = -1
-    nq = nc = 0
-    for i, t in enumerate(qt):
-        if t.kind in _NOT_PERSON:
-            return qw, cw
-        if t.kind in _NAME_PART:
-            fq, nq = i, nq + 1
-    for j, t in enumerate(ct):
-        if t.kind in _NOT_PERSON:
-            return qw, cw
-        if t.kind in _NAME_PART:
-            fc, nc = j, nc + 1
-    if nq < 2 or nc < 2:
-        return qw, cw
-    qw2, cw2 = list(qw), list(cw)
-    qw2[fq] *= factor
-    cw2[fc] *= factor
-    return qw2, cw2
+    found: list[int] = []
+    for toks in (qt, ct):
+        last = -1
+        parts = 0
+        for i, t in enumerate(toks):
+            if t.kind in _NOT_PERSON:
+                return None
+            if t.kind in _NAME_PART:
+                last, parts = i, parts + 1
+        if parts < 2 or toks[last].kind != "word":
+            return None
+        found.append(last)
+    return found[0], found[1]
 
 
 def align(
@@ -228,8 +252,6 @@ def align(
     strict: bool = False,
 ) -> Alignment:
     """Align two token sequences and score the alignment (`strict`: see token_sim)."""
-    if cfg.family_name_weight != 1.0:
-        qw, cw = _family_weights(qt, qw, ct, cw, cfg.family_name_weight)
     cand: list[_Cand] = []
     nq, nc = len(qt), len(ct)
     for i in range(nq):
@@ -250,6 +272,8 @@ def align(
                     cand.append((0.9, w, (i, i + 1), (j,), "skeleton-joined"))
     cand.extend(_joins(qt, qw, ct, cw, strict, True))
     cand.extend(_joins(ct, cw, qt, qw, strict, False))
+    cand.extend(_initialisms(qt, qw, ct, cw, True))
+    cand.extend(_initialisms(ct, cw, qt, qw, False))
     cand.sort(key=lambda x: (-x[0], -x[1]))
     used_q = [False] * nq
     used_c = [False] * nc
@@ -264,6 +288,18 @@ def align(
         pairs.append(Pair(qi, ci, s, how, w))
     q_un = [i for i in range(nq) if not used_q[i]]
     c_un = [j for j in range(nc) if not used_c[j]]
+    # The family names weigh more when they meet each other, matched or not (a shorter form of
+    # a name, with its last part missing, is not weighed that way)
+    fam = _family_positions(qt, ct) if cfg.family_name_weight != 1.0 else None
+    if fam is not None:
+        fq, fc = fam
+        paired = any(fq in p.q and fc in p.c for p in pairs)
+        if paired or (not used_q[fq] and not used_c[fc]):
+            qw, cw = list(qw), list(cw)
+            qw[fq] *= cfg.family_name_weight
+            cw[fc] *= cfg.family_name_weight
+            for p in pairs:
+                p.weight = min(sum(qw[i] for i in p.q), sum(cw[j] for j in p.c))
     mw = sum(p.weight for p in pairs)
     m = sum(p.weight * p.score for p in pairs)
     # An initial confirms only part of a full name ("C." for "Camilo"): the part of the fuller
@@ -281,8 +317,8 @@ def align(
     # A distinctive token on each side left unmatched is a substitution ("Ahmed" where the list
     # says "Mohamed"): evidence of a different party, so the list token then costs as much as a
     # missing query token instead of the small cost of an extra list token.
-    q_conf = sorted((qw[i] for i in q_un if qt[i].kind in DISTINCTIVE), reverse=True)
-    c_conf = sorted((cw[j] for j in c_un if ct[j].kind in DISTINCTIVE), reverse=True)
+    q_conf = sorted((qw[i] for i in q_un if qt[i].kind in _SUBSTITUTABLE), reverse=True)
+    c_conf = sorted((cw[j] for j in c_un if ct[j].kind in _SUBSTITUTABLE), reverse=True)
     conflict = 0.0
     for wa, wb in zip(q_conf, c_conf, strict=False):
         conflict += min(wa, wb)

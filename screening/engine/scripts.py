@@ -247,6 +247,86 @@ def chinese_reading(text: str) -> list[str]:
     return [syll[0], "".join(syll[1:])]
 
 
+# --- Wade-Giles (older romanisation of Chinese) ---------------------------------------------
+
+# initial -> (pinyin when unaspirated, pinyin when aspirated: written with an apostrophe)
+_WG_INITIALS: dict[str, tuple[str, str]] = {
+    "ch": ("zh", "ch"),
+    "hs": ("x", "x"),
+    "ts": ("z", "c"),
+    "tz": ("z", "c"),
+    "sh": ("sh", "sh"),
+    "j": ("r", "r"),
+    "k": ("g", "k"),
+    "p": ("b", "p"),
+    "t": ("d", "t"),
+    **{c: (c, c) for c in "sfhlmnwy"},
+    "": ("", ""),
+}
+_WG_FINALS: dict[str, str] = {
+    **{
+        f: f
+        for f in ("a", "ai", "an", "ang", "ao", "e", "ei", "en", "eng", "i", "ia", "iang", "iao")
+        + ("in", "ing", "iu", "o", "ou", "u", "ua", "uai", "uan", "uang", "ui", "un", "uo")
+    },
+    "eh": "e",
+    "erh": "er",
+    "ieh": "ie",
+    "ien": "ian",
+    "ih": "i",
+    "iung": "iong",
+    "uei": "ui",
+    "ueh": "ue",
+    "ung": "ong",
+    "ü": "u",
+    "üan": "uan",
+    "üeh": "ue",
+    "ün": "un",
+}
+_WG_SPECIAL = {"szu": "si", "ssu": "si", "tzu": "zi", "tsu": "zi", "erh": "er"}
+_WG_SYLLABLE = re.compile(r"^(ch|hs|ts|tz|sh|j|k|p|t|s|f|h|l|m|n|w|y|)(['’‘ʻ]?)([aeiouü]\w*)$")
+
+
+def _wade_giles_syllable(syl: str) -> str | None:
+    """Pinyin for one Wade-Giles syllable, or None when it is not one."""
+    if syl in _WG_SPECIAL:
+        return _WG_SPECIAL[syl]
+    m = _WG_SYLLABLE.match(syl)
+    if m is None or m.group(3) not in _WG_FINALS:
+        return None
+    ini, aspirated, fin = m.group(1), bool(m.group(2)), _WG_FINALS[m.group(3)]
+    if ini == "ch" and fin[0] in "iü":
+        py = "q" if aspirated else "j"
+    else:
+        py = _WG_INITIALS[ini][1 if aspirated else 0]
+    if fin == "o" and ini in ("k", "h"):
+        fin = "e"  # ko -> ge, ho -> he
+    return py + fin
+
+
+def wade_giles_reading(folded: str) -> list[str]:
+    """Pinyin words for a name written in Wade-Giles ("Mao Tse-tung" -> mao zedong), else [].
+
+    Every syllable must be a Wade-Giles syllable and at least one must differ from its pinyin
+    form; the syllables of a hyphenated word are written as one word, as pinyin does.
+    """
+    words = [w for w in re.split(r"[\s,]+", folded) if w]
+    if not 2 <= len(words) <= 4:
+        return []
+    out: list[str] = []
+    changed = False
+    for word in words:
+        joined = ""
+        for syl in word.split("-"):
+            py = _wade_giles_syllable(syl)
+            if py is None:
+                return []
+            changed = changed or py != syl
+            joined += py
+        out.append(joined)
+    return out if changed else []
+
+
 # --- Consonant skeletons (weak key) --------------------------------------------------------
 
 _SKELETON_DIGRAPHS = (
@@ -259,7 +339,7 @@ _SKELETON_DIGRAPHS = (
     ("ph", "f"),
     ("zh", "j"),
 )
-_SKELETON_SINGLE = str.maketrans({"q": "k", "c": "k", "z": "s", "x": "k"})
+_SKELETON_SINGLE = str.maketrans({"q": "k", "c": "k", "z": "s", "x": "k", "p": "b"})
 _SKELETON_DROP = re.compile(r"[aeiouywv'`@^\-\s]")
 
 
