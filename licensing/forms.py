@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.forms import formset_factory
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from licensing.models import DocumentType, EndUseCategory, PartyRole
-from licensing.selectors import countries
+from licensing.models import ApplicationStatus, DocumentType, EndUseCategory, PartyRole
+from licensing.selectors import CASE_STATUS_ALL, CASE_STATUS_OPEN, countries
 from tradecontrol.errors import InputErrors
 
 
@@ -108,9 +111,6 @@ class ApplicationEditor:
 
 
 def _case_status_choices() -> list[tuple[str, Any]]:
-    from licensing.models import ApplicationStatus
-    from licensing.selectors import CASE_STATUS_ALL, CASE_STATUS_OPEN
-
     reviewed = [
         ApplicationStatus.UNDER_REVIEW,
         ApplicationStatus.INFORMATION_REQUESTED,
@@ -125,7 +125,7 @@ def _case_status_choices() -> list[tuple[str, Any]]:
     ]
 
 
-def _destination_choices() -> list[tuple[str, str]]:
+def _destination_choices() -> list[tuple[str, Any]]:
     return [("", _("Any destination"))] + [(c.iso2, f"{c.name_en} ({c.iso2})") for c in countries()]
 
 
@@ -148,8 +148,6 @@ class CaseFilterForm(forms.Form):
     )
 
     def filters(self) -> dict[str, str]:
-        from licensing.selectors import CASE_STATUS_OPEN
-
         values = {name: "" for name in self.fields}
         values["status"] = CASE_STATUS_OPEN
         if self.is_bound:
@@ -195,6 +193,13 @@ class ApproveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Printed on the licence, e.g. no re-export without prior consent."),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The service's own default, shown so the officer sees the date the licence will carry.
+        self.fields["valid_until"].initial = timezone.localdate() + dt.timedelta(
+            days=settings.LICENCE_VALIDITY_DAYS
+        )
 
 
 class RefuseForm(forms.Form):

@@ -83,14 +83,15 @@ def _render_case(
     decision_forms: dict[str, forms.Form] | None = None,
 ) -> HttpResponse:
     review = selectors.case_review(request.user, case_id)
+    # A form the officer just submitted with errors replaces the blank one, so what they typed
+    # stays beside the messages.
     hit_forms = hit_forms or {}
     for item in review.hits:
-        item.form = hit_forms.get(item.hit.pk) or HitDispositionForm(prefix=f"hit-{item.hit.pk}")
-    decision_forms = decision_forms or {}
+        pk = item.hit.pk
+        item.form = hit_forms[pk] if pk in hit_forms else HitDispositionForm(prefix=f"hit-{pk}")
     forms_by_kind = {
-        kind: decision_forms.get(kind) or form_class(prefix=kind)
-        for kind, form_class in DECISION_FORMS.items()
-    }
+        kind: form_class(prefix=kind) for kind, form_class in DECISION_FORMS.items()
+    } | (decision_forms or {})
     return render(
         request,
         "licensing/review/case_detail.html",

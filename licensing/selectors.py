@@ -524,16 +524,12 @@ def officer_dashboard_figures(now: dt.datetime | None = None) -> dict[str, Any]:
         for kind in Decision.Kind.values:
             week_counts[f"w{i}_{kind}"] = Count("id", filter=window & Q(kind=kind))
     counted = Decision.objects.filter(decided_at__gte=midnight(starts[0])).aggregate(**week_counts)
-    weeks = [
-        {
-            "label": start.isoformat(),
-            "start": start,
-            **{kind: counted[f"w{i}_{kind}"] or 0 for kind in Decision.Kind.values},
-        }
-        for i, start in enumerate(starts)
-    ]
-    for week in weeks:
-        week["value"] = sum(week[kind] for kind in Decision.Kind.values)
+    weeks: list[dict[str, Any]] = []
+    for i, start in enumerate(starts):
+        by_kind = {kind: int(counted[f"w{i}_{kind}"] or 0) for kind in Decision.Kind.values}
+        weeks.append(
+            {"label": start.isoformat(), "start": start, **by_kind, "value": sum(by_kind.values())}
+        )
     return {
         "queues": queues,
         "ageing": ageing,

@@ -101,17 +101,26 @@ def highlight_tokens(text: str, explanation: Any, side: str) -> SafeString:
 
 
 @register.filter
+def token_text(token: Any) -> str:
+    """The engine writes legal-form classes as "~LLC"; officers read "LLC (legal form)"."""
+    text = str(token or "")
+    if text.startswith("~"):
+        return _("%(form)s (legal form)") % {"form": text[1:]}
+    return text
+
+
+@register.filter
 def how_class(how: Any) -> str:
     return re.sub(r"[^a-z0-9-]", "", str(how or "").lower())
 
 
 # --- charts ----------------------------------------------------------------------------------------
 
-CHART_WIDTH = 640
-LABEL_WIDTH = 150
-BAR_AREA = 400
-ROW_HEIGHT = 28
-BAR_HEIGHT = 18
+CHART_WIDTH = 500
+LABEL_WIDTH = 96
+BAR_AREA = 360
+ROW_HEIGHT = 26
+BAR_HEIGHT = 17
 
 
 @register.inclusion_tag("licensing/review/_bar_chart.html")
