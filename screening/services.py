@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from licensing.audit import audit_record
 from licensing.models import ApplicationStatus, LicenceApplication
@@ -76,7 +77,7 @@ def screening_list_ensure(code: str) -> ScreeningList:
     if code not in LIST_DEFINITIONS:
         raise ValueError(f"unknown list {code!r}; known: {', '.join(sorted(LIST_DEFINITIONS))}")
     definition = LIST_DEFINITIONS[code]
-    screening_list, _ = ScreeningList.objects.get_or_create(code=code, defaults=definition)
+    screening_list, _created = ScreeningList.objects.get_or_create(code=code, defaults=definition)
     return screening_list
 
 
@@ -240,7 +241,7 @@ def application_screen(*, application_id: int) -> ScreeningRun | None:
     loaded_entries = ListEntry.objects.in_bulk(entry_ids)
 
     with transaction.atomic():
-        run, _ = ScreeningRun.objects.get_or_create(
+        run, _created = ScreeningRun.objects.get_or_create(
             application=application,
             reason="submission",
             defaults={
@@ -407,15 +408,15 @@ def hit_disposition_set(*, user: Any, hit_id: int, disposition: str, reason: str
     from licensing.services import case_route
 
     if not user_has_role(user, Role.OFFICER, Role.SENIOR_OFFICER):
-        raise PermissionDenied("Only officers can set hit dispositions.")
+        raise PermissionDenied(_("Only officers can set hit dispositions."))
     if disposition not in (
         ScreeningHit.Disposition.CONFIRMED,
         ScreeningHit.Disposition.FALSE_POSITIVE,
     ):
-        raise InputErrors({"disposition": ["Choose confirmed or false_positive."]})
+        raise InputErrors({"disposition": [_("Choose confirmed or false_positive.")]})
     reason = (reason or "").strip()
     if not reason:
-        raise InputErrors({"reason": ["Give the reason for this disposition."]})
+        raise InputErrors({"reason": [_("Give the reason for this disposition.")]})
     with transaction.atomic():
         hit = (
             ScreeningHit.objects.select_for_update()
@@ -428,10 +429,11 @@ def hit_disposition_set(*, user: Any, hit_id: int, disposition: str, reason: str
             ApplicationStatus.INFORMATION_REQUESTED,
         ):
             raise ConflictError(
-                f"Application {application.reference} is {application.get_status_display()}: hits can no longer change."
+                _("Application %(ref)s is %(status)s: hits can no longer change.")
+                % {"ref": application.reference, "status": application.get_status_display()}
             )
         if hit.disposition != ScreeningHit.Disposition.PENDING:
-            raise ConflictError("This hit has already been decided.")
+            raise ConflictError(_("This hit has already been decided."))
         now = timezone.now()
         hit.reason, hit.decided_by, hit.decided_at = reason, user, now
         if disposition == ScreeningHit.Disposition.CONFIRMED:
@@ -461,7 +463,7 @@ def hit_countersign(*, user: Any, hit_id: int) -> ScreeningHit:
     from licensing.services import case_route
 
     if not user_has_role(user, Role.SENIOR_OFFICER):
-        raise PermissionDenied("Only a senior officer can countersign a clearance.")
+        raise PermissionDenied(_("Only a senior officer can countersign a clearance."))
     with transaction.atomic():
         hit = (
             ScreeningHit.objects.select_for_update()
@@ -472,12 +474,20 @@ def hit_countersign(*, user: Any, hit_id: int) -> ScreeningHit:
             hit.proposed != ScreeningHit.Disposition.FALSE_POSITIVE
             or hit.disposition != ScreeningHit.Disposition.PENDING
         ):
-            raise ConflictError("There is no clearance awaiting a countersignature on this hit.")
+            raise ConflictError(_("There is no clearance awaiting a countersignature on this hit."))
         if hit.decided_by_id == user.pk:
             raise PermissionDenied(
-                "You proposed this clearance; another senior officer must countersign it."
+                _("You proposed this clearance; another senior officer must countersign it.")
             )
         application = hit.run.application
+        if application.status not in (
+            ApplicationStatus.UNDER_REVIEW,
+            ApplicationStatus.INFORMATION_REQUESTED,
+        ):
+            raise ConflictError(
+                _("Application %(ref)s is %(status)s: hits can no longer change.")
+                % {"ref": application.reference, "status": application.get_status_display()}
+            )
         proposer = hit.decided_by
         assert proposer is not None  # a proposal always records who made it
         now = timezone.now()

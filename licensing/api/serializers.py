@@ -166,7 +166,11 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
     def get_decision(self, obj: LicenceApplication) -> dict[str, Any] | None:
         case = self._case(obj)
-        last = case.decisions.exclude(kind="request_information").last() if case else None
+        # decisions are prefetched with the application (selectors.application_detail_queryset)
+        decided = (
+            [d for d in case.decisions.all() if d.kind != "request_information"] if case else []
+        )
+        last = decided[-1] if decided else None
         if last is None:
             return None
         return {"decision": last.kind, "reasons": last.reasons, "decided_at": last.decided_at}
