@@ -25,6 +25,7 @@ from screening.importers.base import ImportFormatError
 from screening.models import ListEntry, ListVersion, ScreeningHit, ScreeningRun
 from screening.services import list_version_activate, screening_list_ensure
 from tradecontrol.errors import ConflictError, InputErrors
+from tradecontrol.tasks import send_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -204,8 +205,7 @@ def activate_and_rescreen(*, version: ListVersion, user: Any | None) -> ListVers
     job, _ = RescreenJob.objects.get_or_create(old_version=previous, new_version=version)
     from screening.tasks import rescreen_changes
 
-    old_id, new_id = (previous.pk if previous else None), version.pk
-    transaction.on_commit(lambda: rescreen_changes.delay(old_id, new_id))
+    send_after_commit(rescreen_changes, previous.pk if previous else None, version.pk)
     return version
 
 

@@ -39,6 +39,7 @@ from licensing.models import (
 )
 from licensing.selectors import control_entry_for_code, user_has_role, user_organisation
 from tradecontrol.errors import ConflictError, InputErrors
+from tradecontrol.tasks import send_after_commit
 
 MAX_QUANTITY = Decimal("1000000000")  # a billion units of anything is a typing error
 MAX_VALUE_JPY = 10_000_000_000_000  # ¥10 trillion
@@ -393,9 +394,7 @@ def application_submit(*, user: Any, application_id: int) -> LicenceApplication:
         application.save(update_fields=["submitted_at"])
         from screening.tasks import screen_application
 
-        app_id = application.pk
-        # The worker must see the committed row, so the task is sent only after commit.
-        transaction.on_commit(lambda: screen_application.delay(app_id))
+        send_after_commit(screen_application, application.pk)
     return application
 
 

@@ -515,3 +515,35 @@ def hit_countersign(*, user: Any, hit_id: int) -> ScreeningHit:
         )
         case_route(application=application, actor=user, reason="hit cleared")
     return hit
+
+
+def stuck_work_resend() -> dict[str, int]:
+    """Re-sends screening and re-screening that has waited past its deadline (lost message, dead
+    worker, broker down at submission). Safe because both tasks are idempotent."""
+    from django.conf import settings
+
+    from enduser.models import RescreenJob
+    from screening.tasks import rescreen_changes, screen_application
+
+    deadline = timezone.now() - dt.timedelta(seconds=settings.SCREENING_STUCK_AFTER_SECONDS)
+    stuck = list(
+        LicenceApplication.objects.filter(
+            status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.SCREENING],
+            updated_at__lt=deadline,
+        ).values_list("pk", flat=True)
+    )
+    for application_id in stuck:
+        screen_application.delay(application_id)
+    jobs = list(
+        RescreenJob.objects.filter(
+            status__in=[RescreenJob.Status.QUEUED, RescreenJob.Status.RUNNING],
+            created_at__lt=deadline,
+        ).values_list("old_version_id", "new_version_id")
+    )
+    for old_id, new_id in jobs:
+        rescreen_changes.delay(old_id, new_id)
+    if stuck or jobs:
+        logger.warning(
+            "sweeper re-sent %d application(s) and %d re-screening job(s)", len(stuck), len(jobs)
+        )
+    return {"applications": len(stuck), "rescreen_jobs": len(jobs)}

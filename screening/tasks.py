@@ -45,3 +45,10 @@ def refresh_list_feeds() -> dict[str, str]:
     from screening.feeds import feed_ids_refresh_all
 
     return feed_ids_refresh_all()
+
+
+@shared_task(name="screening.sweep_stuck_work")
+def sweep_stuck_work() -> dict[str, int]:
+    from screening.services import stuck_work_resend
+
+    return stuck_work_resend()

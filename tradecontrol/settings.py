@@ -199,7 +199,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 LIST_FEED_INTERVAL_SECONDS = float(env_int("LIST_FEED_INTERVAL_SECONDS", 6 * 3600))
 LIST_FEED_TIMEOUT = env_int("LIST_FEED_TIMEOUT", 60)
 LIST_FEED_MAX_BYTES = env_int("LIST_FEED_MAX_BYTES", 100 * 1024 * 1024)
+# Work not finished this long after it was sent is sent again by the sweeper.
+SCREENING_STUCK_AFTER_SECONDS = env_int("SCREENING_STUCK_AFTER_SECONDS", 300)
 CELERY_BEAT_SCHEDULE = {
+    "sweep-stuck-work": {"task": "screening.sweep_stuck_work", "schedule": 60.0},
     # Second approvals may schedule a list version for its effective date.
     "activate-due-list-versions": {
         "task": "screening.activate_due_versions",
