@@ -37,11 +37,13 @@ def test_a_submission_while_the_broker_is_down_is_saved_and_the_sweeper_sends_it
 ):
     client = api_as(acme_exporter)
     app_id = client.post("/api/applications/", application_payload(), format="json").json()["id"]
-    with mock.patch(
-        "screening.tasks.screen_application.delay", side_effect=ConnectionError("redis down")
+    with (
+        mock.patch(
+            "screening.tasks.screen_application.delay", side_effect=ConnectionError("redis down")
+        ),
+        django_capture_on_commit_callbacks(execute=True),
     ):
-        with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(f"/api/applications/{app_id}/submit/")
+        response = client.post(f"/api/applications/{app_id}/submit/")
     assert response.status_code == 200
     assert response.json()["status"] == "submitted"
     assert stuck_work_resend() == {
