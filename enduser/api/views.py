@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
@@ -60,6 +61,7 @@ class VersionUploadView(ListAdminsOnly, APIView):
 
 
 class VersionDetailView(ListAdminsOnly, APIView):
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, code: str, pk: int) -> Response:
         return Response(
             selectors.version_detail(selectors.version_get(code, pk), include_entries=True)
@@ -88,6 +90,7 @@ class RollbackView(ListAdminsOnly, APIView):
 
 
 class RescreenJobView(APIView):
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, pk: int) -> Response:
         if not user_has_role(request.user, Role.LIST_ADMIN, Role.OFFICER, Role.SENIOR_OFFICER):
             raise NotFound()

@@ -7,6 +7,7 @@ from typing import Any
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -249,7 +250,7 @@ class CaseViewSet(OfficersOnly, mixins.ListModelMixin, viewsets.GenericViewSet):
 
 
 class HitDispositionView(OfficersOnly, APIView):
-    @extend_schema(request=DispositionSerializer)
+    @extend_schema(request=DispositionSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, pk: int) -> Response:
         serializer = DispositionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -264,7 +265,7 @@ class HitDispositionView(OfficersOnly, APIView):
 
 
 class HitCountersignView(OfficersOnly, APIView):
-    @extend_schema(request=None)
+    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, pk: int) -> Response:
         _visible_hit(pk)
         hit = screening_services.hit_countersign(user=request.user, hit_id=pk)

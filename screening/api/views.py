@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
@@ -57,6 +58,7 @@ class ScreeningCheckView(APIView):
 class ListsView(APIView):
     """Lists and their versions, with the active one marked."""
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
         if not user_has_role(request.user, Role.OFFICER, Role.SENIOR_OFFICER, Role.LIST_ADMIN):
             raise PermissionDenied("Only officers and list administrators can see the list store.")

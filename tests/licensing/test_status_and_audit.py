@@ -83,3 +83,22 @@ def test_seed_demo_is_idempotent_and_creates_every_account(django_capture_on_com
     exporter = get_user_model().objects.get(username="exporter")
     exporter2 = get_user_model().objects.get(username="exporter2")
     assert exporter.membership.organisation != exporter2.membership.organisation
+
+
+def test_production_settings_pass_the_deployment_checklist():
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "tradecontrol.settings",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "k" * 20 + "Q3x!9#zLp@w2Rt$7Yb^6Nd&5Mh*4Jf(3Gc)2" + "z" * 20,
+        "DJANGO_ALLOWED_HOSTS": "licensing.example.jp",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
