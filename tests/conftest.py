@@ -122,3 +122,13 @@ def sample_sanctions(db: object) -> object:
         list_version_import(source="un", path=SAMPLES / "un-sample.xml", activate=True),
         list_version_import(source="ofac-sdn", path=SAMPLES / "ofac-sdn-sample", activate=True),
     ]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> object:
+    """Login throttling counters live in the cache; no test inherits another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
