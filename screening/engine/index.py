@@ -32,6 +32,7 @@ FloatArray = npt.NDArray[np.float64]
 _Lookup = tuple[IntArray, FloatArray, FloatArray, tuple[IntArray, ...]]
 _NO_IDS: IntArray = np.zeros(0, dtype=np.int32)
 _NO_WEIGHTS: FloatArray = np.zeros(0)
+_LOOKUP_CACHE_IDS = 2_000_000  # alias ids kept in the token lookup cache (about 24 MB)
 _HEAVY = 1e6  # weight assumed for a list word a key cannot name (joined words, skeletons)
 
 # kinds that are never used to find candidates (they match too much), only to score them
@@ -77,6 +78,8 @@ class Index:
         # per alias: weight of its words that only a key lookup can match (see _candidates)
         self.alias_free_weight: FloatArray = np.zeros(0)
         self._lookups: dict[tuple[str, str, tuple[str, ...], str, str], _Lookup] = {}
+        self._lookup_ids = 0
+        self._explained: dict[tuple[str, str | None], NormalisedName] = {}
 
     # -- size --------------------------------------------------------------------------------
     @property
@@ -337,8 +340,11 @@ class Index:
             lw = np.zeros(len(uniq))
             np.maximum.at(lw, inv, np.repeat(np.asarray(list_w), lens))
             out = (uniq.astype(np.int32), g, lw, tuple(common))
-        if len(self._lookups) >= 100_000:
+        # bounded by the alias ids held (about 12 bytes each), not by the number of tokens
+        self._lookup_ids += len(out[0])
+        if self._lookup_ids > _LOOKUP_CACHE_IDS:
             self._lookups.clear()
+            self._lookup_ids = len(out[0])
         self._lookups[ck] = out
         return out
 
@@ -482,9 +488,12 @@ class Index:
         qn = normalise(name, kind=kind)
         qw = [self.weights.reading(r) for r in qn.readings]
         best: dict[int, tuple[float, float, int, int, Comparison, list[dict[str, Any]]]] = {}
+        memo: dict[tuple[int, int, bool], tuple[float, str]] = {}
         for a_id in self._candidates(qn, qw, floor):
             al = self.aliases[a_id]
-            cmp = compare(qn, qw, al.readings, al.weights, al.native_key, al.native_legal, cfg)
+            cmp = compare(
+                qn, qw, al.readings, al.weights, al.native_key, al.native_legal, cfg, memo
+            )
             if cmp.name_score <= 0:
                 continue
             entry = self.entries[al.entry]
@@ -502,7 +511,7 @@ class Index:
         for e_idx, (score, _mw, _ex, a_id, cmp, quals) in ranked[:limit]:
             entry = self.entries[e_idx]
             alias = self.aliases[a_id]
-            cn = normalise(alias.text, kind=entry.kind)
+            cn = self._alias_normalised(alias.text, entry.kind)
             explanation = explain(
                 qn=qn,
                 cn=cn,
@@ -521,6 +530,16 @@ class Index:
             )
             out.append((e_idx, a_id, score, explanation))
         return out
+
+    def _alias_normalised(self, text: str, kind: str | None) -> NormalisedName:
+        """The full normalisation of a list alias, for explanations (the same ones recur)."""
+        key = (text, kind)
+        nn = self._explained.get(key)
+        if nn is None:
+            if len(self._explained) >= 20_000:
+                self._explained.clear()
+            nn = self._explained[key] = normalise(text, kind=kind)
+        return nn
 
     def _match(self, e_idx: int, a_id: int, score: float, explanation: dict[str, Any]) -> Match:
         cfg = self.config

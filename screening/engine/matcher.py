@@ -70,13 +70,14 @@ def compare(
     c_native: str,
     c_native_legal: str | None,
     cfg: EngineConfig,
+    memo: dict[tuple[int, int, bool], tuple[float, str]] | None = None,
 ) -> Comparison:
     """Best comparison over every pair of readings, and native key against native key."""
     best = Comparison(0.0, "none")
     for qi, qr in enumerate(qn.readings):
         for ci, cr in enumerate(c_readings):
             strict = qr.label in GUESSED or cr.label in GUESSED
-            al = align(qr.tokens, qw[qi], cr.tokens, cw[ci], cfg, strict)
+            al = align(qr.tokens, qw[qi], cr.tokens, cw[ci], cfg, strict, memo)
             s = al.score * qr.confidence * cr.confidence
             if s > best.name_score or best.path == "none":
                 best = Comparison(s, "latin", qr, cr, al)

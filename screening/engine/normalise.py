@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from . import scripts
@@ -526,7 +527,18 @@ def _latin_tokens(pieces: list[_Piece], result: NormalisedName, kind: str | None
 _LEGAL_FIRST = frozenset(phrase[0] for phrase in LEGAL_FORMS)
 _LEGAL_WORDS = frozenset(w for phrase in LEGAL_FORMS for w in phrase)
 _LONG_LEGAL_WORDS = tuple(sorted(w for w in _LEGAL_WORDS if len(w) >= 9))
-_COMPLETABLE_LEGAL_WORDS = tuple(sorted((w for w in _LEGAL_WORDS if len(w) >= 6), key=len))
+# a legal-form word cut short by one to three letters -> the shortest word it can begin
+_LEGAL_PREFIXES: dict[str, str] = {}
+for _w in sorted((w for w in _LEGAL_WORDS if len(w) >= 6), key=len, reverse=True):
+    for _cut in range(1, 4):
+        if len(_w) - _cut >= 5:
+            _LEGAL_PREFIXES[_w[:-_cut]] = _w
+
+
+@functools.lru_cache(maxsize=100_000)
+def _misspelt_legal_word(w: str) -> str | None:
+    found = process.extractOne(w, _LONG_LEGAL_WORDS, scorer=OSA.distance, score_cutoff=1)
+    return None if found is None else found[0]
 
 
 def _legal_spelling(words: list[str], result: NormalisedName) -> list[str]:
@@ -536,20 +548,9 @@ def _legal_spelling(words: list[str], result: NormalisedName) -> list[str]:
     for i, w in enumerate(words):
         if w in _LEGAL_WORDS or w.isdigit():
             continue
-        fixed = None
-        if len(w) >= 9:
-            fixed = next(
-                (lw for lw in _LONG_LEGAL_WORDS if OSA.distance(w, lw, score_cutoff=1) <= 1), None
-            )
-        if fixed is None and i == len(words) - 1 and i >= 2 and len(w) >= 5:
-            fixed = next(
-                (
-                    lw
-                    for lw in _COMPLETABLE_LEGAL_WORDS
-                    if lw.startswith(w) and len(lw) - len(w) <= 3
-                ),
-                None,
-            )
+        fixed = _misspelt_legal_word(w) if len(w) >= 9 else None
+        if fixed is None and i == len(words) - 1 and i >= 2:
+            fixed = _LEGAL_PREFIXES.get(w)
         if fixed is not None:
             out[i] = fixed
             result.steps.append(f"legal-form word '{w}' read as '{fixed}'")

@@ -156,30 +156,34 @@ def _joins(
 ) -> list[_Cand]:
     """Two or three tokens of xs written as one token of ys ("van der bilt" / "vanderbilt")."""
     out: list[_Cand] = []
+    # the tokens of ys that may be a joined form, with their length (-1: several spellings)
+    targets = [
+        (j, y, -1 if y.forms else len(y.text)) for j, y in enumerate(ys) if y.kind in _JOINABLE
+    ]
+    if not targets:
+        return out
+    ok = [t.kind in _JOINABLE for t in xs]
+    lens = [len(t.text) for t in xs]
     nx = len(xs)
     for span in (2, 3):
         for i in range(nx - span + 1):
-            part = xs[i : i + span]
-            if any(t.kind not in _JOINABLE for t in part):
+            if not all(ok[i : i + span]):
                 continue
-            joined = "".join(t.text for t in part)
-            lj = len(joined)
-            idx = tuple(range(i, i + span))
-            w_x = sum(xw[i : i + span])
-            for j, y in enumerate(ys):
-                if y.kind not in _JOINABLE:
+            lj = sum(lens[i : i + span])
+            joined = ""
+            for j, y, n in targets:
+                if n >= 0 and abs(lj - n) > _BUDGET[lj if lj > n else n]:
                     continue
-                if not y.forms:
-                    n = len(y.text)
-                    if abs(lj - n) > _BUDGET[lj if lj > n else n]:
-                        continue
-                s = _merged_sim(joined, y, strict)
-                if s:
-                    w = min(w_x, yw[j])
+                if not joined:
+                    joined = "".join(t.text for t in xs[i : i + span])
+                sim = _merged_sim(joined, y, strict)
+                if sim:
+                    idx = tuple(range(i, i + span))
+                    w = min(sum(xw[i : i + span]), yw[j])
                     if x_is_query:
-                        out.append((s, w, idx, (j,), "joined"))
+                        out.append((sim, w, idx, (j,), "joined"))
                     else:
-                        out.append((s, w, (j,), idx, "joined"))
+                        out.append((sim, w, (j,), idx, "joined"))
     return out
 
 
@@ -250,14 +254,26 @@ def align(
     cw: Sequence[float],
     cfg: EngineConfig,
     strict: bool = False,
+    memo: dict[tuple[int, int, bool], tuple[float, str]] | None = None,
 ) -> Alignment:
-    """Align two token sequences and score the alignment (`strict`: see token_sim)."""
+    """Align two token sequences and score the alignment (`strict`: see token_sim).
+
+    `memo` keeps token similarities across the candidates of one query: list tokens are shared
+    between aliases, so the same pairs recur (keys are object ids: only for one query's life).
+    """
     cand: list[_Cand] = []
     nq, nc = len(qt), len(ct)
     for i in range(nq):
         q = qt[i]
         for j in range(nc):
-            s, how = token_sim(q, ct[j], strict)
+            if memo is None:
+                s, how = token_sim(q, ct[j], strict)
+            else:
+                key = (id(q), id(ct[j]), strict)
+                got = memo.get(key)
+                if got is None:
+                    got = memo[key] = token_sim(q, ct[j], strict)
+                s, how = got
             if s > 0.0:
                 w = qw[i] if qw[i] < cw[j] else cw[j]
                 cand.append((s, w, (i,), (j,), how))
