@@ -17,7 +17,7 @@ from tradecontrol.errors import InputErrors
 
 
 def country_choices() -> list[tuple[str, str]]:
-    return [("", "---------")] + [(c.iso2, f"{c.name_en} ({c.iso2})") for c in countries()]
+    return [("", "---------")] + [(c.iso2, f"{c.name} ({c.iso2})") for c in countries()]
 
 
 class ApplicationForm(forms.Form):
@@ -126,7 +126,7 @@ def _case_status_choices() -> list[tuple[str, Any]]:
 
 
 def _destination_choices() -> list[tuple[str, Any]]:
-    return [("", _("Any destination"))] + [(c.iso2, f"{c.name_en} ({c.iso2})") for c in countries()]
+    return [("", _("Any destination"))] + [(c.iso2, f"{c.name} ({c.iso2})") for c in countries()]
 
 
 class CaseFilterForm(forms.Form):

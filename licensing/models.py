@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -70,6 +71,13 @@ class Country(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name_en} ({self.iso2})"
+
+    @property
+    def name(self) -> str:
+        """The name in the active language (Japanese when the interface is in Japanese)."""
+        if self.name_ja and (get_language() or "").startswith("ja"):
+            return self.name_ja
+        return self.name_en
 
 
 class Designation(models.TextChoices):
@@ -145,6 +153,12 @@ class ControlListEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.label_en}"
+
+    @property
+    def label(self) -> str:
+        if self.label_ja and (get_language() or "").startswith("ja"):
+            return self.label_ja
+        return self.label_en
 
     @property
     def is_list_control(self) -> bool:
