@@ -23,7 +23,7 @@ from licensing.selectors import user_has_role
 from screening import importers
 from screening.importers.base import ImportFormatError
 from screening.models import ListEntry, ListVersion, ScreeningHit, ScreeningRun
-from screening.services import list_version_activate, screening_list_ensure
+from screening.services import list_version_activate, list_version_create
 from tradecontrol.errors import ConflictError, InputErrors
 from tradecontrol.tasks import send_after_commit
 
@@ -96,41 +96,21 @@ def list_revision_upload(
         )
 
     sha256 = hashlib.sha256(data).hexdigest()
-    screening_list = screening_list_ensure(code)
     with transaction.atomic():
-        version = ListVersion.objects.create(
-            screening_list=screening_list,
+        version = list_version_create(
+            code=code,
+            result=result,
+            source_name=filename,
+            sha256=sha256,
             published_on=published_on,
             effective_from=effective_from,
-            source_name=filename[:300],
-            sha256=sha256,
-            entry_count=len(result.entries),
-            problems=[str(p) for p in result.problems],
-            loaded_by=user,
+            user=user,
             diff_base=active,
         )
         version.source_file.save(
             f"{code}-{sha256[:12]}-{filename.rsplit('/', 1)[-1][:80]}",
             ContentFile(data),
             save=False,
-        )
-        ListEntry.objects.bulk_create(
-            (
-                ListEntry(
-                    version=version,
-                    source_id=e.source_id,
-                    name=e.name[:500],
-                    aliases=e.aliases,
-                    native_names=e.native_names,
-                    country=e.country or "",
-                    country_text=(e.country_text or "")[:200],
-                    kind=e.kind,
-                    address=e.address,
-                    attributes=e.attributes,
-                )
-                for e in result.entries
-            ),
-            batch_size=2000,
         )
         diff = diff_entries(version_rows(active), version_rows(version))
         version.diff = diff.as_dict()

@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from screening import importers
 from screening.importers.base import ImportFormatError
-from screening.models import ListEntry, ListFeed, ListVersion
+from screening.models import ListFeed, ListVersion
+from screening.services import list_version_create
 
 logger = logging.getLogger(__name__)
 
@@ -75,33 +76,14 @@ def feed_refresh(*, feed_id: int) -> str:
         ListFeed.objects.filter(pk=feed.pk).update(last_checked_at=now, last_result=result[:500])
         return result
     with transaction.atomic():
-        version = ListVersion.objects.create(
-            screening_list=feed.screening_list,
+        version = list_version_create(
+            code=code,
+            result=parsed,
             source_name=filename,
             sha256=sha256,
-            entry_count=len(parsed.entries),
-            problems=[str(p) for p in parsed.problems],
             diff_base=ListVersion.objects.filter(
                 screening_list=feed.screening_list, status="active"
             ).first(),
-        )
-        ListEntry.objects.bulk_create(
-            (
-                ListEntry(
-                    version=version,
-                    source_id=e.source_id,
-                    name=e.name[:500],
-                    aliases=e.aliases,
-                    native_names=e.native_names,
-                    country=e.country or "",
-                    country_text=(e.country_text or "")[:200],
-                    kind=e.kind,
-                    address=e.address,
-                    attributes=e.attributes,
-                )
-                for e in parsed.entries
-            ),
-            batch_size=2000,
         )
         audit_record(
             actor=None,

@@ -90,6 +90,50 @@ def _checksum(path: Path) -> str:
     return digest.hexdigest()
 
 
+def list_version_create(
+    *,
+    code: str,
+    result: ImportResult,
+    source_name: str,
+    sha256: str,
+    published_on: dt.date | None = None,
+    effective_from: dt.date | None = None,
+    user: Any | None = None,
+    diff_base: ListVersion | None = None,
+) -> ListVersion:
+    """Stores an importer's result as a new draft version with its entries; call inside a transaction."""
+    version = ListVersion.objects.create(
+        screening_list=screening_list_ensure(code),
+        published_on=published_on,
+        effective_from=effective_from,
+        source_name=source_name[:300],
+        sha256=sha256,
+        entry_count=len(result.entries),
+        problems=[str(p) for p in result.problems],
+        loaded_by=user if user is not None and getattr(user, "is_authenticated", False) else None,
+        diff_base=diff_base,
+    )
+    ListEntry.objects.bulk_create(
+        (
+            ListEntry(
+                version=version,
+                source_id=e.source_id,
+                name=e.name[:500],
+                aliases=e.aliases,
+                native_names=e.native_names,
+                country=e.country or "",
+                country_text=(e.country_text or "")[:200],
+                kind=e.kind,
+                address=e.address,
+                attributes=e.attributes,
+            )
+            for e in result.entries
+        ),
+        batch_size=2000,
+    )
+    return version
+
+
 def list_version_import(
     *,
     source: str,
@@ -114,37 +158,15 @@ def list_version_import(
         raise ListImportError(result.problems)
     if not result.entries:
         raise ListImportError(["the file holds no entries"])
-    screening_list = screening_list_ensure(source)
     with transaction.atomic():
-        version = ListVersion.objects.create(
-            screening_list=screening_list,
-            published_on=published_on,
-            effective_from=effective_from,
+        version = list_version_create(
+            code=source,
+            result=result,
             source_name=path.name,
             sha256=_checksum(path),
-            entry_count=len(result.entries),
-            problems=[str(p) for p in result.problems],
-            loaded_by=user
-            if user is not None and getattr(user, "is_authenticated", False)
-            else None,
-        )
-        ListEntry.objects.bulk_create(
-            (
-                ListEntry(
-                    version=version,
-                    source_id=e.source_id,
-                    name=e.name[:500],
-                    aliases=e.aliases,
-                    native_names=e.native_names,
-                    country=e.country or "",
-                    country_text=(e.country_text or "")[:200],
-                    kind=e.kind,
-                    address=e.address,
-                    attributes=e.attributes,
-                )
-                for e in result.entries
-            ),
-            batch_size=2000,
+            published_on=published_on,
+            effective_from=effective_from,
+            user=user,
         )
         audit_record(
             actor=user,
