@@ -35,6 +35,7 @@ class GoodsForm(forms.Form):
         max_length=40,
         required=False,
         help_text=_('Row and item of Appended Table 1, e.g. "7(1)"; empty if not listed.'),
+        widget=forms.TextInput(attrs={"list": "control-codes", "autocomplete": "off"}),
     )
     hs_code = forms.CharField(label=_("HS code"), max_length=20, required=False)
     quantity = forms.CharField(label=_("Quantity"), max_length=40)

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from licensing.models import (
     ApplicationStatus,
@@ -539,4 +540,71 @@ def officer_dashboard_figures(now: dt.datetime | None = None) -> dict[str, Any]:
         "overdue_cases": Case.objects.filter(
             closed_at__isnull=True, paused_at__isnull=True, due_at__lt=now
         ).count(),
+    }
+
+
+def determination_preview(data: dict[str, Any], on: dt.date) -> dict[str, Any]:
+    """What the rules would say about a draft before screening: for the exporter filling the form.
+
+    Screening hits are unknown yet, so the preview says what screening could change.
+    """
+    from licensing.determination import ApplicationFacts, GoodsFact, determine
+    from licensing.services import normalise_control_code
+
+    destination = str(data.get("destination_country") or "").upper()
+    if not Country.objects.filter(iso2=destination).exists():
+        return {"outcome": None, "notes": [], "rules": [], "destination_group": None}
+    group = country_group(destination, on)
+    goods = []
+    for line in data.get("goods") or []:
+        code = normalise_control_code(str(line.get("control_code") or ""))
+        entry = control_entry_for_code(code, on) if code else None
+        goods.append(
+            GoodsFact(
+                str(line.get("description") or ""),
+                entry.code if entry else "",
+                entry.row if entry else "",
+                str(line.get("hs_code") or ""),
+            )
+        )
+    facts = ApplicationFacts(
+        on=on,
+        destination=destination,
+        destination_group=group,
+        destination_designations=frozenset(country_designations_on(destination, on)),
+        end_use_category=str(data.get("end_use_category") or "civil"),
+        goods=tuple(goods),
+        hits=(),
+    )
+    result = determine(facts)
+    notes = []
+    catch_all = any(not g.row or g.row == "16" for g in goods)
+    if catch_all and group != "A":
+        notes.append(
+            _(
+                "Goods that are not listed going to a Group %(group)s country: every party is screened against the "
+                "End User List; a listed end user with a matching concern type makes a licence necessary (catch-all)."
+            )
+            % {"group": group}
+        )
+    if catch_all and group == "A":
+        notes.append(
+            _(
+                "Group A destination: the catch-all applies only if METI informs you (inform requirement)."
+            )
+        )
+    notes.append(
+        _(
+            "Every party is also screened against the sanctions lists; a match sends the case to sanctions review."
+        )
+    )
+    return {
+        "outcome": result.outcome,
+        "destination_group": group,
+        "rules": [
+            {"code": r.code, "text": r.text}
+            for r in result.rules
+            if r.code != "N1" or len(result.rules) == 1
+        ],
+        "notes": notes,
     }

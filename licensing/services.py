@@ -232,7 +232,9 @@ def _submission_problems(application: LicenceApplication) -> dict[str, list[str]
     roles = set(application.parties.values_list("role", flat=True))
     missing = [r.label for r in (PartyRole.CONSIGNEE, PartyRole.END_USER) if r.value not in roles]
     if missing:
-        problems["parties"] = [_("Name the %(role)s before submitting.") % {"role": m} for m in missing]
+        problems["parties"] = [
+            _("Name the %(role)s before submitting.") % {"role": m} for m in missing
+        ]
     return problems
 
 

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -96,7 +97,13 @@ def application_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Draft %(ref)s saved.") % {"ref": application.reference})
             return redirect("application-detail", pk=application.pk)
     return render(
-        request, "licensing/application_form.html", {"editor": editor, "application": None}
+        request,
+        "licensing/application_form.html",
+        {
+            "editor": editor,
+            "application": None,
+            "control_entries": selectors.control_list_on(timezone.localdate()),
+        },
     )
 
 
@@ -124,7 +131,13 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Draft saved."))
             return redirect("application-detail", pk=pk)
     return render(
-        request, "licensing/application_form.html", {"editor": editor, "application": application}
+        request,
+        "licensing/application_form.html",
+        {
+            "editor": editor,
+            "application": application,
+            "control_entries": selectors.control_list_on(timezone.localdate()),
+        },
     )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -93,6 +95,13 @@ class ApplicationViewSet(
         application = self.get_object()
         services.application_submit(user=request.user, application_id=application.pk)
         return self._detail(application.pk)
+
+    @extend_schema(request=ApplicationSerializer, responses=OpenApiTypes.OBJECT)
+    @action(detail=False, methods=["post"])
+    def preview(self, request: Request) -> Response:
+        """What the determination rules say about a draft before it is screened (nothing is saved)."""
+        data = request.data if isinstance(request.data, dict) else {}
+        return Response(selectors.determination_preview(data, timezone.localdate()))
 
     @extend_schema(request=AnswerSerializer, responses=ApplicationSerializer)
     @action(detail=True, methods=["post"])

@@ -375,3 +375,26 @@ def test_screening_with_no_active_list_is_recorded_and_leaves_the_case_incomplet
     assert body["screening"]["parties_screened"] == 0
     assert "no list has an active version" in body["screening"]["problems"][0]["problem"]
     assert "U1" in [rule["code"] for rule in body["determination"]["rules"]]
+
+
+def test_the_preview_says_what_applies_before_anything_is_saved(acme_exporter):
+    client = api_as(acme_exporter)
+    pump = {"description": "Pump", "control_code": "", "hs_code": "841370"}
+    preview = client.post(
+        "/api/applications/preview/", {"destination_country": "AE", "goods": [pump]}, format="json"
+    ).json()
+    assert preview["destination_group"] == "C"
+    assert "End User List" in preview["notes"][0]
+    lathe = {"description": "Lathe", "control_code": "6の項(1)", "hs_code": ""}
+    preview = client.post(
+        "/api/applications/preview/", {"destination_country": "DE", "goods": [lathe]}, format="json"
+    ).json()
+    assert preview["outcome"] == "licence_required"
+    assert [r["code"] for r in preview["rules"]] == ["L1"]
+    assert (
+        client.post(
+            "/api/applications/preview/", {"destination_country": "XX"}, format="json"
+        ).json()["outcome"]
+        is None
+    )
+    assert LicenceApplication.objects.count() == 0

@@ -159,3 +159,11 @@ def test_the_owner_can_download_a_document_with_safe_headers(acme_exporter, clie
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_form_offers_the_control_list_as_suggestions(acme_exporter, client):
+    client.force_login(acme_exporter)
+    html = client.get("/applications/new/").content.decode()
+    assert 'list="control-codes"' in html
+    assert '<option value="3-2(1)">' in html
+    assert 'id="preview"' in html
