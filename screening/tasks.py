@@ -6,6 +6,7 @@ from celery import shared_task
 from django.db import OperationalError
 
 from screening import services
+from tradecontrol.logging import bound_context
 
 
 @shared_task(
@@ -16,7 +17,8 @@ from screening import services
     max_retries=5,
 )
 def screen_application(application_id: int) -> int | None:
-    run = services.application_screen(application_id=application_id)
+    with bound_context(task="screen_application", application_id=application_id):
+        run = services.application_screen(application_id=application_id)
     return run.pk if run else None
 
 
