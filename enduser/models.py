@@ -34,11 +34,6 @@ class RescreenJob(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["old_version", "new_version"], name="one_job_per_change"
-            )
-        ]
 
     def __str__(self) -> str:
         return f"rescreen {self.old_version_id}→{self.new_version_id}"

@@ -86,7 +86,7 @@ def list_revision_upload(
             {
                 "confirm_shrink": [
                     f"This revision has {len(result.entries)} entries, fewer than half of the active version's "
-                    f"{active.entry_count}. Upload again with confirm_shrink to load it anyway."
+                    f"{active.entry_count}. Confirm that the list really shrank (confirm_shrink in the API) to load it anyway."
                 ]
             }
         )
@@ -182,7 +182,8 @@ def activate_and_rescreen(*, version: ListVersion, user: Any | None) -> ListVers
     """Call inside a transaction: swap the active version, then re-screen what changed after commit."""
     previous = active_version_of(version.screening_list.code)
     list_version_activate(version=version, user=user)
-    job, _ = RescreenJob.objects.get_or_create(old_version=previous, new_version=version)
+    # One job per activation: activating the same pair again (a rollback undone) re-screens again.
+    RescreenJob.objects.create(old_version=previous, new_version=version)
     from screening.tasks import rescreen_changes
 
     send_after_commit(rescreen_changes, previous.pk if previous else None, version.pk)
@@ -209,14 +210,17 @@ def due_versions_activate() -> list[int]:
 
 
 def list_version_rollback(*, user: Any, code: str) -> ListVersion:
-    """One action: the most recent superseded version becomes active again, and parties are re-screened."""
+    """One action: the version loaded before the active one becomes active again, and parties are
+    re-screened against the difference. Repeated, it steps further back (C -> B -> A)."""
     _require_list_admin(user)
     with transaction.atomic():
         current = active_version_of(code)
         previous = (
             ListVersion.objects.select_for_update()
             .filter(screening_list__code=code, status=ListVersion.Status.SUPERSEDED)
-            .order_by("-activated_at", "-id")
+            .filter(loaded_at__lte=current.loaded_at if current else timezone.now())
+            .exclude(pk=current.pk if current else None)
+            .order_by("-loaded_at", "-id")
             .first()
         )
         if previous is None:
@@ -251,9 +255,15 @@ def changes_rescreen(*, old_version_id: int | None, new_version_id: int) -> Resc
     from screening.index import current_index
 
     new_version = ListVersion.objects.select_related("screening_list").get(pk=new_version_id)
-    job, _ = RescreenJob.objects.get_or_create(
+    jobs = RescreenJob.objects.filter(
         old_version_id=old_version_id, new_version=new_version
+    ).order_by("-created_at", "-id")
+    job = (
+        jobs.filter(status__in=[RescreenJob.Status.QUEUED, RescreenJob.Status.RUNNING]).first()
+        or jobs.first()
     )
+    if job is None:  # called directly, not through an activation
+        job = RescreenJob.objects.create(old_version_id=old_version_id, new_version=new_version)
     claimed = RescreenJob.objects.filter(
         pk=job.pk, status__in=[RescreenJob.Status.QUEUED, RescreenJob.Status.RUNNING]
     ).update(status=RescreenJob.Status.RUNNING, started_at=timezone.now())
@@ -289,6 +299,7 @@ def changes_rescreen(*, old_version_id: int | None, new_version_id: int) -> Resc
         RescreenJob.objects.filter(pk=job.pk).update(parties_done=min(start + chunk, len(parties)))
 
     impact = _apply_rescreen(
+        job_id=job.pk,
         new_version=new_version,
         found=found,
         removed=removed,
@@ -323,6 +334,7 @@ def _changed_entries(
 
 def _apply_rescreen(
     *,
+    job_id: int,
     new_version: ListVersion,
     found: dict[int, list[tuple[Party, Any]]],
     removed: set[int],
@@ -335,7 +347,7 @@ def _apply_rescreen(
     from screening.services import _hit_with_memory
 
     config = engine_config()
-    reason = f"revision:{new_version.pk}"
+    reason = f"revision:{new_version.pk}:job:{job_id}"
     label = new_version.label
     impact: dict[int, dict[str, Any]] = {}
 

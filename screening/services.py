@@ -192,7 +192,11 @@ def list_version_activate(*, version: ListVersion, user: Any | None) -> ListVers
         previous_ids = list(previous.values_list("pk", flat=True))
         previous.update(status=ListVersion.Status.SUPERSEDED)
         ListVersion.objects.filter(pk=version.pk).update(
-            status=ListVersion.Status.ACTIVE, activated_at=timezone.now()
+            status=ListVersion.Status.ACTIVE,
+            activated_at=timezone.now(),
+            activated_by=user
+            if user is not None and getattr(user, "is_authenticated", False)
+            else None,
         )
         version.refresh_from_db()
         audit_record(

@@ -256,3 +256,56 @@ def test_an_open_case_gains_a_hit_when_a_revision_adds_its_party(
     ).exists()
     progress = api_as(list_admin).get(f"/api/rescreen-jobs/{job.pk}/").json()
     assert progress["percent"] == 100
+
+
+def test_rolling_back_and_forward_again_re_screens_each_time(
+    acme_exporter, list_admin, admin2, sample_eul, django_capture_on_commit_callbacks
+):
+    client = api_as(acme_exporter)
+    parties = [
+        {"role": "consignee", "name": "Kaveh Rotor Engineering Co.", "country": "IR"},
+        {"role": "end_user", "name": "Kaveh Rotor Engineering Co.", "country": "IR"},
+    ]
+    pump = {
+        "description": "Pump",
+        "hs_code": "8413.70",
+        "quantity": "1",
+        "unit": "pcs",
+        "value_jpy": 100000,
+    }
+    app_id = client.post(
+        "/api/applications/",
+        application_payload(destination_country="IR", goods=[pump], parties=parties),
+        format="json",
+    ).json()["id"]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/api/applications/{app_id}/submit/")
+    rows = ['1,"イラン\nIran",Kaveh Rotor Engineering Company,,"ミサイル\nM",'] + [
+        f'{i + 2},"アラブ首長国連邦\nUnited Arab Emirates",Filler Trading {chr(65 + i)} LLC,,"ミサイル\nM",'
+        for i in range(8)
+    ]
+    draft_id = upload(list_admin, csv_file(rows)).json()["id"]
+    api_as(list_admin).post(f"/api/lists/meti-eul/versions/{draft_id}/activate/")
+    with django_capture_on_commit_callbacks(execute=True):
+        api_as(admin2).post(f"/api/lists/meti-eul/versions/{draft_id}/activate/")
+
+    def open_hits():
+        return ScreeningHit.objects.filter(
+            run__application_id=app_id, closed_note="", entry__name__startswith="Kaveh"
+        ).count()
+
+    assert open_hits() == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        back = api_as(list_admin).post("/api/lists/meti-eul/rollback/").json()
+    assert back["id"] == sample_eul.pk
+    assert (
+        open_hits() == 0
+    )  # the entry is not on the restored list: its hits are closed with a note
+    # Forward again by activating the newer version anew (a new draft of the same file).
+    again = upload(list_admin, csv_file(rows)).json()["id"]
+    api_as(list_admin).post(f"/api/lists/meti-eul/versions/{again}/activate/")
+    with django_capture_on_commit_callbacks(execute=True):
+        api_as(admin2).post(f"/api/lists/meti-eul/versions/{again}/activate/")
+    assert open_hits() == 2
+    assert RescreenJob.objects.filter(status="completed").count() >= 3
+    assert ListVersion.objects.get(pk=again).activated_by.username == "listadmin2"
