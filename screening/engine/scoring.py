@@ -156,6 +156,9 @@ def _joins(
 ) -> list[_Cand]:
     """Two or three tokens of xs written as one token of ys ("van der bilt" / "vanderbilt")."""
     out: list[_Cand] = []
+    nx = len(xs)
+    if nx < 2:
+        return out
     # the tokens of ys that may be a joined form, with their length (-1: several spellings)
     targets = [
         (j, y, -1 if y.forms else len(y.text)) for j, y in enumerate(ys) if y.kind in _JOINABLE
@@ -164,15 +167,20 @@ def _joins(
         return out
     ok = [t.kind in _JOINABLE for t in xs]
     lens = [len(t.text) for t in xs]
-    nx = len(xs)
+    budget = _BUDGET
     for span in (2, 3):
         for i in range(nx - span + 1):
-            if not all(ok[i : i + span]):
+            if not ok[i] or not ok[i + 1]:
                 continue
-            lj = sum(lens[i : i + span])
+            if span == 3:
+                if not ok[i + 2]:
+                    continue
+                lj = lens[i] + lens[i + 1] + lens[i + 2]
+            else:
+                lj = lens[i] + lens[i + 1]
             joined = ""
             for j, y, n in targets:
-                if n >= 0 and abs(lj - n) > _BUDGET[lj if lj > n else n]:
+                if n >= 0 and abs(lj - n) > budget[lj if lj > n else n]:
                     continue
                 if not joined:
                     joined = "".join(t.text for t in xs[i : i + span])
@@ -263,20 +271,23 @@ def align(
     """
     cand: list[_Cand] = []
     nq, nc = len(qt), len(ct)
+    c_ids = [id(c) for c in ct]
     for i in range(nq):
         q = qt[i]
+        wq = qw[i]
+        iq = id(q)
         for j in range(nc):
             if memo is None:
                 s, how = token_sim(q, ct[j], strict)
             else:
-                key = (id(q), id(ct[j]), strict)
+                key = (iq, c_ids[j], strict)
                 got = memo.get(key)
                 if got is None:
                     got = memo[key] = token_sim(q, ct[j], strict)
                 s, how = got
             if s > 0.0:
-                w = qw[i] if qw[i] < cw[j] else cw[j]
-                cand.append((s, w, (i,), (j,), how))
+                wc = cw[j]
+                cand.append((s, wq if wq < wc else wc, (i,), (j,), how))
     # two tokens on one side written as one on the other ("Al Bairaq" / "Albairaq")
     for i in range(nq - 1):
         a, b = qt[i], qt[i + 1]
@@ -294,14 +305,27 @@ def align(
     used_q = [False] * nq
     used_c = [False] * nc
     pairs: list[Pair] = []
+    left_q, left_c = nq, nc
     for s, w, qi, ci, how in cand:
-        if any(used_q[i] for i in qi) or any(used_c[j] for j in ci):
-            continue
-        for i in qi:
-            used_q[i] = True
-        for j in ci:
-            used_c[j] = True
+        if len(qi) == 1 and len(ci) == 1:
+            qa, cb = qi[0], ci[0]
+            if used_q[qa] or used_c[cb]:
+                continue
+            used_q[qa] = used_c[cb] = True
+            left_q -= 1
+            left_c -= 1
+        else:
+            if any(used_q[i] for i in qi) or any(used_c[j] for j in ci):
+                continue
+            for i in qi:
+                used_q[i] = True
+            for j in ci:
+                used_c[j] = True
+            left_q -= len(qi)
+            left_c -= len(ci)
         pairs.append(Pair(qi, ci, s, how, w))
+        if not left_q or not left_c:
+            break  # every later candidate uses a token already taken
     q_un = [i for i in range(nq) if not used_q[i]]
     c_un = [j for j in range(nc) if not used_c[j]]
     # The family names weigh more when they meet each other, matched or not (a shorter form of
@@ -352,12 +376,13 @@ def align(
         al.notes.append(
             f"own name and father's name swapped around 'bin': x{1.0 - cfg.lineage_swap_penalty:.2f}"
         )
-    distinctive_matched = any(
-        qt[i].kind in DISTINCTIVE or ct[j].kind in DISTINCTIVE
-        for p in pairs
-        for i in p.q
-        for j in p.c
-    )
+    distinctive_matched = False
+    for p in pairs:
+        if any(qt[i].kind in DISTINCTIVE for i in p.q) or any(
+            ct[j].kind in DISTINCTIVE for j in p.c
+        ):
+            distinctive_matched = True
+            break
     unmatched_distinctive = any(qt[i].kind in DISTINCTIVE for i in q_un) or any(
         ct[j].kind in DISTINCTIVE for j in c_un
     )
