@@ -219,7 +219,7 @@ def list_version_rollback(*, user: Any, code: str) -> ListVersion:
             ListVersion.objects.select_for_update()
             .filter(screening_list__code=code, status=ListVersion.Status.SUPERSEDED)
             .filter(loaded_at__lte=current.loaded_at if current else timezone.now())
-            .exclude(pk=current.pk if current else None)
+            .exclude(pk=current.pk if current else 0)
             .order_by("-loaded_at", "-id")
             .first()
         )

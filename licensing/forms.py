@@ -11,7 +11,14 @@ from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from licensing.models import ApplicationStatus, DocumentType, EndUseCategory, PartyRole
+from licensing.models import (
+    ApplicationStatus,
+    ClassificationBasis,
+    ClassificationResult,
+    DocumentType,
+    EndUseCategory,
+    PartyRole,
+)
 from licensing.selectors import CASE_STATUS_ALL, CASE_STATUS_OPEN, countries
 from tradecontrol.errors import InputErrors
 
@@ -29,7 +36,17 @@ class ApplicationForm(forms.Form):
 
 
 class GoodsForm(forms.Form):
-    description = forms.CharField(label=_("Description"), max_length=500)
+    product = forms.ChoiceField(
+        label=_("Product from your catalogue"),
+        required=False,
+        choices=[("", "---------")],
+        help_text=_(
+            "Optional. Empty description, HS code and control code are filled from the product "
+            "and its current classification."
+        ),
+    )
+    # Not required here: a line from the catalogue takes the product's name (the service checks).
+    description = forms.CharField(label=_("Description"), max_length=500, required=False)
     control_code = forms.CharField(
         label=_("Control code"),
         max_length=40,
@@ -41,6 +58,17 @@ class GoodsForm(forms.Form):
     quantity = forms.CharField(label=_("Quantity"), max_length=40)
     unit = forms.CharField(label=_("Unit"), max_length=20)
     value_jpy = forms.CharField(label=_("Value (JPY)"), max_length=40)
+
+    def __init__(
+        self, *args: Any, product_choices: list[tuple[str, str]] | None = None, **kwargs: Any
+    ):
+        super().__init__(*args, **kwargs)
+        product = self.fields["product"]
+        assert isinstance(product, forms.ChoiceField)
+        product.choices = product_choices or [("", "---------")]
+        if len(product.choices) <= 1:
+            # Nothing in the catalogue yet: no select to trip over.
+            product.widget = forms.HiddenInput()
 
 
 class PartyForm(forms.Form):
@@ -62,12 +90,26 @@ class DocumentForm(forms.Form):
 
 
 class ApplicationEditor:
-    """The application form with its goods and parties formsets, edited as one."""
+    """The application form with its goods and parties formsets, edited as one.
 
-    def __init__(self, data: Any = None, initial: dict[str, Any] | None = None):
+    `products` are the exporter's own catalogue items offered on each goods line.
+    """
+
+    def __init__(
+        self,
+        data: Any = None,
+        initial: dict[str, Any] | None = None,
+        products: list[tuple[str, str]] | None = None,
+    ):
         initial = initial or {}
         self.form = ApplicationForm(data, initial=initial.get("application"))
-        self.goods = GoodsFormSet(data, prefix="goods", initial=initial.get("goods"))
+        choices = [("", "---------"), *(products or [])]
+        self.goods = GoodsFormSet(
+            data,
+            prefix="goods",
+            initial=initial.get("goods"),
+            form_kwargs={"product_choices": choices},
+        )
         self.parties = PartyFormSet(data, prefix="parties", initial=initial.get("parties"))
 
     def is_valid(self) -> bool:
@@ -79,7 +121,11 @@ class ApplicationEditor:
     def service_input(self) -> dict[str, Any]:
         data = dict(self.form.cleaned_data)
         data["goods"] = [
-            {k: v for k, v in f.cleaned_data.items() if k != "DELETE"}
+            {
+                ("product_id" if k == "product" else k): v
+                for k, v in f.cleaned_data.items()
+                if k != "DELETE"
+            }
             for f in self._kept(self.goods)
         ]
         data["parties"] = [
@@ -96,6 +142,7 @@ class ApplicationEditor:
                 for index, item in enumerate(messages):
                     if isinstance(item, dict):
                         for line_field, line_messages in item.items():
+                            line_field = "product" if line_field == "product_id" else line_field
                             target = kept[index] if index < len(kept) else self.form
                             for message in line_messages:
                                 target.add_error(
@@ -242,3 +289,43 @@ def add_service_errors(form: forms.Form, exc: InputErrors) -> None:
     for field, problems in exc.errors.items():
         for problem in problems if isinstance(problems, list) else [problems]:
             form.add_error(field if field in form.fields else None, str(problem))
+
+
+# --- product catalogue ---------------------------------------------------------------------------
+
+
+class ProductForm(forms.Form):
+    name = forms.CharField(label=_("Product name"), max_length=200)
+    model_number = forms.CharField(label=_("Model number"), max_length=100, required=False)
+    manufacturer = forms.CharField(label=_("Manufacturer"), max_length=200, required=False)
+    hs_code = forms.CharField(
+        label=_("HS code"),
+        max_length=20,
+        required=False,
+        help_text=_("Needed to record the product as not listed (row 16 depends on it)."),
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ClassificationForm(forms.Form):
+    result = forms.ChoiceField(label=_("Result"), choices=ClassificationResult.choices)
+    control_codes = forms.CharField(
+        label=_("Control codes"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            'For a listed product: rows and items of Appended Table 1, e.g. "2(12), 6(7)".'
+        ),
+        widget=forms.TextInput(attrs={"list": "control-codes", "autocomplete": "off"}),
+    )
+    basis = forms.ChoiceField(label=_("Basis"), choices=ClassificationBasis.choices)
+    sheet = forms.FileField(
+        label=_("Classification sheet"),
+        required=False,
+        help_text=_("PDF, PNG, JPEG, Word or Excel; at most 10 MB."),
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

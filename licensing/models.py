@@ -265,6 +265,18 @@ class GoodsLine(models.Model):
     quantity = models.DecimalField(_("quantity"), max_digits=15, decimal_places=3)
     unit = models.CharField(_("unit"), max_length=20)
     value_jpy = models.BigIntegerField(_("value (JPY)"))
+    # The catalogue item the line was filled from, and the classification it carried then.
+    product = models.ForeignKey(
+        "Product", on_delete=models.PROTECT, null=True, blank=True, related_name="goods_lines"
+    )
+    classification = models.ForeignKey(
+        "Classification",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="goods_lines",
+    )
+    classification_note = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["position", "id"]
@@ -523,3 +535,99 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} on {self.case_id}"
+
+
+# --- product catalogue and classifications (該非判定) ---------------------------------------------
+
+
+class Product(models.Model):
+    """An item in an exporter's catalogue; its classification records hang off it."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="products"
+    )
+    name = models.CharField(_("product name"), max_length=200)
+    model_number = models.CharField(_("model number"), max_length=100, blank=True)
+    manufacturer = models.CharField(_("manufacturer"), max_length=200, blank=True)
+    hs_code = models.CharField(_("HS code"), max_length=12, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "model_number", "id"]
+        indexes = [models.Index(fields=["organisation", "name"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.model_number}".strip()
+
+
+class ClassificationResult(models.TextChoices):
+    LISTED = "listed", _("Listed (rows 1–15)")
+    NOT_LISTED_16_1 = "not_listed_16_1", _("Not listed: row 16(1) by HS code")
+    NOT_LISTED_16_2 = "not_listed_16_2", _("Not listed: row 16(2) by HS code")
+    OUTSIDE_16 = "outside_16", _("Not listed: outside row 16")
+
+
+class ClassificationBasis(models.TextChoices):
+    PARAMETER_SHEET = "parameter_sheet", _("Parameter sheet")
+    COMPARISON_TABLE = "comparison_table", _("Item-by-item comparison table")
+    MAKER_CERTIFICATE = "maker_certificate", _("Manufacturer's classification certificate")
+    INTERNAL_REVIEW = "internal_review", _("Internal review")
+
+
+def classification_sheet_upload_to(instance: Classification, filename: str) -> str:
+    return f"classifications/{instance.product_id}/{timezone.now():%Y%m%d%H%M%S}-{filename}"
+
+
+class Classification(models.Model):
+    """One classification of a product against the control list in force on a date.
+
+    Records are never edited: a new judgement supersedes the previous one.
+    """
+
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="classifications")
+    result = models.CharField(_("result"), max_length=20, choices=ClassificationResult.choices)
+    control_entries = models.ManyToManyField(
+        ControlListEntry, blank=True, related_name="classifications"
+    )
+    basis = models.CharField(_("basis"), max_length=30, choices=ClassificationBasis.choices)
+    sheet = models.FileField(upload_to=classification_sheet_upload_to, blank=True)
+    sheet_name = models.CharField(max_length=255, blank=True)
+    sheet_content_type = models.CharField(max_length=100, blank=True)
+    sheet_size = models.PositiveIntegerField(null=True, blank=True)
+    sheet_sha256 = models.CharField(max_length=64, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    control_list_as_of = models.DateField(_("control list as of"))
+    control_list_revision = models.CharField(_("control list revision"), max_length=30)
+    needs_review = models.BooleanField(_("needs review"), default=False)
+    review_reason = models.CharField(_("review reason"), max_length=300, blank=True)
+    superseded_by = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="supersedes"
+    )
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        indexes = [models.Index(fields=["product", "superseded_by"])]
+
+    def __str__(self) -> str:
+        return f"{self.product} {self.result} ({self.decided_at:%Y-%m-%d})"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None
+
+    @property
+    def is_current(self) -> bool:
+        return self.superseded_by_id is None
+
+    @property
+    def codes(self) -> list[str]:
+        return [e.code for e in self.control_entries.all()]

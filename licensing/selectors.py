@@ -67,12 +67,21 @@ def application_detail_queryset(user: Any) -> QuerySet[LicenceApplication]:
         .prefetch_related(
             "case__decisions",
             "case__information_requests",
-            "goods",
+            Prefetch("goods", queryset=_goods_qs()),
             Prefetch("parties", queryset=_parties_qs()),
             "documents",
             Prefetch("audit_events", queryset=AuditEvent.objects.select_related("actor")),
         )
     )
+
+
+def _goods_qs() -> QuerySet[Any]:
+    from licensing.models import GoodsLine
+
+    # The classification record behind each line, for the officer's case page and the API.
+    return GoodsLine.objects.select_related(
+        "product", "classification__decided_by", "classification__approved_by"
+    ).prefetch_related("classification__control_entries")
 
 
 def _parties_qs() -> QuerySet[Any]:
@@ -608,3 +617,127 @@ def determination_preview(data: dict[str, Any], on: dt.date) -> dict[str, Any]:
         ],
         "notes": notes,
     }
+
+
+# --- product catalogue and classifications ----------------------------------------------------
+
+
+CONTROL_LIST_BASE_REVISION = "base"
+
+
+def control_list_revision_date(on: dt.date) -> dt.date | None:
+    """The date the control list in force on `on` last changed (None: the list as first loaded).
+
+    A change is an entry starting (valid_from) or ending (the day after its valid_to).
+    """
+    from django.db.models import Max
+
+    started = (
+        ControlListEntry.objects.filter(valid_from__lte=on)
+        .aggregate(last=Max("valid_from"))
+        .get("last")
+    )
+    ended = (
+        ControlListEntry.objects.filter(valid_to__lt=on).aggregate(last=Max("valid_to")).get("last")
+    )
+    candidates = [d for d in (started, ended + dt.timedelta(days=1) if ended else None) if d]
+    return max(candidates) if candidates else None
+
+
+def control_list_revision(on: dt.date) -> str:
+    """A label for the control list in force on a date: the date it last changed, or "base"."""
+    changed = control_list_revision_date(on)
+    return changed.isoformat() if changed else CONTROL_LIST_BASE_REVISION
+
+
+def _classifications_qs() -> QuerySet[Any]:
+    from licensing.models import Classification
+
+    return Classification.objects.select_related("decided_by", "approved_by").prefetch_related(
+        "control_entries"
+    )
+
+
+def products_visible_to(user: Any) -> QuerySet[Any]:
+    """Exporters see their organisation's catalogue; officers see every product."""
+    from licensing.models import Product
+
+    base = Product.objects.select_related("organisation")
+    if not user.is_authenticated:
+        return base.none()
+    if user_has_role(user, Role.OFFICER, Role.SENIOR_OFFICER):
+        return base
+    if user_has_role(user, Role.EXPORTER):
+        org = user_organisation(user)
+        return base.filter(organisation=org) if org else base.none()
+    return base.none()
+
+
+def _with_current(products: QuerySet[Any]) -> QuerySet[Any]:
+    return products.prefetch_related(
+        Prefetch(
+            "classifications",
+            queryset=_classifications_qs().filter(superseded_by__isnull=True),
+            to_attr="current",
+        )
+    )
+
+
+def products_with_current_classification(user: Any) -> QuerySet[Any]:
+    """The catalogue list: each product with `current` (a list of at most one record)."""
+    return _with_current(products_visible_to(user))
+
+
+def products_with_current_classification_of(organisation: Organisation) -> QuerySet[Any]:
+    from licensing.models import Product
+
+    return _with_current(Product.objects.filter(organisation=organisation))
+
+
+def product_get(user: Any, product_id: Any) -> Any:
+    """The product if the user may see it; 404 otherwise, so existence does not leak."""
+    from licensing.models import Product
+
+    try:
+        return products_with_current_classification(user).get(pk=product_id)
+    except (Product.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such product.") from None
+
+
+def product_classification_history(product: Any) -> list[Any]:
+    """Every classification of a product, newest first."""
+    return list(_classifications_qs().filter(product=product))
+
+
+def current_classification(product: Any) -> Any | None:
+    current = getattr(product, "current", None)
+    if current is not None:
+        return current[0] if current else None
+    return _classifications_qs().filter(product=product, superseded_by__isnull=True).first()
+
+
+def classification_get(user: Any, classification_id: Any) -> Any:
+    """A classification of a product the user may see; 404 otherwise."""
+    from licensing.models import Classification
+
+    try:
+        return (
+            _classifications_qs()
+            .select_related("product__organisation")
+            .get(pk=classification_id, product__in=products_visible_to(user).values("pk"))
+        )
+    except (Classification.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such classification.") from None
+
+
+def product_choices_for(user: Any) -> list[tuple[str, str]]:
+    """The exporter's own products, for the goods line's product select."""
+    from licensing.models import Product
+
+    org = user_organisation(user) if user_has_role(user, Role.EXPORTER) else None
+    if org is None:
+        return []
+    return [
+        (str(p.pk), f"{p.name} {p.model_number}".strip())
+        for p in Product.objects.filter(organisation=org).only("pk", "name", "model_number")
+    ]

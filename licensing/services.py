@@ -18,11 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from licensing.audit import audit_record
-from licensing.documents import sniff_document
+from licensing.documents import DocumentKind, sniff_document
 from licensing.models import (
     TRANSITIONS,
     ApplicationStatus,
     Case,
+    Classification,
+    ClassificationBasis,
+    ClassificationResult,
     ControlListEntry,
     Country,
     Decision,
@@ -32,12 +35,22 @@ from licensing.models import (
     InformationRequest,
     Licence,
     LicenceApplication,
+    Organisation,
     Party,
     PartyRole,
+    Product,
     Role,
     SupportingDocument,
 )
-from licensing.selectors import control_entry_for_code, user_has_role, user_organisation
+from licensing.selectors import (
+    control_entry_for_code,
+    control_list_revision,
+    control_list_revision_date,
+    current_classification,
+    products_with_current_classification_of,
+    user_has_role,
+    user_organisation,
+)
 from tradecontrol.errors import ConflictError, InputErrors
 from tradecontrol.tasks import send_after_commit
 
@@ -91,18 +104,90 @@ def _country(code: Any, errors: dict[str, Any], field: str) -> Country | None:
     return country
 
 
+def _line_product(
+    line: Mapping[str, Any], products: Mapping[int, Product], errors: dict[str, list[str]]
+) -> Product | None:
+    raw = line.get("product_id")
+    if raw in (None, ""):
+        return None
+    try:
+        product = products.get(int(str(raw)))
+    except ValueError:
+        product = None
+    if product is None:
+        # Same answer for a product of another organisation and one that does not exist.
+        errors["product_id"] = [_("There is no such product in your organisation's catalogue.")]
+    return product
+
+
+def _classification_line_code(classification: Classification) -> str:
+    if classification.result == ClassificationResult.LISTED:
+        codes = sorted(e.code for e in classification.control_entries.all())
+        return codes[0] if codes else ""
+    return {
+        ClassificationResult.NOT_LISTED_16_1: "16(1)",
+        ClassificationResult.NOT_LISTED_16_2: "16(2)",
+    }.get(ClassificationResult(classification.result), "")
+
+
+def _classification_notes(
+    product: Product, classification: Classification | None, code: str
+) -> str:
+    """What an officer should know about the record behind a line filled from the catalogue."""
+    if classification is None:
+        return _("No classification is recorded for this product.")
+    notes = []
+    if not classification.is_approved:
+        notes.append(
+            _("The product's classification had not been approved when the line was filled.")
+        )
+    if classification.needs_review:
+        notes.append(
+            _("The product's classification is marked for review: %(reason)s")
+            % {"reason": classification.review_reason}
+        )
+    codes = sorted(e.code for e in classification.control_entries.all())
+    expected = _classification_line_code(classification)
+    if code != expected:
+        notes.append(
+            _("The line's control code differs from the product's classification (%(codes)s).")
+            % {"codes": ", ".join(codes) or ClassificationResult(classification.result).label}
+        )
+    elif len(codes) > 1:
+        notes.append(
+            _("The classification lists %(codes)s; the line carries the first.")
+            % {"codes": ", ".join(codes)}
+        )
+    return " ".join(str(n) for n in notes)[:300]
+
+
 def _goods_line(
-    line: Mapping[str, Any], on: dt.date
+    line: Mapping[str, Any], on: dt.date, products: Mapping[int, Product] | None = None
 ) -> tuple[dict[str, Any], dict[str, list[str]]]:
     errors: dict[str, list[str]] = {}
     clean: dict[str, Any] = {}
+    product = _line_product(line, products or {}, errors)
+    classification = current_classification(product) if product else None
     description = str(line.get("description") or "").strip()
+    raw_code = str(line.get("control_code") or "")
+    raw_hs_code = str(line.get("hs_code") or "")
+    if product is not None:
+        # A line filled from the catalogue takes what the exporter left empty from the product.
+        description = description or str(product).strip()
+        raw_hs_code = raw_hs_code.strip() or product.hs_code
+        if not raw_code.strip() and classification is not None:
+            raw_code = _classification_line_code(classification)
     if not description:
         errors["description"] = [_("Describe the goods.")]
     clean["description"] = description[:500]
 
-    code = normalise_control_code(str(line.get("control_code") or ""))
-    hs_code = normalise_hs_code(str(line.get("hs_code") or ""))
+    code = normalise_control_code(raw_code)
+    hs_code = normalise_hs_code(raw_hs_code)
+    clean["product"] = product
+    clean["classification"] = classification
+    clean["classification_note"] = (
+        _classification_notes(product, classification, code) if product else ""
+    )
     entry: ControlListEntry | None = None
     if code:
         entry = control_entry_for_code(code, on)
@@ -178,8 +263,28 @@ def _party(party: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     return clean, errors
 
 
-def application_validate(data: Mapping[str, Any], *, on: dt.date) -> dict[str, Any]:
-    """Checks everything and returns clean values, or raises one InputErrors naming every field."""
+def _products_of_lines(goods: Any, organisation: Organisation | None) -> dict[int, Product]:
+    """The organisation's products the goods lines name, fetched in one go."""
+    if organisation is None or not isinstance(goods, list):
+        return {}
+    ids = set()
+    for line in goods:
+        raw = line.get("product_id") if isinstance(line, dict) else None
+        if raw not in (None, "") and str(raw).isdigit():
+            ids.add(int(str(raw)))
+    if not ids:
+        return {}
+    products = products_with_current_classification_of(organisation).filter(pk__in=ids)
+    return {p.pk: p for p in products}
+
+
+def application_validate(
+    data: Mapping[str, Any], *, on: dt.date, organisation: Organisation | None = None
+) -> dict[str, Any]:
+    """Checks everything and returns clean values, or raises one InputErrors naming every field.
+
+    Goods lines may name a product of `organisation`'s catalogue (`product_id`).
+    """
     errors: dict[str, Any] = {}
     clean: dict[str, Any] = {}
     clean["destination_country"] = _country(
@@ -205,8 +310,9 @@ def application_validate(data: Mapping[str, Any], *, on: dt.date) -> dict[str, A
         errors["parties"] = [_("Give at most %(n)d parties.") % {"n": MAX_PARTIES}]
         parties = []
     clean_goods, goods_errors = [], []
+    products = _products_of_lines(goods, organisation)
     for line in goods:
-        c, e = _goods_line(line if isinstance(line, dict) else {}, on)
+        c, e = _goods_line(line if isinstance(line, dict) else {}, on, products)
         clean_goods.append(c)
         goods_errors.append(e)
     if any(goods_errors):
@@ -276,6 +382,8 @@ def _snapshot(clean: dict[str, Any]) -> dict[str, Any]:
                 "quantity": str(g["quantity"]),
                 "unit": g["unit"],
                 "value_jpy": g["value_jpy"],
+                "product_id": g["product"].pk if g.get("product") else None,
+                "classification_id": g["classification"].pk if g.get("classification") else None,
             }
             for g in clean["goods"]
         ],
@@ -288,7 +396,7 @@ def _snapshot(clean: dict[str, Any]) -> dict[str, Any]:
 
 def application_create(*, user: Any, data: Mapping[str, Any]) -> LicenceApplication:
     org = _require_exporter_of(user)
-    clean = application_validate(data, on=timezone.localdate())
+    clean = application_validate(data, on=timezone.localdate(), organisation=org)
     with transaction.atomic():
         application = LicenceApplication.objects.create(
             applicant=org,
@@ -312,7 +420,8 @@ def application_create(*, user: Any, data: Mapping[str, Any]) -> LicenceApplicat
 def application_update(
     *, user: Any, application_id: int, data: Mapping[str, Any]
 ) -> LicenceApplication:
-    clean = application_validate(data, on=timezone.localdate())
+    org = _require_exporter_of(user)
+    clean = application_validate(data, on=timezone.localdate(), organisation=org)
     with transaction.atomic():
         application = LicenceApplication.objects.select_for_update().get(pk=application_id)
         _require_exporter_of(user, application)
@@ -397,32 +506,27 @@ def application_submit(*, user: Any, application_id: int) -> LicenceApplication:
     return application
 
 
-def document_add(
-    *, user: Any, application_id: int, doc_type: str, upload: UploadedFile
-) -> SupportingDocument:
-    if doc_type not in DocumentType.values:
-        raise InputErrors(
-            {"doc_type": [_("Choose one of: %(t)s.") % {"t": ", ".join(DocumentType.values)}]}
-        )
+def _checked_upload(upload: UploadedFile, field: str) -> tuple[DocumentKind, str]:
+    """The kind (by content) and SHA-256 of an uploaded document, or InputErrors on `field`."""
     limit = settings.DOCUMENT_MAX_BYTES
     if upload.size is None or upload.size > limit:
         raise InputErrors(
             {
-                "file": [
+                field: [
                     _("The file is larger than the %(mb)d MB limit.")
                     % {"mb": limit // (1024 * 1024)}
                 ]
             }
         )
     if upload.size == 0:
-        raise InputErrors({"file": [_("The file is empty.")]})
+        raise InputErrors({field: [_("The file is empty.")]})
     head = upload.read(8192)
     upload.seek(0)
     kind = sniff_document(head, upload.name or "")
     if kind is None:
         raise InputErrors(
             {
-                "file": [
+                field: [
                     _(
                         "Only PDF, PNG, JPEG, Word (.docx) and Excel (.xlsx) files are accepted, "
                         "and the content must match the file's name."
@@ -434,6 +538,21 @@ def document_add(
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
+    return kind, digest.hexdigest()
+
+
+def _safe_upload_name(upload: UploadedFile) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", (upload.name or "document").rsplit("/", 1)[-1])[:100]
+
+
+def document_add(
+    *, user: Any, application_id: int, doc_type: str, upload: UploadedFile
+) -> SupportingDocument:
+    if doc_type not in DocumentType.values:
+        raise InputErrors(
+            {"doc_type": [_("Choose one of: %(t)s.") % {"t": ", ".join(DocumentType.values)}]}
+        )
+    kind, sha256 = _checked_upload(upload, "file")
     with transaction.atomic():
         application = LicenceApplication.objects.select_for_update().get(pk=application_id)
         _require_exporter_of(user, application)
@@ -444,16 +563,14 @@ def document_add(
             raise TransitionError(
                 _("Documents can be added to a draft or when information is requested.")
             )
-        safe_name = re.sub(
-            r"[^A-Za-z0-9._-]+", "_", (upload.name or "document").rsplit("/", 1)[-1]
-        )[:100]
+        safe_name = _safe_upload_name(upload)
         document = SupportingDocument(
             application=application,
             doc_type=doc_type,
             original_name=(upload.name or safe_name)[:255],
             content_type=kind.mime,
-            size=upload.size,
-            sha256=digest.hexdigest(),
+            size=upload.size or 0,
+            sha256=sha256,
             uploaded_by=user,
         )
         document.file.save(safe_name, upload, save=False)
@@ -735,3 +852,296 @@ def information_answer(*, user: Any, application_id: int, answer: str) -> Licenc
             payload={"answer": answer},
         )
     return application
+
+
+# --- product catalogue and classifications (該非判定) ---------------------------------------------
+
+
+PRODUCT_FIELDS = {
+    "name": 200,
+    "model_number": 100,
+    "manufacturer": 200,
+    "hs_code": 12,
+    "description": 5000,
+}
+
+
+def _product_input(data: Mapping[str, Any]) -> dict[str, str]:
+    errors: dict[str, list[str]] = {}
+    clean: dict[str, str] = {}
+    for field, limit in PRODUCT_FIELDS.items():
+        value = str(data.get(field) or "").strip()
+        if field != "description":
+            value = " ".join(value.split())
+        if len(value) > limit:
+            errors[field] = [_("At most %(n)d characters.") % {"n": limit}]
+        clean[field] = value
+    if not clean["name"]:
+        errors["name"] = [_("Give the product's name.")]
+    hs_code = normalise_hs_code(clean["hs_code"])
+    if hs_code and not re.fullmatch(r"\d{4,10}", hs_code):
+        errors["hs_code"] = [_("An HS code is 4 to 10 digits, e.g. 8456.11 or 845611.")]
+    clean["hs_code"] = hs_code
+    if errors:
+        raise InputErrors(errors)
+    return clean
+
+
+def _product_snapshot(product: Product) -> dict[str, Any]:
+    return {f: getattr(product, f) for f in PRODUCT_FIELDS}
+
+
+def product_create(*, user: Any, data: Mapping[str, Any]) -> Product:
+    org = _require_exporter_of(user)
+    clean = _product_input(data)
+    with transaction.atomic():
+        product = Product.objects.create(organisation=org, **clean)
+        audit_record(
+            actor=user,
+            verb="product_created",
+            target=f"product:{product.pk}",
+            payload=_product_snapshot(product),
+        )
+    return product
+
+
+def _lock_own_product(user: Any, product_id: int) -> Product:
+    org = _require_exporter_of(user)
+    product = Product.objects.select_for_update().filter(pk=product_id).first()
+    if product is None or product.organisation_id != org.pk:
+        raise PermissionDenied
+    return product
+
+
+def product_update(*, user: Any, product_id: int, data: Mapping[str, Any]) -> Product:
+    """Changes the catalogue entry; a new HS code puts a not-listed classification up for review."""
+    clean = _product_input(data)
+    with transaction.atomic():
+        product = _lock_own_product(user, product_id)
+        before = _product_snapshot(product)
+        for field, value in clean.items():
+            setattr(product, field, value)
+        product.save()
+        flagged: list[int] = []
+        if before["hs_code"] != product.hs_code:
+            # Row 16(1)/16(2) follows from the HS code, so such a judgement no longer stands.
+            current = Classification.objects.filter(
+                product=product, superseded_by__isnull=True, needs_review=False
+            ).exclude(result=ClassificationResult.LISTED)
+            flagged = list(current.values_list("pk", flat=True))
+            current.update(
+                needs_review=True,
+                review_reason=(
+                    _("The HS code changed from %(old)s to %(new)s.")
+                    % {"old": before["hs_code"] or "—", "new": product.hs_code or "—"}
+                )[:300],
+            )
+        audit_record(
+            actor=user,
+            verb="product_updated",
+            target=f"product:{product.pk}",
+            payload={
+                "before": before,
+                "after": _product_snapshot(product),
+                "classifications_marked_for_review": flagged,
+            },
+        )
+    return product
+
+
+def _classification_entries(
+    result: str, control_codes: Any, on: dt.date, errors: dict[str, list[str]]
+) -> list[ControlListEntry]:
+    raw_codes = control_codes if isinstance(control_codes, list | tuple) else [control_codes]
+    codes: list[str] = []
+    for raw in raw_codes:
+        for part in re.split(r"[,、\s]+", str(raw or "")):
+            code = normalise_control_code(part)
+            if code and code not in codes:
+                codes.append(code)
+    if result != ClassificationResult.LISTED:
+        if codes:
+            errors["control_codes"] = [
+                _("Give control codes only for a listed product; this result is not listed.")
+            ]
+        return []
+    if not codes:
+        errors["control_codes"] = [
+            _('A listed product needs at least one row and item of Appended Table 1, e.g. "2(12)".')
+        ]
+        return []
+    entries, problems = [], []
+    for code in codes:
+        entry = control_entry_for_code(code, on)
+        if entry is None:
+            problems.append(
+                _('"%(code)s" is not a row or item of Appended Table 1 in force on %(date)s.')
+                % {"code": code, "date": on.isoformat()}
+            )
+        elif not entry.is_list_control:
+            problems.append(
+                _('"%(code)s" is row 16 (catch-all): record it as not listed, 16(1) or 16(2).')
+                % {"code": code}
+            )
+        else:
+            entries.append(entry)
+    if problems:
+        errors["control_codes"] = problems
+    return entries
+
+
+def classification_record(
+    *,
+    user: Any,
+    product_id: int,
+    result: str,
+    basis: str,
+    control_codes: list[str] | str | None = None,
+    notes: str = "",
+    sheet: UploadedFile | None = None,
+) -> Classification:
+    """Records the exporter's classification of a product; it supersedes the current one."""
+    org = _require_exporter_of(user)
+    today = timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    if result not in ClassificationResult.values:
+        errors["result"] = [
+            _("Choose one of: %(c)s.") % {"c": ", ".join(ClassificationResult.values)}
+        ]
+    if basis not in ClassificationBasis.values:
+        errors["basis"] = [
+            _("Choose one of: %(c)s.") % {"c": ", ".join(ClassificationBasis.values)}
+        ]
+    entries = _classification_entries(result, control_codes or [], today, errors)
+    product = Product.objects.filter(pk=product_id, organisation=org).first()
+    if product is None:
+        raise PermissionDenied
+    not_listed = result in ClassificationResult.values and result != ClassificationResult.LISTED
+    if not_listed and not product.hs_code:
+        errors["result"] = [
+            _("A product that is not listed needs its HS code: add it to the product first.")
+        ]
+    notes = (notes or "").strip()
+    if len(notes) > 5000:
+        errors["notes"] = [_("At most %(n)d characters.") % {"n": 5000}]
+    kind, sha256 = None, ""
+    if sheet is not None:
+        try:
+            kind, sha256 = _checked_upload(sheet, "sheet")
+        except InputErrors as exc:
+            errors.update(exc.errors)
+    if errors:
+        raise InputErrors(errors)
+    with transaction.atomic():
+        product = _lock_own_product(user, product_id)
+        classification = Classification(
+            product=product,
+            result=result,
+            basis=basis,
+            notes=notes,
+            decided_by=user,
+            control_list_as_of=today,
+            control_list_revision=control_list_revision(today),
+        )
+        if sheet is not None and kind is not None:
+            classification.sheet_name = (sheet.name or "sheet")[:255]
+            classification.sheet_content_type = kind.mime
+            classification.sheet_size = sheet.size
+            classification.sheet_sha256 = sha256
+            classification.sheet.save(_safe_upload_name(sheet), sheet, save=False)
+        classification.save()
+        classification.control_entries.set(entries)
+        superseded = list(
+            Classification.objects.filter(product=product, superseded_by__isnull=True)
+            .exclude(pk=classification.pk)
+            .values_list("pk", flat=True)
+        )
+        Classification.objects.filter(pk__in=superseded).update(superseded_by=classification)
+        audit_record(
+            actor=user,
+            verb="classification_recorded",
+            target=f"classification:{classification.pk}",
+            payload={
+                "product_id": product.pk,
+                "result": result,
+                "codes": [e.code for e in entries],
+                "basis": basis,
+                "control_list_revision": classification.control_list_revision,
+                "sheet_sha256": sha256,
+                "supersedes": superseded,
+            },
+        )
+    return classification
+
+
+def classification_approve(*, user: Any, classification_id: int) -> Classification:
+    """A second member of the exporter's organisation approves a classification (four eyes)."""
+    org = _require_exporter_of(user)
+    with transaction.atomic():
+        classification = (
+            Classification.objects.select_for_update()
+            .select_related("product")
+            .filter(pk=classification_id)
+            .first()
+        )
+        if classification is None or classification.product.organisation_id != org.pk:
+            raise PermissionDenied
+        if classification.decided_by_id == user.pk:
+            raise PermissionDenied(
+                _(
+                    "You recorded this classification; another member of your organisation must approve it."
+                )
+            )
+        if classification.is_approved:
+            raise ConflictError(_("This classification has already been approved."))
+        if not classification.is_current:
+            raise ConflictError(
+                _("A newer classification has replaced this one; approve the newer one instead.")
+            )
+        classification.approved_by = user
+        classification.approved_at = timezone.now()
+        classification.save(update_fields=["approved_by", "approved_at"])
+        audit_record(
+            actor=user,
+            verb="classification_approved",
+            target=f"classification:{classification.pk}",
+            payload={
+                "product_id": classification.product_id,
+                "decided_by": classification.decided_by_id,
+            },
+        )
+    return classification
+
+
+def classifications_mark_for_review(*, changed_on: dt.date, actor: Any | None = None) -> int:
+    """Marks every current classification made against a control list older than the one in force
+    on `changed_on`; returns how many were marked. Run when the control list changes."""
+    revision_date = control_list_revision_date(changed_on)
+    if revision_date is None:
+        return 0  # the list has not changed since it was first loaded
+    revision = revision_date.isoformat()
+    reason = (
+        _(
+            "The control list changed on %(date)s; this classification was made against an "
+            "earlier version. Check it against the list in force and record it again."
+        )
+        % {"date": revision}
+    )[:300]
+    with transaction.atomic():
+        # A record judged on or after the change already saw the new list.
+        stale = Classification.objects.select_for_update().filter(
+            superseded_by__isnull=True, needs_review=False, control_list_as_of__lt=revision_date
+        )
+        ids = list(stale.values_list("pk", flat=True))
+        Classification.objects.filter(pk__in=ids).update(needs_review=True, review_reason=reason)
+        audit_record(
+            actor=actor,
+            verb="classifications_marked_for_review",
+            target=f"control_list:{revision}",
+            payload={
+                "changed_on": changed_on.isoformat(),
+                "revision": revision,
+                "classifications": ids,
+            },
+        )
+    return len(ids)

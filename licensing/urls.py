@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from licensing import review_views, views
+from licensing import catalogue_views, review_views, views
 from licensing.throttling import ThrottledAuthenticationForm
 
 urlpatterns = [
@@ -53,4 +53,28 @@ urlpatterns += [
     path("licences/<str:number>/", review_views.licence_detail, name="licence-print"),
     path("dashboard/", review_views.dashboard, name="review-dashboard"),
     path("applications/<int:pk>/answer/", views.information_answer, name="information-answer"),
+]
+
+# Product catalogue and classifications (licensing.catalogue_views); "catalogue-" names because the
+# API's router uses "product-list" and "product-detail".
+urlpatterns += [
+    path("products/", catalogue_views.product_list, name="catalogue-products"),
+    path("products/new/", catalogue_views.product_create, name="catalogue-product-create"),
+    path("products/<int:pk>/", catalogue_views.product_detail, name="catalogue-product"),
+    path("products/<int:pk>/edit/", catalogue_views.product_edit, name="catalogue-product-edit"),
+    path(
+        "products/<int:pk>/classifications/",
+        catalogue_views.classification_record,
+        name="catalogue-classify",
+    ),
+    path(
+        "classifications/<int:pk>/approve/",
+        catalogue_views.classification_approve,
+        name="catalogue-approve",
+    ),
+    path(
+        "classifications/<int:pk>/sheet/",
+        catalogue_views.classification_sheet,
+        name="catalogue-sheet",
+    ),
 ]

@@ -61,6 +61,7 @@ def _editor_initial(application: LicenceApplication) -> dict[str, Any]:
         },
         "goods": [
             {
+                "product": str(g.product_id or ""),
                 "description": g.description,
                 "control_code": g.control_code,
                 "hs_code": g.hs_code,
@@ -85,7 +86,9 @@ def _require_exporter(request: HttpRequest) -> None:
 @login_required
 def application_create(request: HttpRequest) -> HttpResponse:
     _require_exporter(request)
-    editor = ApplicationEditor(request.POST or None)
+    editor = ApplicationEditor(
+        request.POST or None, products=selectors.product_choices_for(request.user)
+    )
     if request.method == "POST" and editor.is_valid():
         try:
             application = services.application_create(
@@ -116,7 +119,11 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
             request, _("This application has been submitted and can no longer be edited.")
         )
         return redirect("application-detail", pk=pk)
-    editor = ApplicationEditor(request.POST or None, initial=_editor_initial(application))
+    editor = ApplicationEditor(
+        request.POST or None,
+        initial=_editor_initial(application),
+        products=selectors.product_choices_for(request.user),
+    )
     if request.method == "POST" and editor.is_valid():
         try:
             services.application_update(

@@ -44,6 +44,7 @@ def world(sample_eul, django_capture_on_commit_callbacks):
     draft = client.post("/api/applications/", application_payload(), format="json").json()["id"]
     case = Case.objects.get(application_id=submitted)
     hit = ScreeningHit.objects.filter(run__application_id=submitted).first()
+    assert hit is not None
     return {
         "users": users,
         "draft": draft,
@@ -62,7 +63,7 @@ def client_for(world, role):
 
 # (method, path template, body, expected status per role in ROLES order)
 # Reads that must not change anything; writes are checked only for who may NOT do them.
-API = [
+API: list[tuple[str, str, object, list[int | None]]] = [
     ("get", "/api/applications/{draft}/", None, [401, 200, 404, 404, 404, 404]),
     ("get", "/api/applications/{submitted}/", None, [401, 200, 404, 200, 200, 404]),
     ("post", "/api/applications/{draft}/submit/", None, [401, None, 404, 404, 404, 404]),

@@ -32,8 +32,9 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
-        if getattr(record, "request_id", ""):
-            body["request_id"] = record.request_id
+        rid = getattr(record, "request_id", "")
+        if rid:
+            body["request_id"] = rid
         body.update(getattr(record, "context", {}) or {})
         if record.exc_info:
             body["exception"] = self.formatException(record.exc_info)

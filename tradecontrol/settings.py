@@ -212,6 +212,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Workers log through Django's LOGGING (JSON with task context) instead of Celery's own format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# The queue tasks are sent to and workers consume by default (tests/faults gives each run its own).
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE") or "celery"
 
 LIST_FEED_INTERVAL_SECONDS = float(env_int("LIST_FEED_INTERVAL_SECONDS", 6 * 3600))
 LIST_FEED_TIMEOUT = env_int("LIST_FEED_TIMEOUT", 60)

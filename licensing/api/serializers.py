@@ -6,6 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from licensing.api.catalogue import classification_as_dict
 from licensing.models import (
     DocumentType,
     EndUseCategory,
@@ -27,13 +28,28 @@ class GoodsLineSerializer(serializers.ModelSerializer):
     # Numbers are checked by the service so every line's errors come back at once.
     quantity = serializers.CharField(max_length=40)
     value_jpy = serializers.CharField(max_length=40)
+    product_id = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text="a product of your catalogue: empty description, HS code and control code "
+        "are filled from it and its current classification",
+    )
 
     class Meta:
         model = GoodsLine
-        fields = ["id", "description", "control_code", "hs_code", "quantity", "unit", "value_jpy"]
+        fields = [
+            "id",
+            "description",
+            "control_code",
+            "hs_code",
+            "quantity",
+            "unit",
+            "value_jpy",
+            "product_id",
+        ]
         read_only_fields = ["id"]
         extra_kwargs = {
-            "description": {"max_length": 500, "allow_blank": True},
+            "description": {"max_length": 500, "allow_blank": True, "required": False},
             "unit": {"allow_blank": True},
         }
 
@@ -44,6 +60,15 @@ class GoodsLineSerializer(serializers.ModelSerializer):
         )
         data["value_jpy"] = instance.value_jpy
         data["listed"] = instance.is_listed
+        product = instance.product
+        data["product"] = (
+            {"id": product.pk, "name": product.name, "model_number": product.model_number}
+            if product
+            else None
+        )
+        # The classification record the line was filled from, as it stands now.
+        data["classification"] = classification_as_dict(instance.classification)
+        data["classification_note"] = instance.classification_note
         return data
 
 

@@ -308,4 +308,5 @@ def test_rolling_back_and_forward_again_re_screens_each_time(
         api_as(admin2).post(f"/api/lists/meti-eul/versions/{again}/activate/")
     assert open_hits() == 2
     assert RescreenJob.objects.filter(status="completed").count() >= 3
-    assert ListVersion.objects.get(pk=again).activated_by.username == "listadmin2"
+    activated_by = ListVersion.objects.get(pk=again).activated_by
+    assert activated_by is not None and activated_by.username == "listadmin2"
