@@ -135,6 +135,13 @@ class ScreeningRun(models.Model):
 
     class Meta:
         ordering = ["-started_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=models.Q(reason="submission"),
+                name="one_submission_run",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"run {self.pk} of {self.application_id}"

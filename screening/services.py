@@ -267,6 +267,13 @@ def application_screen(*, application_id: int) -> ScreeningRun | None:
     loaded_entries = ListEntry.objects.in_bulk(entry_ids)
 
     with transaction.atomic():
+        # Two deliveries of this task may screen at the same time; the row lock lets one write and
+        # the other find the work done (the unique constraint on the submission run backs this up).
+        application = LicenceApplication.objects.select_for_update().get(pk=application.pk)
+        if application.status != ApplicationStatus.SCREENING:
+            return ScreeningRun.objects.filter(
+                application_id=application.pk, reason="submission"
+            ).first()
         run, _created = ScreeningRun.objects.get_or_create(
             application=application,
             reason="submission",
@@ -292,7 +299,6 @@ def application_screen(*, application_id: int) -> ScreeningRun | None:
         run.problems = problems
         run.engine_version = ENGINE_VERSION
         run.save()
-        application = LicenceApplication.objects.select_for_update().get(pk=application.pk)
         if application.status == ApplicationStatus.SCREENING:
             audit_record(
                 actor=None,
