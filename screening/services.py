@@ -564,6 +564,8 @@ def stuck_work_resend() -> dict[str, int]:
             updated_at__lt=deadline,
         ).values_list("pk", flat=True)
     )
+    # Restart each one's clock so that a long queue backlog is not re-sent on every sweep.
+    LicenceApplication.objects.filter(pk__in=stuck).update(updated_at=timezone.now())
     for application_id in stuck:
         screen_application.delay(application_id)
     jobs = list(

@@ -55,3 +55,20 @@ def test_a_submission_while_the_broker_is_down_is_saved_and_the_sweeper_sends_it
     )
     assert stuck_work_resend()["applications"] == 1
     assert LicenceApplication.objects.get(pk=app_id).status == ApplicationStatus.UNDER_REVIEW
+
+
+def test_the_sweeper_does_not_resend_the_same_application_on_every_sweep(acme_exporter, sample_eul):
+    app = LicenceApplication.objects.create(
+        applicant=acme_exporter.membership.organisation,
+        created_by=acme_exporter,
+        status=ApplicationStatus.SUBMITTED,
+        destination_country_id="DE",
+        end_use="x",
+    )
+    LicenceApplication.objects.filter(pk=app.pk).update(
+        updated_at=timezone.now() - dt.timedelta(hours=1)
+    )
+    with mock.patch("screening.tasks.screen_application.delay") as delay:
+        assert stuck_work_resend()["applications"] == 1
+        assert stuck_work_resend()["applications"] == 0  # its clock restarted
+    delay.assert_called_once_with(app.pk)
