@@ -22,6 +22,7 @@ from licensing.models import (
     Organisation,
     Role,
 )
+from tradecontrol.errors import InputErrors
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -560,12 +561,15 @@ def determination_preview(data: dict[str, Any], on: dt.date) -> dict[str, Any]:
     from licensing.determination import ApplicationFacts, GoodsFact, determine
     from licensing.services import normalise_control_code
 
+    lines = data.get("goods") or []
+    if not isinstance(lines, list) or not all(isinstance(line, dict) for line in lines):
+        raise InputErrors({"goods": [_("Give the goods as a list of goods lines.")]})
     destination = str(data.get("destination_country") or "").upper()
     if not Country.objects.filter(iso2=destination).exists():
         return {"outcome": None, "notes": [], "rules": [], "destination_group": None}
     group = country_group(destination, on)
     goods = []
-    for line in data.get("goods") or []:
+    for line in lines:
         code = normalise_control_code(str(line.get("control_code") or ""))
         entry = control_entry_for_code(code, on) if code else None
         goods.append(

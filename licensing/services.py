@@ -58,6 +58,7 @@ MAX_QUANTITY = Decimal("1000000000")  # a billion units of anything is a typing 
 MAX_VALUE_JPY = 10_000_000_000_000  # ¥10 trillion
 MAX_GOODS = 200
 MAX_PARTIES = 50
+MAX_ID = 2**63 - 1  # the largest primary key the database can hold; larger ids name nothing
 
 
 class TransitionError(ConflictError):
@@ -270,7 +271,7 @@ def _products_of_lines(goods: Any, organisation: Organisation | None) -> dict[in
     ids = set()
     for line in goods:
         raw = line.get("product_id") if isinstance(line, dict) else None
-        if raw not in (None, "") and str(raw).isdigit():
+        if raw not in (None, "") and str(raw).isdigit() and int(str(raw)) <= MAX_ID:
             ids.add(int(str(raw)))
     if not ids:
         return {}

@@ -122,7 +122,7 @@ class CaseFilter(django_filters.FilterSet):
         field_name="application__status", choices=ApplicationStatus.choices
     )
     destination = django_filters.CharFilter(
-        field_name="application__destination_country_id", lookup_expr="iexact"
+        field_name="application__destination_country__iso2", lookup_expr="iexact"
     )
     assigned = django_filters.CharFilter(
         method="filter_assigned", help_text="me, none or a user name"

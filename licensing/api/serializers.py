@@ -16,6 +16,7 @@ from licensing.models import (
     PartyRole,
     SupportingDocument,
 )
+from licensing.services import MAX_ID
 
 
 class GoodsLineSerializer(serializers.ModelSerializer):
@@ -31,6 +32,8 @@ class GoodsLineSerializer(serializers.ModelSerializer):
     product_id = serializers.IntegerField(
         required=False,
         allow_null=True,
+        min_value=1,
+        max_value=MAX_ID,
         help_text="a product of your catalogue: empty description, HS code and control code "
         "are filled from it and its current classification",
     )

@@ -27,8 +27,9 @@ from licensing.models import ApplicationStatus, LicenceApplication
 
 class ApplicationFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ApplicationStatus.choices)
+    # iexact is not a lookup of a foreign key; it is one of the country's code (no join: the pk).
     destination_country = django_filters.CharFilter(
-        field_name="destination_country_id", lookup_expr="iexact"
+        field_name="destination_country__iso2", lookup_expr="iexact"
     )
 
     class Meta:
