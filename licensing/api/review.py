@@ -93,7 +93,9 @@ class CaseListSerializer(serializers.ModelSerializer):
     status = serializers.CharField(source="application.status")
     destination_country = serializers.CharField(source="application.destination_country_id")
     queue = serializers.CharField(source="queue.code")
-    assigned_to = serializers.CharField(source="assigned_to.username", default=None, allow_null=True)
+    assigned_to = serializers.CharField(
+        source="assigned_to.username", default=None, allow_null=True
+    )
     overdue = serializers.BooleanField(source="is_overdue")
     application_id = serializers.IntegerField()
 
