@@ -49,6 +49,34 @@ def sample_xlsx():
     return SimpleUploadedFile("eul.xlsx", (SAMPLES / "meti-eul-sample.xlsx").read_bytes())
 
 
+# A revision that adds an Iranian entity the sample list does not have, plus filler entries.
+KAVEH_REVISION = ['1,"イラン\nIran",Kaveh Rotor Engineering Company,,"ミサイル\nM",'] + [
+    f'{i + 2},"アラブ首長国連邦\nUnited Arab Emirates",Filler Trading {chr(65 + i)} LLC,,"ミサイル\nM",'
+    for i in range(8)
+]
+
+
+def submit_kaveh_application(exporter, callbacks) -> int:
+    """An application to Iran naming an entity that only the revision above lists."""
+    client = api_as(exporter)
+    parties = [
+        {"role": "consignee", "name": "Kaveh Rotor Engineering Co.", "country": "IR"},
+        {"role": "end_user", "name": "Kaveh Rotor Engineering Co.", "country": "IR"},
+    ]
+    pump = {
+        "description": "Pump",
+        "hs_code": "8413.70",
+        "quantity": "1",
+        "unit": "pcs",
+        "value_jpy": 100000,
+    }
+    payload = application_payload(destination_country="IR", goods=[pump], parties=parties)
+    app_id = client.post("/api/applications/", payload, format="json").json()["id"]
+    with callbacks(execute=True):
+        client.post(f"/api/applications/{app_id}/submit/")
+    return app_id
+
+
 def test_an_upload_becomes_a_draft_with_its_diff_from_the_active_version(list_admin, sample_eul):
     rows = [
         '1,"アラブ首長国連邦\nUnited Arab Emirates",Falcon Ridge General Trading LLC,・Falcon Ridge Trading LLC,"ミサイル\nM",',
@@ -213,32 +241,11 @@ def test_others_cannot_upload_or_activate(acme_exporter, officer, sample_eul):
 def test_an_open_case_gains_a_hit_when_a_revision_adds_its_party(
     acme_exporter, list_admin, admin2, sample_eul, django_capture_on_commit_callbacks
 ):
-    client = api_as(acme_exporter)
-    parties = [
-        {"role": "consignee", "name": "Kaveh Rotor Engineering Co.", "country": "IR"},
-        {"role": "end_user", "name": "Kaveh Rotor Engineering Co.", "country": "IR"},
-    ]
-    pump = {
-        "description": "Pump",
-        "hs_code": "8413.70",
-        "quantity": "1",
-        "unit": "pcs",
-        "value_jpy": 100000,
-    }
-    app_id = client.post(
-        "/api/applications/",
-        application_payload(destination_country="IR", goods=[pump], parties=parties),
-        format="json",
-    ).json()["id"]
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/api/applications/{app_id}/submit/")
+    app_id = submit_kaveh_application(acme_exporter, django_capture_on_commit_callbacks)
     case = Case.objects.get(application_id=app_id)
     assert case.queue.code == "triage"
 
-    rows = ['1,"イラン\nIran",Kaveh Rotor Engineering Company,,"ミサイル\nM",'] + [
-        f'{i + 2},"アラブ首長国連邦\nUnited Arab Emirates",Filler Trading {chr(65 + i)} LLC,,"ミサイル\nM",'
-        for i in range(8)
-    ]
+    rows = KAVEH_REVISION
     draft_id = upload(list_admin, csv_file(rows)).json()["id"]
     api_as(list_admin).post(f"/api/lists/meti-eul/versions/{draft_id}/activate/")
     with django_capture_on_commit_callbacks(execute=True):
@@ -261,29 +268,8 @@ def test_an_open_case_gains_a_hit_when_a_revision_adds_its_party(
 def test_rolling_back_and_forward_again_re_screens_each_time(
     acme_exporter, list_admin, admin2, sample_eul, django_capture_on_commit_callbacks
 ):
-    client = api_as(acme_exporter)
-    parties = [
-        {"role": "consignee", "name": "Kaveh Rotor Engineering Co.", "country": "IR"},
-        {"role": "end_user", "name": "Kaveh Rotor Engineering Co.", "country": "IR"},
-    ]
-    pump = {
-        "description": "Pump",
-        "hs_code": "8413.70",
-        "quantity": "1",
-        "unit": "pcs",
-        "value_jpy": 100000,
-    }
-    app_id = client.post(
-        "/api/applications/",
-        application_payload(destination_country="IR", goods=[pump], parties=parties),
-        format="json",
-    ).json()["id"]
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/api/applications/{app_id}/submit/")
-    rows = ['1,"イラン\nIran",Kaveh Rotor Engineering Company,,"ミサイル\nM",'] + [
-        f'{i + 2},"アラブ首長国連邦\nUnited Arab Emirates",Filler Trading {chr(65 + i)} LLC,,"ミサイル\nM",'
-        for i in range(8)
-    ]
+    app_id = submit_kaveh_application(acme_exporter, django_capture_on_commit_callbacks)
+    rows = KAVEH_REVISION
     draft_id = upload(list_admin, csv_file(rows)).json()["id"]
     api_as(list_admin).post(f"/api/lists/meti-eul/versions/{draft_id}/activate/")
     with django_capture_on_commit_callbacks(execute=True):
