@@ -38,6 +38,7 @@ lint: install
 bench: install
 	$(BIN)/python -m screening.benchmarks
 	rm -rf var/bench && TRADECONTROL_VAR_DIR=var/bench $(BIN)/python manage.py bench_revision --parties 100000
+	$(BIN)/python -m tradecontrol.loadbench
 
 worker: install
 	$(BIN)/celery -A tradecontrol worker --loglevel=info --concurrency=2

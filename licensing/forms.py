@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -15,6 +16,7 @@ from licensing.models import (
     ApplicationStatus,
     ClassificationBasis,
     ClassificationResult,
+    Country,
     DocumentType,
     EndUseCategory,
     PartyRole,
@@ -194,6 +196,22 @@ class CaseFilterForm(forms.Form):
         choices=[("", _("Either")), ("yes", _("Overdue")), ("no", _("Not overdue"))],
         required=False,
     )
+
+    def __init__(self, *args: Any, destinations: Iterable[Country] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if destinations is not None:
+            # Only the destinations the queue has cases for (a short list, quick to render),
+            # plus the one asked for, so that a filter by another country still applies.
+            known = {c.iso2: c for c in destinations}
+            asked = str(self.data.get("destination") or "").upper()
+            if asked and asked not in known:
+                known.update({c.iso2: c for c in countries().filter(iso2=asked)})
+            ordered = sorted(known.values(), key=lambda c: c.name)
+            field = self.fields["destination"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [("", _("Any destination"))] + [
+                (c.iso2, f"{c.name} ({c.iso2})") for c in ordered
+            ]
 
     def filters(self) -> dict[str, str]:
         values = {name: "" for name in self.fields}

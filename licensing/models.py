@@ -455,7 +455,16 @@ class Case(models.Model):
 
     class Meta:
         ordering = ["accepted_at", "id"]
-        indexes = [models.Index(fields=["queue", "closed_at", "accepted_at"])]
+        indexes = [
+            models.Index(fields=["queue", "closed_at", "accepted_at"]),
+            # The queue page lists a queue's cases by due date: open ones, or all of them.
+            models.Index(
+                fields=["queue", "due_at", "id"],
+                condition=models.Q(closed_at__isnull=True),
+                name="case_open_by_due",
+            ),
+            models.Index(fields=["queue", "due_at", "id"], name="case_by_due"),
+        ]
 
     def __str__(self) -> str:
         return f"case {self.pk} ({self.application})"

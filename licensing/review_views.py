@@ -62,7 +62,7 @@ def queue_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def queue_detail(request: HttpRequest, code: str) -> HttpResponse:
     queue = selectors.queue_get(code)
-    form = CaseFilterForm(request.GET or None)
+    form = CaseFilterForm(request.GET or None, destinations=selectors.queue_destinations(queue))
     cases = selectors.cases_for_queue(request.user, queue, **form.filters())
     page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
     keep = request.GET.copy()

@@ -274,6 +274,18 @@ def queues_overview(now: dt.datetime | None = None) -> list[Any]:
     return queues
 
 
+def queue_destinations(queue: Any) -> list[Country]:
+    """The destinations a queue has cases for (the queue page's destination filter)."""
+    from licensing.models import Case
+
+    codes = (
+        Case.objects.filter(queue=queue)
+        .values_list("application__destination_country_id", flat=True)
+        .distinct()
+    )
+    return list(Country.objects.filter(iso2__in=codes))
+
+
 def cases_for_queue(
     user: Any,
     queue: Any,

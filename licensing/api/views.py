@@ -6,8 +6,7 @@ from typing import Any
 
 import django_filters
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -19,10 +18,14 @@ from licensing.api.serializers import (
     AnswerSerializer,
     ApplicationListSerializer,
     ApplicationSerializer,
+    DeterminationPreviewSerializer,
     DocumentSerializer,
     DocumentUploadSerializer,
 )
 from licensing.models import ApplicationStatus, LicenceApplication
+from tradecontrol.api import error_response
+
+NOT_EDITABLE = error_response("The application is no longer a draft (or awaiting information).")
 
 
 class ApplicationFilter(django_filters.FilterSet):
@@ -37,6 +40,13 @@ class ApplicationFilter(django_filters.FilterSet):
         fields = ["status", "destination_country"]
 
 
+@extend_schema_view(
+    update=extend_schema(responses={200: ApplicationSerializer, 409: NOT_EDITABLE}),
+    partial_update=extend_schema(
+        description="Takes the whole application, as PUT does.",
+        responses={200: ApplicationSerializer, 409: NOT_EDITABLE},
+    ),
+)
 class ApplicationViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -49,11 +59,14 @@ class ApplicationViewSet(
     serializer_class = ApplicationSerializer
     filterset_class = ApplicationFilter
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    patch_takes_the_whole_object = True  # partial_update is update; for the schema
 
     def get_queryset(self) -> Any:
-        if self.action == "list":
-            return selectors.applications_visible_to(self.request.user)
-        return selectors.application_detail_queryset(self.request.user)
+        if self.action == "retrieve":
+            return selectors.application_detail_queryset(self.request.user)
+        # Listing, and the actions that only check visibility before calling a service (which
+        # locks and re-reads the row) and then answer with _detail: no prefetching.
+        return selectors.applications_visible_to(self.request.user)
 
     def get_serializer_class(self) -> Any:
         if self.action == "list":
@@ -90,21 +103,34 @@ class ApplicationViewSet(
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self.update(request, *args, **kwargs)
 
-    @extend_schema(request=None, responses=ApplicationSerializer)
+    @extend_schema(
+        request=None,
+        responses={
+            200: ApplicationSerializer,
+            400: error_response("The draft is not complete; errors name what is missing."),
+            409: error_response("The application has already been submitted."),
+        },
+    )
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: Any = None) -> Response:
         application = self.get_object()
         services.application_submit(user=request.user, application_id=application.pk)
         return self._detail(application.pk)
 
-    @extend_schema(request=ApplicationSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=ApplicationSerializer, responses=DeterminationPreviewSerializer)
     @action(detail=False, methods=["post"])
     def preview(self, request: Request) -> Response:
         """What the determination rules say about a draft before it is screened (nothing is saved)."""
         data = request.data if isinstance(request.data, dict) else {}
         return Response(selectors.determination_preview(data, timezone.localdate()))
 
-    @extend_schema(request=AnswerSerializer, responses=ApplicationSerializer)
+    @extend_schema(
+        request=AnswerSerializer,
+        responses={
+            200: ApplicationSerializer,
+            409: error_response("No information has been requested on the application."),
+        },
+    )
     @action(detail=True, methods=["post"])
     def answer(self, request: Request, pk: Any = None) -> Response:
         """The exporter answers an officer's request for information."""
@@ -118,7 +144,15 @@ class ApplicationViewSet(
         )
         return self._detail(application.pk)
 
-    @extend_schema(request=DocumentUploadSerializer, responses={201: DocumentSerializer})
+    @extend_schema(
+        request=DocumentUploadSerializer,
+        responses={
+            201: DocumentSerializer,
+            409: error_response(
+                "Documents can be added to a draft or when information is requested."
+            ),
+        },
+    )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def documents(self, request: Request, pk: Any = None) -> Response:
         application = self.get_object()

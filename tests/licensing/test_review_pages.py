@@ -188,6 +188,11 @@ def test_the_queue_page_filters_by_status_destination_assignee_and_overdue(
     assert refs("status=under_review") == both
     assert refs("status=refused") == set()
     assert refs("status=nonsense&destination=IR") == {iran.application.reference}
+    # The destination filter offers the queue's destinations only, yet still applies to others.
+    response = client.get("/queues/wmd/")
+    offered = [code for code, _label in response.context["form"].fields["destination"].choices]
+    assert offered == ["", "IR", "AE"]  # by name: Iran, United Arab Emirates
+    assert refs("destination=KP") == set()
 
 
 def _bulk_cases(exporter, officer, count, start=0):
