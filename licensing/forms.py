@@ -166,6 +166,7 @@ def _case_status_choices() -> list[tuple[str, Any]]:
         ApplicationStatus.INFORMATION_REQUESTED,
         ApplicationStatus.APPROVED,
         ApplicationStatus.REFUSED,
+        ApplicationStatus.NO_LICENCE_REQUIRED,
         ApplicationStatus.WITHDRAWN,
     ]
     return [
@@ -286,10 +287,20 @@ class InformationRequestForm(forms.Form):
     )
 
 
+class NoLicenceRequiredForm(forms.Form):
+    reasons = forms.CharField(
+        label=_("Note for the record"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Optional. The determination's basis is recorded with the decision."),
+    )
+
+
 DECISION_FORMS: dict[str, type[forms.Form]] = {
     "approve": ApproveForm,
     "refuse": RefuseForm,
     "request_information": InformationRequestForm,
+    "no_licence_required": NoLicenceRequiredForm,
 }
 
 

@@ -176,6 +176,7 @@ class ApplicationStatus(models.TextChoices):
     INFORMATION_REQUESTED = "information_requested", _("Information requested")
     APPROVED = "approved", _("Approved")
     REFUSED = "refused", _("Refused")
+    NO_LICENCE_REQUIRED = "no_licence_required", _("No licence required")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
@@ -185,10 +186,13 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.DRAFT: frozenset({S.SUBMITTED, S.WITHDRAWN}),
     S.SUBMITTED: frozenset({S.SCREENING, S.WITHDRAWN}),
     S.SCREENING: frozenset({S.UNDER_REVIEW}),
-    S.UNDER_REVIEW: frozenset({S.INFORMATION_REQUESTED, S.APPROVED, S.REFUSED, S.SCREENING}),
+    S.UNDER_REVIEW: frozenset(
+        {S.INFORMATION_REQUESTED, S.APPROVED, S.REFUSED, S.NO_LICENCE_REQUIRED, S.SCREENING}
+    ),
     S.INFORMATION_REQUESTED: frozenset({S.UNDER_REVIEW, S.WITHDRAWN}),
     S.APPROVED: frozenset(),
     S.REFUSED: frozenset(),
+    S.NO_LICENCE_REQUIRED: frozenset(),
     S.WITHDRAWN: frozenset(),
 }
 EDITABLE_STATUSES = frozenset({S.DRAFT})
@@ -527,6 +531,8 @@ class Decision(models.Model):
         APPROVE = "approve", _("Approve")
         REFUSE = "refuse", _("Refuse")
         REQUEST_INFORMATION = "request_information", _("Request information")
+        # Closes a case the determination found needs no licence, with its basis on record.
+        NO_LICENCE_REQUIRED = "no_licence_required", _("Confirm no licence required")
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="decisions")
     kind = models.CharField(max_length=30, choices=Kind.choices)

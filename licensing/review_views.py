@@ -161,6 +161,7 @@ _DECIDED = {
     "approve": gettext_lazy("Approved: the licence has been issued."),
     "refuse": gettext_lazy("Refused: the exporter has been told the reasons."),
     "request_information": gettext_lazy("Information requested: the review clock is paused."),
+    "no_licence_required": gettext_lazy("Closed: no licence is required for this export."),
 }
 
 

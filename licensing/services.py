@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from licensing.audit import audit_record
+from licensing.determination import NO_LICENCE_REQUIRED as NO_LICENCE_REQUIRED_OUTCOME
 from licensing.documents import DocumentKind, sniff_document
 from licensing.models import (
     TRANSITIONS,
@@ -716,10 +717,13 @@ def case_decide(
     valid_until: dt.date | None = None,
     conditions: str = "",
 ) -> Case:
-    """Approve (numbered licence), refuse, or ask the exporter for information."""
+    """Approve (numbered licence), refuse, ask the exporter for information, or confirm that no
+    licence is required (only where the current determination says so)."""
     _require_officer(user)
     if decision not in Decision.Kind.values:
-        raise InputErrors({"decision": [_("Choose approve, refuse or request_information.")]})
+        raise InputErrors(
+            {"decision": [_("Choose approve, refuse, request_information or no_licence_required.")]}
+        )
     reasons = (reasons or "").strip()
     if decision in (Decision.Kind.REFUSE, Decision.Kind.REQUEST_INFORMATION) and not reasons:
         field = "reasons" if decision == Decision.Kind.REFUSE else "message"
@@ -741,6 +745,16 @@ def case_decide(
                     "Application %(ref)s is %(status)s: a decision has already been made or it is not under review."
                 )
                 % {"ref": application.reference, "status": application.get_status_display()}
+            )
+        if (
+            decision == Decision.Kind.NO_LICENCE_REQUIRED
+            and case.outcome != NO_LICENCE_REQUIRED_OUTCOME
+        ):
+            raise ConflictError(
+                _(
+                    'The determination for %(ref)s is not "no licence required": approve with a licence or refuse.'
+                )
+                % {"ref": application.reference}
             )
         if decision != Decision.Kind.REQUEST_INFORMATION:
             pending = _pending_hits(application)
@@ -776,6 +790,21 @@ def case_decide(
         elif decision == Decision.Kind.REFUSE:
             application_status_change(
                 application=application, to=ApplicationStatus.REFUSED, actor=user, reason=reasons
+            )
+            case.closed_at = now
+        elif decision == Decision.Kind.NO_LICENCE_REQUIRED:
+            application_status_change(
+                application=application,
+                to=ApplicationStatus.NO_LICENCE_REQUIRED,
+                actor=user,
+                reason=reasons or "no licence required",
+                payload={
+                    "basis": [
+                        f"{rule.get('code', '')}: {rule.get('text', '')}"
+                        for rule in case.determination.get("rules", [])
+                        if rule.get("outcome") == NO_LICENCE_REQUIRED_OUTCOME
+                    ]
+                },
             )
             case.closed_at = now
         else:

@@ -215,6 +215,7 @@ DECISIONS = {
     "approve": gettext_lazy("Approved"),
     "refuse": gettext_lazy("Refused"),
     "request_information": gettext_lazy("Information requested"),
+    "no_licence_required": gettext_lazy("No licence required"),
 }
 
 VERBS = {

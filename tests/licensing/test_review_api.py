@@ -134,6 +134,62 @@ def test_a_clean_application_to_group_a_is_no_licence_required_with_its_basis(
     assert case_of(app_id).queue.code == "triage"
 
 
+def test_a_no_licence_required_case_is_closed_as_such_without_a_licence(
+    acme_exporter, officer, sample_eul, django_capture_on_commit_callbacks
+):
+    app_id = submit(
+        acme_exporter,
+        consignee="Rheinland Getriebe GmbH",
+        destination="DE",
+        callbacks=django_capture_on_commit_callbacks,
+    )
+    case = case_of(app_id)
+    response = api_as(officer).post(
+        f"/api/cases/{case.pk}/decision/",
+        {"decision": "no_licence_required", "reasons": "Pump for a German brewery."},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    seen = api_as(acme_exporter).get(f"/api/applications/{app_id}/").json()
+    assert seen["status"] == "no_licence_required"
+    assert seen["licence"] is None
+    case.refresh_from_db()
+    assert case.closed_at is not None
+    event = case.application.audit_events.get(
+        verb="status_changed", payload__to="no_licence_required"
+    )
+    assert event.payload["basis"][0].startswith("N1: ")
+    assert event.actor == officer
+    # Closed is closed: no second decision.
+    again = api_as(officer).post(
+        f"/api/cases/{case.pk}/decision/", {"decision": "refuse", "reasons": "x"}, format="json"
+    )
+    assert again.status_code == 409
+
+
+def test_no_licence_required_cannot_close_a_case_that_needs_a_licence(
+    acme_exporter, officer, sample_eul, django_capture_on_commit_callbacks
+):
+    lathe = dict(PUMP, description="NC lathe", control_code="6(1)", hs_code="8458.11")
+    app_id = submit(
+        acme_exporter,
+        consignee="Rheinland Getriebe GmbH",
+        destination="DE",
+        goods=[lathe],
+        callbacks=django_capture_on_commit_callbacks,
+    )
+    case = case_of(app_id)
+    assert case.outcome == "licence_required"
+    response = api_as(officer).post(
+        f"/api/cases/{case.pk}/decision/", {"decision": "no_licence_required"}, format="json"
+    )
+    assert response.status_code == 409
+    assert "approve with a licence or refuse" in response.json()["detail"]
+    case.refresh_from_db()
+    assert case.closed_at is None
+    assert case.application.status == ApplicationStatus.UNDER_REVIEW
+
+
 def test_an_approval_issues_a_numbered_licence_with_validity_and_conditions(
     acme_exporter, officer, sample_eul, django_capture_on_commit_callbacks
 ):
