@@ -59,12 +59,26 @@ class ApplicationFacts:
     screening_problems: tuple[str, ...] = ()
 
 
+def gettext_noop(message: str) -> str:
+    """Marks a rule's text for the message catalogue: the record keeps the English text, and
+    pages show the translation of `template` with `params` (licensing.templatetags.review)."""
+    return message
+
+
 @dataclass
 class FiredRule:
     code: str
     outcome: str
     text: str
     facts: dict[str, Any] = field(default_factory=dict)
+    template: str = ""
+    params: dict[str, str] = field(default_factory=dict)
+
+
+def _rule(
+    code: str, outcome: str, template: str, facts: dict[str, Any], **params: str
+) -> FiredRule:
+    return FiredRule(code, outcome, template % params, facts, template, params)
 
 
 @dataclass
@@ -106,19 +120,23 @@ def determine(facts: ApplicationFacts) -> Determination:
 
     if "nk_total_embargo" in facts.destination_designations:
         rules.append(
-            FiredRule(
+            _rule(
                 "S1",
                 APPROVAL_REQUIRED,
-                "Destination is North Korea: total export ban; approval refused in principle.",
+                gettext_noop(
+                    "Destination is North Korea: total export ban; approval refused in principle."
+                ),
                 {"destination": facts.destination},
             )
         )
     if "ru_by_approval" in facts.destination_designations and listed:
         rules.append(
-            FiredRule(
+            _rule(
                 "S2",
                 APPROVAL_REQUIRED,
-                "Russia/Belarus with list-controlled goods: export approval, refused in principle.",
+                gettext_noop(
+                    "Russia/Belarus with list-controlled goods: export approval, refused in principle."
+                ),
                 {"destination": facts.destination, "goods": [g.control_code for g in listed]},
             )
         )
@@ -126,11 +144,12 @@ def determine(facts: ApplicationFacts) -> Determination:
     if sanctions:
         confirmed = any(h.disposition == "confirmed" for h in sanctions)
         rules.append(
-            FiredRule(
+            _rule(
                 "S3",
                 APPROVAL_REQUIRED if confirmed else INCOMPLETE,
-                "A party matches a sanctions list"
-                + (" (confirmed)." if confirmed else " (pending review)."),
+                gettext_noop("A party matches a sanctions list (confirmed).")
+                if confirmed
+                else gettext_noop("A party matches a sanctions list (pending review)."),
                 {"hits": [_hit_summary(h) for h in sanctions]},
             )
         )
@@ -140,30 +159,36 @@ def determine(facts: ApplicationFacts) -> Determination:
         by_row.setdefault(g.row, []).append(g.control_code)
     if any(row == "1" for row in by_row):
         rules.append(
-            FiredRule(
+            _rule(
                 "L2",
                 LICENCE_REQUIRED,
-                "Arms (row 1): licence required for every destination; arms policy review.",
+                gettext_noop(
+                    "Arms (row 1): licence required for every destination; arms policy review."
+                ),
                 {"goods": by_row["1"]},
             )
         )
     wmd_rows = sorted(row for row in by_row if row in WMD_ROWS)
     if wmd_rows:
         rules.append(
-            FiredRule(
+            _rule(
                 "L3",
                 LICENCE_REQUIRED,
-                "WMD-related list goods (rows 2-4): licence required for every destination.",
+                gettext_noop(
+                    "WMD-related list goods (rows 2-4): licence required for every destination."
+                ),
                 {"goods": [c for r in wmd_rows for c in by_row[r]]},
             )
         )
     other_rows = sorted(row for row in by_row if row != "1" and row not in WMD_ROWS)
     if other_rows:
         rules.append(
-            FiredRule(
+            _rule(
                 "L1",
                 LICENCE_REQUIRED,
-                "List-controlled goods (rows 5-15): licence required for every destination.",
+                gettext_noop(
+                    "List-controlled goods (rows 5-15): licence required for every destination."
+                ),
                 {"goods": [c for r in other_rows for c in by_row[r]]},
             )
         )
@@ -173,83 +198,111 @@ def determine(facts: ApplicationFacts) -> Determination:
         wmd = [h for h in eul if WMD_CONCERNS & set(h.concern_types)]
         if wmd:
             rules.append(
-                FiredRule(
+                _rule(
                     "C4",
                     LICENCE_REQUIRED,
-                    f"Catch-all: a party is on the End User List with concern type(s) "
-                    f"{', '.join(sorted({c for h in wmd for c in h.concern_types}))} and the destination is in Group {facts.destination_group}.",
+                    gettext_noop(
+                        "Catch-all: a party is on the End User List with concern type(s) "
+                        "%(concerns)s and the destination is in Group %(group)s."
+                    ),
                     {
                         "hits": [
                             _hit_summary(h) | {"concern_types": list(h.concern_types)} for h in wmd
                         ],
                         "destination_group": facts.destination_group,
                     },
+                    concerns=", ".join(sorted({c for h in wmd for c in h.concern_types})),
+                    group=facts.destination_group,
                 )
             )
         cw = [h for h in eul if h.conventional_weapons]
         if cw:
             rules.append(
-                FiredRule(
+                _rule(
                     "C6",
                     LICENCE_REQUIRED,
-                    f"Catch-all: a party is on the End User List as a conventional-weapons concern; destination in Group {facts.destination_group}.",
+                    gettext_noop(
+                        "Catch-all: a party is on the End User List as a conventional-weapons "
+                        "concern; destination in Group %(group)s."
+                    ),
                     {
                         "hits": [_hit_summary(h) for h in cw],
                         "destination_group": facts.destination_group,
                     },
+                    group=facts.destination_group,
                 )
             )
         if facts.end_use_category in ("military", "military_related"):
             rules.append(
-                FiredRule(
+                _rule(
                     "C3",
                     LICENCE_REQUIRED,
-                    f"Catch-all: the declared end use is {facts.end_use_category.replace('_', '-')} and the destination is in Group {facts.destination_group}.",
+                    gettext_noop(
+                        "Catch-all: the declared end use is military and the destination is in "
+                        "Group %(group)s."
+                    )
+                    if facts.end_use_category == "military"
+                    else gettext_noop(
+                        "Catch-all: the declared end use is military-related and the destination "
+                        "is in Group %(group)s."
+                    ),
                     {
                         "end_use_category": facts.end_use_category,
                         "destination_group": facts.destination_group,
                     },
+                    group=facts.destination_group,
                 )
             )
 
     if fuzzy_pending:
         rules.append(
-            FiredRule(
+            _rule(
                 "U1",
                 INCOMPLETE,
-                "Incomplete: possible list matches below the alert threshold await review.",
+                gettext_noop(
+                    "Incomplete: possible list matches below the alert threshold await review."
+                ),
                 {"hits": [_hit_summary(h) for h in fuzzy_pending]},
             )
         )
     if facts.screening_problems:
         rules.append(
-            FiredRule(
+            _rule(
                 "U1",
                 INCOMPLETE,
-                "Incomplete: screening did not cover every party against every list.",
+                gettext_noop("Incomplete: screening did not cover every party against every list."),
                 {"problems": list(facts.screening_problems)},
             )
         )
     if facts.end_use_category == "unknown":
         rules.append(
-            FiredRule(
+            _rule(
                 "U1",
                 INCOMPLETE,
-                "Incomplete: the end use has not been established.",
+                gettext_noop("Incomplete: the end use has not been established."),
                 {"end_use_category": "unknown"},
             )
         )
 
     if not rules:
         basis = (
-            "Group A destination, goods not on the control list, no list hits: no licence required (catch-all is inform-only for Group A)."
+            gettext_noop(
+                "Group A destination, goods not on the control list, no list hits: no licence "
+                "required (catch-all is inform-only for Group A)."
+            )
             if group_a
-            else f"Goods not on the control list to a Group {facts.destination_group} destination, no End User List or sanctions hit "
-            "and a civil end use: the catch-all requirements are not met."
+            else gettext_noop(
+                "Goods not on the control list to a Group %(group)s destination, no End User "
+                "List or sanctions hit and a civil end use: the catch-all requirements are not met."
+            )
         )
         rules.append(
-            FiredRule(
-                "N1", NO_LICENCE_REQUIRED, basis, {"destination_group": facts.destination_group}
+            _rule(
+                "N1",
+                NO_LICENCE_REQUIRED,
+                basis,
+                {"destination_group": facts.destination_group},
+                group=facts.destination_group,
             )
         )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -456,7 +457,7 @@ def application_review_summary(application: LicenceApplication) -> dict[str, Any
     return {
         "outcome": case.outcome,
         "rules": [
-            {"code": r.get("code", ""), "outcome": r.get("outcome", ""), "text": r.get("text", "")}
+            {"code": r.get("code", ""), "outcome": r.get("outcome", ""), "text": rule_text(r)}
             for r in (case.determination or {}).get("rules", [])
         ],
         "evaluated_on": (case.determination or {}).get("evaluated_on"),
@@ -565,6 +566,18 @@ def officer_dashboard_figures(now: dt.datetime | None = None) -> dict[str, Any]:
     }
 
 
+def rule_text(rule: Mapping[str, Any]) -> str:
+    """A fired rule's text in the active language. The determination records the English text
+    with its template and parameters; records made before templates were kept show as written."""
+    template, params = rule.get("template"), rule.get("params")
+    if template and isinstance(params, dict):
+        try:
+            return _(template) % params
+        except (KeyError, ValueError, TypeError):
+            pass
+    return str(rule.get("text", ""))
+
+
 def determination_preview(data: dict[str, Any], on: dt.date) -> dict[str, Any]:
     """What the rules would say about a draft before screening: for the exporter filling the form.
 
@@ -627,7 +640,7 @@ def determination_preview(data: dict[str, Any], on: dt.date) -> dict[str, Any]:
         "outcome": result.outcome,
         "destination_group": group,
         "rules": [
-            {"code": r.code, "text": r.text}
+            {"code": r.code, "text": rule_text({"template": r.template, "params": r.params})}
             for r in result.rules
             if r.code != "N1" or len(result.rules) == 1
         ],

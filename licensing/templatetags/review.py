@@ -268,6 +268,14 @@ def verb_label(code: Any) -> str:
 
 
 @register.filter
+def rule_text(rule: Any) -> str:
+    """A fired rule's text in the page's language (the record keeps the English)."""
+    from licensing.selectors import rule_text as text_of
+
+    return text_of(rule) if isinstance(rule, Mapping) else ""
+
+
+@register.filter
 def pretty_json(value: Any) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True, default=str)
 
