@@ -65,7 +65,7 @@ def _editor_initial(application: LicenceApplication) -> dict[str, Any]:
                 "description": g.description,
                 "control_code": g.control_code,
                 "hs_code": g.hs_code,
-                "quantity": g.quantity.normalize(),
+                "quantity": format(g.quantity.normalize(), "f"),  # "100", never "1E+2"
                 "unit": g.unit,
                 "value_jpy": g.value_jpy,
             }

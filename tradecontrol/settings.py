@@ -181,7 +181,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "tradecontrol.api.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -194,6 +194,19 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Fields named alike ("status", "kind", ...) with different choices get distinct enums.
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStatusEnum": "licensing.models.ApplicationStatus",
+        "ListVersionStatusEnum": "screening.models.ListVersion.Status",
+        "ScreeningRunStatusEnum": "screening.models.ScreeningRun.Status",
+        "RescreenJobStatusEnum": "enduser.models.RescreenJob.Status",
+        "ScreeningListKindEnum": "screening.models.ScreeningList.Kind",
+        "NameKindEnum": ["organisation", "person"],
+        "DecisionKindEnum": "licensing.models.Decision.Kind",
+        "FinalDecisionEnum": ["approve", "refuse"],
+        "HitDispositionEnum": "screening.models.ScreeningHit.Disposition",
+        "DispositionChoiceEnum": ["confirmed", "false_positive"],
+    },
 }
 
 # Celery: with no broker configured, tasks run in-process (eagerly) so the embedded mode

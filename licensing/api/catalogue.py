@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -15,7 +14,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from licensing import selectors, services
-from licensing.models import Classification, Product
+from licensing.models import Classification, ClassificationBasis, ClassificationResult, Product
+from tradecontrol.api import error_response
 
 
 def classification_as_dict(c: Classification | None) -> dict[str, Any] | None:
@@ -54,6 +54,41 @@ def classification_as_dict(c: Classification | None) -> dict[str, Any] | None:
     }
 
 
+class ClassificationSheetSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField(allow_null=True, min_value=0)
+    sha256 = serializers.CharField()
+    url = serializers.CharField(help_text="where the sheet can be downloaded (a page, not the API)")
+
+
+class ClassificationSerializer(serializers.Serializer):
+    """A classification record, as classification_as_dict writes it (describes it for the schema)."""
+
+    id = serializers.IntegerField()
+    product_id = serializers.IntegerField()
+    result = serializers.ChoiceField(choices=ClassificationResult.choices)
+    result_label = serializers.CharField()
+    codes = serializers.ListField(
+        child=serializers.CharField(), help_text="rows and items of Appended Table 1"
+    )
+    basis = serializers.ChoiceField(choices=ClassificationBasis.choices)
+    basis_label = serializers.CharField()
+    notes = serializers.CharField(allow_blank=True)
+    sheet = ClassificationSheetSerializer(allow_null=True)
+    decided_by = serializers.CharField()
+    decided_at = serializers.DateTimeField()
+    approved = serializers.BooleanField()
+    approved_by = serializers.CharField(allow_null=True)
+    approved_at = serializers.DateTimeField(allow_null=True)
+    control_list_as_of = serializers.DateField()
+    control_list_revision = serializers.CharField()
+    needs_review = serializers.BooleanField()
+    review_reason = serializers.CharField(allow_blank=True)
+    current = serializers.BooleanField(help_text="not superseded by a later record")
+    superseded_by = serializers.IntegerField(allow_null=True)
+
+
 class ProductSerializer(serializers.ModelSerializer):
     """Input is parsed loosely here; licensing.services checks it and names every problem."""
 
@@ -80,6 +115,7 @@ class ProductSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["id", "organisation", "created_at"]
 
+    @extend_schema_field(ClassificationSerializer(allow_null=True))
     def get_current_classification(self, obj: Product) -> dict[str, Any] | None:
         return classification_as_dict(selectors.current_classification(obj))
 
@@ -90,6 +126,7 @@ class ProductDetailSerializer(ProductSerializer):
     class Meta(ProductSerializer.Meta):
         fields = [*ProductSerializer.Meta.fields, "classifications"]
 
+    @extend_schema_field(ClassificationSerializer(many=True))
     def get_classifications(self, obj: Product) -> list[dict[str, Any] | None]:
         return [classification_as_dict(c) for c in selectors.product_classification_history(obj)]
 
@@ -149,7 +186,7 @@ class ProductViewSet(
         )
         return self._detail(product.pk)
 
-    @extend_schema(request=ClassificationInputSerializer, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=ClassificationInputSerializer, responses={201: ClassificationSerializer})
     @action(detail=True, methods=["post"])
     def classifications(self, request: Request, pk: Any = None) -> Response:
         """Records a classification of the product (multipart with an optional `sheet`)."""
@@ -173,7 +210,15 @@ class ProductViewSet(
 
 
 class ClassificationApproveView(APIView):
-    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        request=None,
+        responses={
+            200: ClassificationSerializer,
+            409: error_response(
+                "The classification is already approved, or is no longer the product's current one."
+            ),
+        },
+    )
     def post(self, request: Request, pk: int) -> Response:
         """A different member of the product's organisation approves the classification."""
         classification = selectors.classification_get(request.user, pk)

@@ -7,7 +7,6 @@ from typing import Any
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -17,15 +16,23 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from licensing import selectors, services
-from licensing.api.serializers import ApplicationSerializer
+from licensing.api.serializers import (
+    OUTCOMES,
+    ApplicationSerializer,
+    FiredRuleSerializer,
+    PartySerializer,
+)
 from licensing.models import ApplicationStatus, Case, Decision, Role
 from screening import services as screening_services
-from screening.models import ScreeningHit
+from screening.models import ScreeningHit, ScreeningList
 from screening.selectors import effective_hits_for_application
+from tradecontrol.api import error_response
 
 
 class OfficersOnly:
     """Exporters and list administrators get 404 from every officer endpoint."""
+
+    not_found_for_other_roles = True  # for the schema (tradecontrol.api.AutoSchema)
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
@@ -68,6 +75,46 @@ def hit_as_dict(hit: ScreeningHit) -> dict[str, Any]:
         if cleared
         else None,
     }
+
+
+class ClearedBeforeSerializer(serializers.Serializer):
+    by = serializers.CharField()
+    countersigned_by = serializers.CharField()
+    at = serializers.DateTimeField()
+    reason = serializers.CharField()
+
+
+class ReviewHitSerializer(serializers.Serializer):
+    """A hit as hit_as_dict writes it for officers (describes it for the schema)."""
+
+    id = serializers.IntegerField()
+    party_id = serializers.IntegerField()
+    party_name = serializers.CharField()
+    list = serializers.CharField(help_text="code of the list, e.g. meti-eul")
+    list_kind = serializers.ChoiceField(choices=ScreeningList.Kind.choices)
+    list_version = serializers.CharField(help_text="the version screened against, code@date#id")
+    source_id = serializers.CharField()
+    entry_name = serializers.CharField()
+    entry_country = serializers.CharField(allow_blank=True)
+    entry_aliases = serializers.ListField(child=serializers.CharField())
+    entry_attributes = serializers.DictField()
+    matched_name = serializers.CharField()
+    score = serializers.FloatField(min_value=0, max_value=1)
+    alert = serializers.BooleanField()
+    explanation = serializers.DictField()
+    disposition = serializers.ChoiceField(choices=ScreeningHit.Disposition.choices)
+    awaiting_countersignature = serializers.BooleanField(
+        help_text="cleared as a false positive; takes effect once a second senior officer "
+        "countersigns"
+    )
+    reason = serializers.CharField(allow_blank=True)
+    decided_by = serializers.CharField(allow_null=True)
+    decided_at = serializers.DateTimeField(allow_null=True)
+    countersigned_by = serializers.CharField(allow_null=True)
+    countersigned_at = serializers.DateTimeField(allow_null=True)
+    cleared_before = ClearedBeforeSerializer(
+        allow_null=True, help_text="the same party and entry were cleared before (good-guy memory)"
+    )
 
 
 class QueueSerializer(serializers.Serializer):
@@ -115,6 +162,73 @@ class CaseListSerializer(serializers.ModelSerializer):
             "due_at",
             "overdue",
             "closed_at",
+        ]
+
+
+# The shapes below describe case_detail's answer, for the schema.
+
+
+class CasePartySerializer(PartySerializer):
+    hits = ReviewHitSerializer(many=True, read_only=True)
+
+    class Meta(PartySerializer.Meta):
+        fields = [*PartySerializer.Meta.fields, "hits"]
+
+
+class CaseApplicationSerializer(ApplicationSerializer):
+    parties = CasePartySerializer(many=True)
+
+
+class CaseDeterminationSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=OUTCOMES)
+    evaluated_on = serializers.DateField()
+    rules = FiredRuleSerializer(many=True)
+    reference = serializers.DictField(help_text="versions of the reference data used")
+
+
+class CaseInformationRequestSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    message = serializers.CharField()
+    asked_by = serializers.CharField()
+    asked_at = serializers.DateTimeField()
+    answer = serializers.CharField(allow_blank=True)
+    answered_at = serializers.DateTimeField(allow_null=True)
+
+
+class CaseDecisionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    decision = serializers.ChoiceField(choices=Decision.Kind.choices)
+    reasons = serializers.CharField(allow_blank=True)
+    decided_by = serializers.CharField()
+    decided_at = serializers.DateTimeField()
+    licence = serializers.CharField(allow_null=True, help_text="the licence number, on approval")
+
+
+class AuditEventSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    verb = serializers.CharField()
+    actor = serializers.CharField(allow_null=True)
+    target = serializers.CharField(allow_blank=True)
+    payload = serializers.DictField()
+
+
+class CaseDetailSerializer(CaseListSerializer):
+    application = CaseApplicationSerializer()
+    hits = ReviewHitSerializer(many=True)
+    determination = CaseDeterminationSerializer()
+    information_requests = CaseInformationRequestSerializer(many=True)
+    decisions = CaseDecisionSerializer(many=True)
+    audit = AuditEventSerializer(many=True)
+
+    class Meta(CaseListSerializer.Meta):
+        fields = [
+            *CaseListSerializer.Meta.fields,
+            "application",
+            "hits",
+            "determination",
+            "information_requests",
+            "decisions",
+            "audit",
         ]
 
 
@@ -223,17 +337,30 @@ class CaseViewSet(OfficersOnly, mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self) -> QuerySet[Case]:
         return selectors.cases_visible_to(self.request.user).order_by("accepted_at", "id")
 
+    @extend_schema(responses=CaseDetailSerializer)
     def retrieve(self, request: Request, pk: Any = None) -> Response:
         return Response(case_detail(selectors.case_get(request.user, pk), request))
 
-    @extend_schema(request=None)
+    @extend_schema(
+        request=None,
+        responses={200: CaseDetailSerializer, 409: error_response("The case is closed.")},
+    )
     @action(detail=True, methods=["post"])
     def assign(self, request: Request, pk: Any = None) -> Response:
         case = selectors.case_get(request.user, pk)
         services.case_assign(user=request.user, case_id=case.pk)
         return Response(case_detail(selectors.case_get(request.user, pk), request))
 
-    @extend_schema(request=DecisionSerializer)
+    @extend_schema(
+        request=DecisionSerializer,
+        responses={
+            200: CaseDetailSerializer,
+            409: error_response(
+                "The application is not under review (already decided), or screening hits "
+                "are still pending."
+            ),
+        },
+    )
     @action(detail=True, methods=["post"])
     def decision(self, request: Request, pk: Any = None) -> Response:
         case = selectors.case_get(request.user, pk)
@@ -251,8 +378,14 @@ class CaseViewSet(OfficersOnly, mixins.ListModelMixin, viewsets.GenericViewSet):
         return Response(case_detail(selectors.case_get(request.user, pk), request))
 
 
+HIT_SETTLED = error_response("The hit has already been decided, or its application is decided.")
+
+
 class HitDispositionView(OfficersOnly, APIView):
-    @extend_schema(request=DispositionSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        request=DispositionSerializer,
+        responses={200: ReviewHitSerializer, 409: HIT_SETTLED},
+    )
     def post(self, request: Request, pk: int) -> Response:
         serializer = DispositionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -267,7 +400,15 @@ class HitDispositionView(OfficersOnly, APIView):
 
 
 class HitCountersignView(OfficersOnly, APIView):
-    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        request=None,
+        responses={
+            200: ReviewHitSerializer,
+            409: error_response(
+                "No clearance awaits a countersignature on the hit, or its application is decided."
+            ),
+        },
+    )
     def post(self, request: Request, pk: int) -> Response:
         _visible_hit(pk)
         hit = screening_services.hit_countersign(user=request.user, hit_id=pk)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
@@ -15,6 +14,7 @@ from rest_framework.views import APIView
 from licensing.models import Role
 from licensing.selectors import user_has_role
 from screening import selectors, services
+from screening.api.serializers import CheckResponseSerializer, ScreeningListSerializer
 
 MAX_NAMES = 1000
 
@@ -36,7 +36,7 @@ class CheckRequestSerializer(serializers.Serializer):
 class ScreeningCheckView(APIView):
     """Screen up to 1,000 names against the active lists now."""
 
-    @extend_schema(request=CheckRequestSerializer, responses={200: dict})
+    @extend_schema(request=CheckRequestSerializer, responses=CheckResponseSerializer)
     def post(self, request: Request) -> Response:
         if not user_has_role(request.user, Role.OFFICER, Role.SENIOR_OFFICER, Role.EXPORTER):
             raise PermissionDenied("Only officers and exporters can screen names.")
@@ -58,7 +58,7 @@ class ScreeningCheckView(APIView):
 class ListsView(APIView):
     """Lists and their versions, with the active one marked."""
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=ScreeningListSerializer(many=True))
     def get(self, request: Request) -> Response:
         if not user_has_role(request.user, Role.OFFICER, Role.SENIOR_OFFICER, Role.LIST_ADMIN):
             raise PermissionDenied("Only officers and list administrators can see the list store.")

@@ -167,3 +167,14 @@ def test_the_form_offers_the_control_list_as_suggestions(acme_exporter, client):
     assert 'list="control-codes"' in html
     assert '<option value="3-2(1)">' in html
     assert 'id="preview"' in html
+
+
+def test_the_edit_page_shows_quantities_in_plain_notation(acme_exporter, client):
+    client.force_login(acme_exporter)
+    client.post("/applications/new/", form_data())
+    application = LicenceApplication.objects.get()
+    application.goods.update(quantity=100)
+    response = client.get(f"/applications/{application.pk}/edit/")
+    assert response.status_code == 200
+    assert 'value="100"' in response.content.decode()
+    assert "1E+2" not in response.content.decode()
