@@ -146,8 +146,8 @@ def apply(
 
 
 def party(page: Any, name: str) -> Any:
-    """A party's section on the case page (a region named by its heading)."""
-    return page.get_by_role("region", name=name, exact=True)
+    """A party's section on the case page (a region named by its heading: "Role: name")."""
+    return page.get_by_role("region", name=re.compile(rf": {re.escape(name)}$"))
 
 
 def hit_of(page: Any, name: str) -> Any:
