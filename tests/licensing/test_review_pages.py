@@ -577,3 +577,36 @@ def test_the_dashboard_figures_bucket_open_cases_by_age_in_a_fixed_number_of_que
     # ages 0..99 days: 31 cases of 0-30, 30 of 31-60, 30 of 61-90, 9 over 90
     assert [b["value"] for b in figures["ageing"]] == [31, 30, 30, 9]
     assert figures["open_cases"] == 100
+
+
+def test_a_no_licence_required_case_is_closed_from_its_page_with_the_basis_shown_in_japanese(
+    client, acme_exporter, officer, sample_eul, submit
+):
+    case = submit(acme_exporter, consignee="Rheinland Getriebe GmbH", destination="DE")
+    assert case.outcome == "no_licence_required"
+    client.force_login(officer)
+    response = client.get(f"/cases/{case.pk}/", HTTP_ACCEPT_LANGUAGE="ja")
+    body = text_of(response)
+    assert "グループA向け、リスト非該当貨物" in body  # the N1 rule in the page's language
+    assert "Group A destination" not in body
+    assert 'value="no_licence_required"' in response.content.decode()
+    response = client.post(
+        f"/cases/{case.pk}/decision/",
+        {"decision": "no_licence_required", "no_licence_required-reasons": "Brewery pump."},
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.closed_at is not None
+    assert case.application.status == "no_licence_required"
+    assert not hasattr(case.application, "licence") or case.application.licence is None
+    exporter_page = page(client, acme_exporter, f"/applications/{case.application_id}/")
+    assert "No licence required" in text_of(exporter_page)
+
+
+def test_a_case_that_needs_a_licence_offers_no_no_licence_required_decision(
+    client, acme_exporter, officer, sample_eul, submit
+):
+    case = submit(acme_exporter)  # an EUL consignee in the UAE: licence required
+    assert case.outcome != "no_licence_required"
+    response = page(client, officer, f"/cases/{case.pk}/")
+    assert 'value="no_licence_required"' not in response.content.decode()
