@@ -267,6 +267,25 @@ def verb_label(code: Any) -> str:
     return _label(VERBS, code)
 
 
+# Reasons the system writes into status changes and routing events (officers' own words are
+# shown as written).
+SYSTEM_REASONS = {
+    "submitted by exporter": gettext_lazy("submitted by exporter"),
+    "screening started": gettext_lazy("screening started"),
+    "screening completed": gettext_lazy("screening completed"),
+    "information provided": gettext_lazy("information provided"),
+    "hit disposition": gettext_lazy("hit disposition"),
+    "hit cleared": gettext_lazy("hit cleared"),
+    "approved": gettext_lazy("approved"),
+    "no licence required": gettext_lazy("no licence required"),
+}
+
+
+@register.filter
+def reason_label(reason: Any) -> str:
+    return str(SYSTEM_REASONS.get(reason, reason or ""))
+
+
 @register.filter
 def rule_text(rule: Any) -> str:
     """A fired rule's text in the page's language (the record keeps the English)."""

@@ -178,3 +178,17 @@ def test_the_edit_page_shows_quantities_in_plain_notation(acme_exporter, client)
     assert response.status_code == 200
     assert 'value="100"' in response.content.decode()
     assert "1E+2" not in response.content.decode()
+
+
+def test_the_status_history_gives_the_systems_reasons_in_japanese(
+    acme_exporter, client, sample_eul, django_capture_on_commit_callbacks
+):
+    client.force_login(acme_exporter)
+    client.post("/applications/new/", form_data())
+    application = LicenceApplication.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/applications/{application.pk}/submit/")
+    page = client.get(f"/applications/{application.pk}/", HTTP_ACCEPT_LANGUAGE="ja").content
+    text = page.decode()
+    assert "輸出者が提出" in text and "スクリーニング完了" in text
+    assert "submitted by exporter" not in text
