@@ -233,6 +233,7 @@ VERBS = {
     "decision_approve": gettext_lazy("Decision: approved"),
     "decision_refuse": gettext_lazy("Decision: refused"),
     "decision_request_information": gettext_lazy("Decision: information requested"),
+    "decision_no_licence_required": gettext_lazy("Decision: no licence required"),
     "information_provided": gettext_lazy("Exporter answered"),
 }
 

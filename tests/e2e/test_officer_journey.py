@@ -58,6 +58,15 @@ PUMP = {
     "unit": "pcs",
     "value_jpy": "3200000",
 }
+# A list-controlled machine tool (Appended Table 1, row 6): a licence is required everywhere.
+MACHINING_CENTRE = {
+    "description": "Five-axis machining centre",
+    "control_code": "6(1)",
+    "hs_code": "8457.10",
+    "quantity": "1",
+    "unit": "set",
+    "value_jpy": "48000000",
+}
 # The UAE application: the consignee is on the sample End User List (entry 1, missile concern);
 # the buyer and the intermediary only resemble entries of other countries (review-band hits).
 UAE_PARTIES = [
@@ -111,13 +120,14 @@ def apply(
     parties: list[tuple[str, str, str, str]],
     shot: Any,
     label: str,
+    goods: dict[str, str] = PUMP,
 ) -> LicenceApplication:
-    """Fills the web form (one not-listed goods line, the parties), saves, uploads, submits."""
+    """Fills the web form (one goods line, the parties), saves, uploads, submits."""
     page.get_by_role("navigation").get_by_role("link", name="New application").click()
     expect(page.get_by_role("heading", name="New licence application")).to_be_visible()
     page.get_by_label("Destination country").select_option(destination)
     page.get_by_label("End use", exact=True).fill(end_use)
-    for name, value in PUMP.items():
+    for name, value in goods.items():
         page.locator(f"#id_goods-0-{name}").fill(value)
     for index, (role, name, country, address) in enumerate(parties):
         if index:
@@ -352,17 +362,20 @@ def test_officers_confirm_clear_with_four_eyes_refuse_and_approve(
     expect(page.get_by_text("Falcon Ridge General Trading LLC")).to_have_count(0)
     shot("exporter-sees-refusal")
 
-    # 7. A clean application to Germany, approved with conditions; the exporter prints the licence.
+    # 7. A list-controlled machine tool to Germany, approved with conditions; the exporter
+    # prints the licence.
     german = apply(
         page,
         destination="DE",
-        end_use="Coolant circulation for gearbox machining lines.",
+        end_use="Machining of gearbox housings.",
         parties=GERMAN_PARTIES,
         shot=shot,
         label="germany",
+        goods=MACHINING_CENTRE,
     )
     german_case = Case.objects.get(application=german)
-    assert german_case.queue.code == "triage"  # no hits, no licence required: confirmed by hand
+    assert german_case.queue.code == "dual-use"  # row 6: licence required for every destination
+    assert german_case.outcome == "licence_required"
     assert not ScreeningHit.objects.filter(run__application=german).exists()
     log_out(page)
 
@@ -403,7 +416,7 @@ def test_officers_confirm_clear_with_four_eyes_refuse_and_approve(
     expect(document.locator(".number")).to_have_text(licence.number)
     expect(document).to_contain_text("Acme Precision")
     expect(document).to_contain_text("Germany (DE)")
-    expect(document).to_contain_text("Stainless centrifugal pump")
+    expect(document).to_contain_text("Five-axis machining centre")
     expect(document).to_contain_text("Rheinland Getriebe GmbH")
     expect(document.locator(".conditions")).to_have_text(conditions)
     expect(document).to_contain_text(
@@ -411,3 +424,36 @@ def test_officers_confirm_clear_with_four_eyes_refuse_and_approve(
     )
     expect(document).to_contain_text("Issued by officer1")
     shot("printable-licence")
+
+    # 8. A pump for the same German customer: not listed, Group A, no hits. The officer closes
+    # the case as needing no licence; no licence is issued.
+    page.goto(f"{live_server.url}/applications/")
+    pump = apply(
+        page,
+        destination="DE",
+        end_use="Coolant circulation for gearbox machining lines.",
+        parties=GERMAN_PARTIES,
+        shot=shot,
+        label="germany-pump",
+    )
+    pump_case = Case.objects.get(application=pump)
+    assert pump_case.queue.code == "triage" and pump_case.outcome == "no_licence_required"
+    log_out(page)
+
+    log_in("officer1")
+    page.goto(f"{live_server.url}/cases/{pump_case.pk}/")
+    expect(page.locator(".rules")).to_contain_text("Group A destination")
+    page.get_by_label("Note for the record").fill("Pump for coolant circulation; Group A.")
+    shot("pump-close-form")
+    page.get_by_role("button", name="Close: no licence required").click()
+    expect(messages(page)).to_contain_text("Closed: no licence is required for this export.")
+    expect(page.locator("h1 .status")).to_have_text("No licence required")
+    assert not Licence.objects.filter(application=pump).exists()
+    shot("pump-closed")
+    log_out(page)
+
+    log_in("acme")
+    page.get_by_role("link", name=pump.reference).click()
+    expect(page.locator("h1 .status")).to_have_text("No licence required")
+    expect(page.get_by_role("link", name="View and print the licence")).to_have_count(0)
+    shot("exporter-sees-no-licence-required")

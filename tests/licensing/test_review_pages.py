@@ -610,3 +610,12 @@ def test_a_case_that_needs_a_licence_offers_no_no_licence_required_decision(
     assert case.outcome != "no_licence_required"
     response = page(client, officer, f"/cases/{case.pk}/")
     assert 'value="no_licence_required"' not in response.content.decode()
+
+
+def test_every_decision_kind_has_a_label_and_an_audit_verb_label():
+    from licensing.models import Decision
+    from licensing.templatetags.review import DECISIONS, VERBS
+
+    for kind in Decision.Kind.values:
+        assert kind in DECISIONS, kind
+        assert f"decision_{kind}" in VERBS, kind
