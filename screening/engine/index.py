@@ -315,6 +315,13 @@ class Index:
         gains: list[float] = []
         list_w: list[float] = []
         common: list[IntArray] = []
+        if tok.kind in _JOIN_KINDS and tok.text not in self.vocab:
+            # two list words written as one ("Amanafuel" for "Amana Fuel"): the aliases that
+            # have both words
+            for ids, cw in self._split_lookup(tok.text):
+                rare.append(ids)
+                gains.append(min(qw, cw) * 0.98)
+                list_w.append(cw)
         for k, sim, cw in keys:
             p = self.postings.get(k)
             if p is None:
@@ -346,6 +353,24 @@ class Index:
             self._lookups.clear()
             self._lookup_ids = len(out[0])
         self._lookups[ck] = out
+        return out
+
+    def _split_lookup(self, text: str) -> list[tuple[IntArray, float]]:
+        """Aliases with two neighbouring-word candidates that join to `text`, for every split of
+        it into two list words of at least three letters (a word the lists know as two)."""
+        out: list[tuple[IntArray, float]] = []
+        vocab, postings = self.vocab, self.postings
+        for k in range(3, len(text) - 2):
+            a, b = text[:k], text[k:]
+            if a not in vocab or b not in vocab:
+                continue
+            pa, pb = postings.get(a), postings.get(b)
+            if pa is None or pb is None:
+                continue
+            both = np.intersect1d(pa, pb, assume_unique=True)
+            if len(both):
+                cw = self.weights.token(vocab[a]) + self.weights.token(vocab[b])
+                out.append((both.astype(np.int32), cw))
         return out
 
     def _candidates(

@@ -527,6 +527,9 @@ def _latin_tokens(pieces: list[_Piece], result: NormalisedName, kind: str | None
 _LEGAL_FIRST = frozenset(phrase[0] for phrase in LEGAL_FORMS)
 _LEGAL_WORDS = frozenset(w for phrase in LEGAL_FORMS for w in phrase)
 _LONG_LEGAL_WORDS = tuple(sorted(w for w in _LEGAL_WORDS if len(w) >= 9))
+# legal forms written as one word of seven letters or more ("company", "limited"): a word one
+# edit away is read as the form; shorter ones ("ltd", "gmbh") are too close to other words
+_SINGLE_LEGAL_WORDS = tuple(sorted(p[0] for p in LEGAL_FORMS if len(p) == 1 and len(p[0]) >= 7))
 # a legal-form word cut short by one to three letters -> the shortest word it can begin
 _LEGAL_PREFIXES: dict[str, str] = {}
 for _w in sorted((w for w in _LEGAL_WORDS if len(w) >= 6), key=len, reverse=True):
@@ -537,18 +540,20 @@ for _w in sorted((w for w in _LEGAL_WORDS if len(w) >= 6), key=len, reverse=True
 
 @functools.lru_cache(maxsize=100_000)
 def _misspelt_legal_word(w: str) -> str | None:
-    found = process.extractOne(w, _LONG_LEGAL_WORDS, scorer=OSA.distance, score_cutoff=1)
+    choices = _LONG_LEGAL_WORDS if len(w) >= 9 else _SINGLE_LEGAL_WORDS
+    found = process.extractOne(w, choices, scorer=OSA.distance, score_cutoff=1)
     return None if found is None else found[0]
 
 
 def _legal_spelling(words: list[str], result: NormalisedName) -> list[str]:
-    """Legal-form words misspelt by one letter ("Aktiengeselschaft") or cut short at the end of
+    """Legal-form words misspelt by one letter ("Aktiengeselschaft", "Compnay", "Limted") or cut
+    short at the end of
     the name, as fixed-length fields do ("Joint Stock Compan"), written out in full."""
     out = list(words)
     for i, w in enumerate(words):
         if w in _LEGAL_WORDS or w.isdigit():
             continue
-        fixed = _misspelt_legal_word(w) if len(w) >= 9 else None
+        fixed = _misspelt_legal_word(w) if len(w) >= 6 else None
         if fixed is None and i == len(words) - 1 and i >= 2:
             fixed = _LEGAL_PREFIXES.get(w)
         if fixed is not None:

@@ -23,6 +23,9 @@ _BUDGET = [0, 0, 0, 0, 1, 1, 2, 2, 2, 3, 3, 3] + [4] * 100
 # Below this a fuzzy pair is not the same word ("Borges"/"Torres", "Batra"/"Katra").
 MIN_TOKEN_SIM = 0.7
 _JOINABLE = frozenset({"word", "particle", "generic", "initial", "title", "stop"})
+# Evidence that confirms only part of the fuller token ("C." for "Camilo", a consonant skeleton
+# for a word); a misspelt generic word is the generic word, not partial evidence for a name.
+_PARTIAL_EVIDENCE = frozenset({"initial", "skeleton"})
 
 
 def word_sim(a: str, b: str) -> float:
@@ -346,7 +349,7 @@ def align(
     # token's weight that the other side does not carry counts as unmatched.
     excess = 0.0
     for p in pairs:
-        if len(p.q) == 1 and len(p.c) == 1:
+        if len(p.q) == 1 and len(p.c) == 1 and p.how in _PARTIAL_EVIDENCE:
             kq, kc = KIND_WEIGHT[qt[p.q[0]].kind], KIND_WEIGHT[ct[p.c[0]].kind]
             if kq > kc:
                 excess += cfg.extra_query_weight * qw[p.q[0]] * (kq - kc) / kq

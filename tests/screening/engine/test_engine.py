@@ -340,3 +340,29 @@ def test_screen_many_on_two_processes_gives_the_same_answers_as_screen(index) ->
     assert [[(m.entry.key, m.score) for m in r] for r in got] == expected
     assert all(m.entry is index.entries[0] or m.entry in index.entries for r in got for m in r)
     json.dumps([m.explanation for r in got for m in r])
+
+
+def test_two_list_words_written_as_one_in_the_query_are_found() -> None:
+    entries = [entry(1, "Amana Fuel Co.", country="IQ")]
+    entries += [entry(100 + i, f"Generic{i:04d}x Fuel Company") for i in range(300)]
+    matches = build_index(entries).screen("AMANAFUEL CO.")
+    assert matches and matches[0].entry.key == 1 and matches[0].alert
+
+
+def test_a_lone_pte_pty_or_pvt_is_a_legal_form() -> None:
+    assert [c for _w, c in normalise("MGI Pte").legal_forms] == ["CO_LTD"]
+    assert score("MGI PTE", "MGI PTE LTD") >= 0.9
+    assert score("Talib and Sons Pty", "TALIB AND SONS PTY LTD") >= 0.9
+
+
+def test_a_misspelt_company_or_limited_is_still_the_legal_form() -> None:
+    for query in ("Oxin Steel Comiany", "Oxin Steel Cmpany", "Oxin Steel Copmany"):
+        assert [c for _w, c in normalise(query).legal_forms] == ["CO"], query
+        assert score(query, "OXIN STEEL COMPANY") >= 0.9, query
+    assert [c for _w, c in normalise("Harbour Holdings Limted").legal_forms] == ["CO_LTD"]
+    # a word merely close to a legal word inside a phrase is left alone
+    assert normalise("Red Crescent Society").legal_forms == []
+
+
+def test_a_misspelt_generic_word_costs_only_its_own_small_weight() -> None:
+    assert score("Mahrous Traiing FZE", "Mahrous Trading FZE") >= 0.7
