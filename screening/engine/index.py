@@ -455,9 +455,13 @@ class Index:
             keep = bound >= (min_score - 0.02)
             if not keep.any():
                 continue
-            ids, pot = ids[keep], pot[keep]
+            ids, pot, bound = ids[keep], pot[keep], bound[keep]
             if len(ids) > cfg.candidate_limit:
-                top = np.argpartition(-pot, cfg.candidate_limit)[: cfg.candidate_limit]
+                # The candidates that could score highest are re-scored: ranked by the bound of
+                # their score, then by what their looked-up words can add. (Common words are not
+                # looked up for every alias: a candidate that may match them is not held back.)
+                rank = bound + 0.05 * pot
+                top = np.argpartition(-rank, cfg.candidate_limit)[: cfg.candidate_limit]
                 ids, pot = ids[top], pot[top]
             for a_id, pv in zip(ids.tolist(), pot.tolist(), strict=True):
                 if pv > chosen.get(a_id, -1.0):

@@ -100,6 +100,11 @@ _legal(
     "pao",
     "joint stock company",
     "joint stock co",
+    # the form cut short, as fields of fixed length and hurried writers leave it
+    "joint stock",
+    "open joint stock",
+    "closed joint stock",
+    "public joint stock",
     "open joint stock company",
     "closed joint stock company",
     "public joint stock company",

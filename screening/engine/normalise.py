@@ -541,8 +541,12 @@ for _w in sorted((w for w in _LEGAL_WORDS if len(w) >= 6), key=len, reverse=True
 @functools.lru_cache(maxsize=100_000)
 def _misspelt_legal_word(w: str) -> str | None:
     choices = _LONG_LEGAL_WORDS if len(w) >= 9 else _SINGLE_LEGAL_WORDS
-    found = process.extractOne(w, choices, scorer=OSA.distance, score_cutoff=1)
-    return None if found is None else found[0]
+    found = process.extract(w, choices, scorer=OSA.distance, score_cutoff=1, limit=None)
+    if not found:
+        return None
+    # the closest, and among equally close ones the one of the same length ("compani" is
+    # "company", not "compania")
+    return min(found, key=lambda f: (f[1], abs(len(f[0]) - len(w)), f[0]))[0]
 
 
 def _legal_spelling(words: list[str], result: NormalisedName) -> list[str]:

@@ -366,3 +366,22 @@ def test_a_misspelt_company_or_limited_is_still_the_legal_form() -> None:
 
 def test_a_misspelt_generic_word_costs_only_its_own_small_weight() -> None:
     assert score("Mahrous Traiing FZE", "Mahrous Trading FZE") >= 0.7
+
+
+def test_among_many_candidates_the_ones_that_could_score_highest_are_rescored() -> None:
+    # "grup" is close to a rarer list word ("grupo") and to the common "group", which is not
+    # looked up alias by alias: among more candidates than the engine re-scores, the alias that
+    # can match every query word must be kept, not those with the most looked-up weight.
+    entries = [entry(1, "Mega Group S.R.L.", country="RO")]
+    # more candidates with a higher potential than the target: "mega" and a word like "grup"
+    entries += [entry(10 + i, f"Mega Grupo Zeta{i:03d}x") for i in range(40)]
+    entries += [entry(1000 + i, f"Generic{i:04d}x Group Company") for i in range(2000)]
+    index = build_index(entries)
+    matches = index.screen("mega grup s.r.l.")
+    assert matches and matches[0].entry.key == 1 and matches[0].alert
+
+
+def test_a_joint_stock_form_cut_short_or_misspelt_is_still_the_form() -> None:
+    for query in ("Joint Stock Compani Transneft", "Public Joint Stock Transneft"):
+        assert [c for _w, c in normalise(query).legal_forms] == ["JSC"], query
+        assert score(query, "PUBLIC JOINT STOCK COMPANY TRANSNEFT") >= 0.95, query
