@@ -35,6 +35,7 @@ from screening.engine import (
 )
 
 from .lists import data_dir, load_real_lists
+from .perturbations import bench_perturbations
 
 SCHEMA_KIND = {"Person": "person", "Company": "organisation", "Organization": "organisation"}
 SCHEMA_KIND["LegalEntity"] = "organisation"
@@ -281,6 +282,7 @@ def main(argv: list[str] | None = None) -> int:
         index = build_index(entries, cfg)
         figures["un_treated"] = bench_un(base, index)
         figures["negatives"] = bench_negatives(base, index, 5000 if args.quick else None)
+        figures["perturbations"] = bench_perturbations(entries, index, 100 if args.quick else 400)
         del index
         negs = [r["full_name"] for r in _csv(base / "benchmarks" / "yente_negatives_global.csv")]
         pos = [r["full_name"] for r in _csv(base / "benchmarks" / "yente_positives_un_treated.csv")]
@@ -336,6 +338,9 @@ def render(f: dict[str, Any]) -> str:
         lines.append(
             f"clean names alerting (yente negatives vs all lists): {n['alerting']}/{n['queries']} = {n['rate']:.4f}"
         )
+        lines.append("real list names changed as exporters write them (alerting on the entry):")
+        for label, p in f["perturbations"].items():
+            lines.append(f"  {label:<30}{p['found']:>5}/{p['cases']:<5} = {p['recall']:.3f}")
         lines.append("")
         lines.append(
             "speed          aliases  build s  RSS MB  names/s 1 proc  names/s 2 proc  cdist q/s  ratio  p50 ms  p95 ms"
