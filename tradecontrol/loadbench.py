@@ -497,6 +497,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--officers", type=int, default=20)
     parser.add_argument("--cases", type=int, default=10_000)
+    parser.add_argument(
+        "--rescreen-parties", type=int, default=100_000, help="0 skips the re-screening run"
+    )
     parser.add_argument("--lists", choices=["real", "samples"], default="real")
     parser.add_argument("--web-workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
@@ -564,6 +567,17 @@ def main(argv: list[str] | None = None) -> int:
             stack.port, session, args.officers, args.seconds, args.page_rate
         )
         results["end_to_end"] = end_to_end_phase(stack.port, token, 4.0, args.seconds, 2 * 10**5)
+        if args.rescreen_parties:
+            # the real End User List revision, activated over many stored parties, re-screened
+            # by the running workers
+            done = subprocess.run(
+                [str(BIN / "python"), "manage.py", "bench_revision", "--via-worker",
+                 "--parties", str(args.rescreen_parties)],
+                cwd=BASE_DIR, env=env, check=True, capture_output=True, text=True,
+            )  # fmt: skip
+            results["rescreen"] = [
+                line for line in done.stdout.splitlines() if line.startswith("re-screening")
+            ]
 
     report(results)
     Path(args.json).parent.mkdir(parents=True, exist_ok=True)
@@ -594,6 +608,8 @@ def report(results: dict[str, Any]) -> None:
         print(f"  officer queue page (10,000 cases), {queue['clients']} officers, {how}: "
               f"{page.get('per_second')} pages/s, p50 {page.get('p50_ms')} ms, "
               f"p95 {page.get('p95_ms')} ms, failures {page.get('failures')}")  # fmt: skip
+    for line in results.get("rescreen", []):
+        print(f"  {line}")
     print(f"  end to end, submit -> routed case, 2 workers, {e2e['offered_rate']}/s: "
           f"p50 {e2e['p50_ms']} ms, p95 {e2e['p95_ms']} ms, max {e2e['max_ms']} ms "
           f"({e2e['applications']} applications)")  # fmt: skip
