@@ -210,9 +210,10 @@ def _hits_merged(
 def impact_report(job: RescreenJob) -> list[dict[str, Any]]:
     """The job's impact, one item per application, with the address of its case page and the
     roles of the parties named."""
-    from licensing.models import Party
+    from licensing.models import Party, ReviewQueue
 
     items = job.impact or []
+    queues = {q.code: q.display_name for q in ReviewQueue.objects.all()}
     roles: dict[tuple[int, str], list[str]] = {}
     parties = Party.objects.filter(application_id__in=[i["application_id"] for i in items])
     for party in parties.only("application_id", "name", "role").order_by("id"):
@@ -226,6 +227,7 @@ def impact_report(job: RescreenJob) -> list[dict[str, Any]]:
             "gained": _hits_merged(item["application_id"], item.get("gained") or [], roles),
             "lost": _hits_merged(item["application_id"], item.get("lost") or [], roles),
             "case_url": f"/cases/{item['case_id']}/" if item.get("case_id") else None,
+            "queue_name": queues.get(item.get("queue") or "", item.get("queue") or ""),
         }
         for item in items
     ]

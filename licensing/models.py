@@ -414,6 +414,13 @@ class ReviewQueue(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def display_name(self) -> str:
+        """The name in the active language (the Japanese one where it is set)."""
+        if self.name_ja and (get_language() or "").startswith("ja"):
+            return self.name_ja
+        return self.name
+
 
 class RoutingRule(models.Model):
     """Which queue a case goes to when a determination rule fires; the highest priority wins."""

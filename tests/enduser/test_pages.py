@@ -366,6 +366,10 @@ def test_the_impact_report_lists_an_application_that_gained_a_hit(
     impact = section(text(report), "rescreen")
     assert f'<a href="/cases/{case.pk}/">{case.application.reference}</a>' in impact
     assert "Kaveh Rotor Engineering Co." in impact  # the party
+    case.refresh_from_db()
+    assert case.queue.name in impact  # the queue by its name, not its code
+    ja = client_for(list_admin).get(f"/lists/rescreen/{job.pk}/", HTTP_ACCEPT_LANGUAGE="ja")
+    assert case.queue.name_ja and case.queue.name_ja in section(text(ja), "rescreen")
     assert "Kaveh Rotor Engineering Company" in impact  # the entry
     assert re.search(r'class="right score alert-yes">\d\.\d{3}<', impact)
     assert "<caption>Hits gained</caption>" in impact
