@@ -737,7 +737,11 @@ def case_decide(
             raise InputErrors({"valid_until": [_("A licence is valid for at most three years.")]})
     with transaction.atomic():
         # The row lock makes two concurrent decisions queue up; the second sees the new status.
-        case = Case.objects.select_for_update().select_related("application").get(pk=case_id)
+        case = (
+            Case.objects.select_for_update(of=("self",))
+            .select_related("application", "assigned_to")
+            .get(pk=case_id)
+        )
         application = LicenceApplication.objects.select_for_update().get(pk=case.application_id)
         if application.status != ApplicationStatus.UNDER_REVIEW or not case.is_open:
             raise ConflictError(
@@ -745,6 +749,14 @@ def case_decide(
                     "Application %(ref)s is %(status)s: a decision has already been made or it is not under review."
                 )
                 % {"ref": application.reference, "status": application.get_status_display()}
+            )
+        if case.assigned_to_id and case.assigned_to_id != user.pk:
+            # Two officers must not decide one case unknowingly: the other takes it first.
+            raise ConflictError(
+                _(
+                    "Case %(ref)s is assigned to %(officer)s: assign it to yourself before deciding."
+                )
+                % {"ref": application.reference, "officer": case.assigned_to.get_username()}
             )
         if (
             decision == Decision.Kind.NO_LICENCE_REQUIRED
@@ -766,6 +778,16 @@ def case_decide(
                     % {"n": len(pending)}
                 )
         now = timezone.now()
+        if not case.assigned_to_id:  # the officer who decides an unassigned case takes it
+            case.assigned_to = user
+            case.save(update_fields=["assigned_to"])
+            audit_record(
+                actor=user,
+                verb="case_assigned",
+                application=application,
+                target=f"case:{case.pk}",
+                payload={"from_user": None, "to_user": user.pk, "reason": "deciding"},
+            )
         licence = None
         if decision == Decision.Kind.APPROVE:
             assert valid_until is not None

@@ -357,3 +357,51 @@ def test_exporters_and_list_admins_get_404_from_every_officer_endpoint(
             == 404
         )
     assert case_of(app_id).application.status == ApplicationStatus.UNDER_REVIEW
+
+
+def test_a_case_assigned_to_another_officer_is_not_decided_behind_their_back(
+    acme_exporter, officer, sample_eul, django_capture_on_commit_callbacks
+):
+    app_id = submit(
+        acme_exporter,
+        consignee="Rheinland Getriebe GmbH",
+        destination="DE",
+        callbacks=django_capture_on_commit_callbacks,
+    )
+    case = case_of(app_id)
+    colleague = authority_user("officer-b", Role.OFFICER)
+    assert api_as(colleague).post(f"/api/cases/{case.pk}/assign/").status_code == 200
+    response = api_as(officer).post(
+        f"/api/cases/{case.pk}/decision/", {"decision": "no_licence_required"}, format="json"
+    )
+    assert response.status_code == 409
+    assert "assigned to officer-b" in response.json()["detail"]
+    case.refresh_from_db()
+    assert case.closed_at is None
+    # taking the case first is one step, and then the decision goes through
+    assert api_as(officer).post(f"/api/cases/{case.pk}/assign/").status_code == 200
+    response = api_as(officer).post(
+        f"/api/cases/{case.pk}/decision/", {"decision": "no_licence_required"}, format="json"
+    )
+    assert response.status_code == 200
+
+
+def test_the_officer_deciding_an_unassigned_case_takes_it_on_the_record(
+    acme_exporter, officer, sample_eul, django_capture_on_commit_callbacks
+):
+    app_id = submit(
+        acme_exporter,
+        consignee="Rheinland Getriebe GmbH",
+        destination="DE",
+        callbacks=django_capture_on_commit_callbacks,
+    )
+    case = case_of(app_id)
+    assert case.assigned_to is None
+    response = api_as(officer).post(
+        f"/api/cases/{case.pk}/decision/", {"decision": "no_licence_required"}, format="json"
+    )
+    assert response.status_code == 200
+    case.refresh_from_db()
+    assert case.assigned_to == officer
+    taken = case.application.audit_events.get(verb="case_assigned")
+    assert taken.actor == officer and taken.payload["reason"] == "deciding"

@@ -619,3 +619,20 @@ def test_every_decision_kind_has_a_label_and_an_audit_verb_label():
     for kind in Decision.Kind.values:
         assert kind in DECISIONS, kind
         assert f"decision_{kind}" in VERBS, kind
+
+
+def test_a_case_assigned_to_a_colleague_says_so_before_the_decision_forms(
+    client, acme_exporter, officer, sample_eul, submit
+):
+    case = submit(acme_exporter, consignee="Rheinland Getriebe GmbH", destination="DE")
+    colleague = authority_user("officer-b", Role.OFFICER)
+    client.force_login(colleague)
+    assert client.post(f"/cases/{case.pk}/assign/").status_code == 302
+    body = text_of(page(client, officer, f"/cases/{case.pk}/"))
+    assert "This case is assigned to officer-b: assign it to yourself before deciding." in body
+    response = client.post(f"/cases/{case.pk}/decision/", {"decision": "no_licence_required"})
+    assert response.status_code == 409
+    case.refresh_from_db()
+    assert case.closed_at is None
+    own = text_of(page(client, colleague, f"/cases/{case.pk}/"))
+    assert "assign it to yourself before deciding" not in own
