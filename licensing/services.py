@@ -750,7 +750,7 @@ def case_decide(
                 )
                 % {"ref": application.reference, "status": application.get_status_display()}
             )
-        if case.assigned_to_id and case.assigned_to_id != user.pk:
+        if case.assigned_to is not None and case.assigned_to_id != user.pk:
             # Two officers must not decide one case unknowingly: the other takes it first.
             raise ConflictError(
                 _(
