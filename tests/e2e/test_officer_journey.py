@@ -244,7 +244,7 @@ def test_officers_confirm_clear_with_four_eyes_refuse_and_approve(
     shot("assigned")
 
     # Refusing while hits are pending says so plainly and changes nothing.
-    expect(page.locator("#decide + .notice")).to_contain_text("3 screening hits are still pending")
+    expect(page.locator("#decide ~ .notice.pending-hits")).to_contain_text("3 screening hits are still pending")
     page.get_by_label("Reasons for refusal").fill(REFUSAL)
     page.get_by_role("button", name="Refuse", exact=True).click()
     expect(messages(page)).to_contain_text("3 screening hit(s) are still pending")
@@ -321,7 +321,7 @@ def test_officers_confirm_clear_with_four_eyes_refuse_and_approve(
         "False positive: proposed by senior1, countersigned by senior2"
     )
     expect(page.get_by_text("3 hits, 0 still to decide")).to_be_visible()
-    expect(page.locator("#decide + .notice")).to_have_count(0)
+    expect(page.locator("#decide ~ .notice.pending-hits")).to_have_count(0)
     shot("senior2-countersigned")
     log_out(page)
     dispositions = {
@@ -382,7 +382,7 @@ def test_officers_confirm_clear_with_four_eyes_refuse_and_approve(
     log_in("officer1")
     page.goto(f"{live_server.url}/cases/{german_case.pk}/")
     expect(page.get_by_role("heading", name=german.reference)).to_be_visible()
-    expect(page.locator("#decide + .notice")).to_have_count(0)
+    expect(page.locator("#decide ~ .notice.pending-hits")).to_have_count(0)
     valid_until = timezone.localdate() + dt.timedelta(days=180)
     conditions = "No re-export without METI's prior written consent."
     page.get_by_label("Valid until").fill(f"{valid_until:%Y-%m-%d}")
