@@ -753,9 +753,7 @@ def case_decide(
         if case.assigned_to is not None and case.assigned_to_id != user.pk:
             # Two officers must not decide one case unknowingly: the other takes it first.
             raise ConflictError(
-                _(
-                    "Case %(ref)s is assigned to %(officer)s: assign it to yourself before deciding."
-                )
+                _("Case %(ref)s is assigned to %(officer)s: assign it to yourself before deciding.")
                 % {"ref": application.reference, "officer": case.assigned_to.get_username()}
             )
         if (

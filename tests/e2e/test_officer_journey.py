@@ -244,7 +244,9 @@ def test_officers_confirm_clear_with_four_eyes_refuse_and_approve(
     shot("assigned")
 
     # Refusing while hits are pending says so plainly and changes nothing.
-    expect(page.locator("#decide ~ .notice.pending-hits")).to_contain_text("3 screening hits are still pending")
+    expect(page.locator("#decide ~ .notice.pending-hits")).to_contain_text(
+        "3 screening hits are still pending"
+    )
     page.get_by_label("Reasons for refusal").fill(REFUSAL)
     page.get_by_role("button", name="Refuse", exact=True).click()
     expect(messages(page)).to_contain_text("3 screening hit(s) are still pending")
