@@ -130,3 +130,26 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class RoutingRuleInline(admin.TabularInline):
+    model = models.RoutingRule
+    extra = 0
+
+
+@admin.register(models.ReviewQueue)
+class ReviewQueueAdmin(admin.ModelAdmin):
+    """Queues are data (DOMAIN-JAPAN.md §9.2): names, descriptions and order are edited here."""
+
+    list_display = ["code", "name", "name_ja", "position"]
+    list_editable = ["position"]
+    inlines = [RoutingRuleInline]
+
+
+@admin.register(models.RoutingRule)
+class RoutingRuleAdmin(admin.ModelAdmin):
+    """Which queue each determination rule sends a case to; the highest priority wins."""
+
+    list_display = ["rule_code", "queue", "priority", "active", "description"]
+    list_editable = ["queue", "priority", "active"]
+    list_filter = ["queue", "active"]

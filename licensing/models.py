@@ -406,6 +406,7 @@ class ReviewQueue(models.Model):
     name = models.CharField(max_length=100)
     name_ja = models.CharField(max_length=100, blank=True)
     description = models.TextField(blank=True)
+    description_ja = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -420,6 +421,12 @@ class ReviewQueue(models.Model):
         if self.name_ja and (get_language() or "").startswith("ja"):
             return self.name_ja
         return self.name
+
+    @property
+    def display_description(self) -> str:
+        if self.description_ja and (get_language() or "").startswith("ja"):
+            return self.description_ja
+        return self.description
 
 
 class RoutingRule(models.Model):

@@ -405,3 +405,33 @@ def test_the_officer_deciding_an_unassigned_case_takes_it_on_the_record(
     assert case.assigned_to == officer
     taken = case.application.audit_events.get(verb="case_assigned")
     assert taken.actor == officer and taken.payload["reason"] == "deciding"
+
+
+def test_an_administrator_reroutes_a_rule_in_the_admin_and_new_cases_follow_it(
+    client, acme_exporter, sample_eul, django_capture_on_commit_callbacks, django_user_model
+):
+    from licensing.models import ReviewQueue, RoutingRule
+
+    admin_user = django_user_model.objects.create_superuser("root", "root@example.jp", "pw")
+    client.force_login(admin_user)
+    assert client.get("/admin/licensing/reviewqueue/").status_code == 200
+    rule = RoutingRule.objects.get(rule_code="N1")
+    dual_use = ReviewQueue.objects.get(code="dual-use")
+    response = client.post(
+        f"/admin/licensing/routingrule/{rule.pk}/change/",
+        {
+            "rule_code": "N1",
+            "queue": dual_use.pk,
+            "priority": rule.priority,
+            "active": "on",
+            "description": rule.description,
+        },
+    )
+    assert response.status_code == 302, response.content[:500]
+    app_id = submit(
+        acme_exporter,
+        consignee="Rheinland Getriebe GmbH",
+        destination="DE",
+        callbacks=django_capture_on_commit_callbacks,
+    )
+    assert case_of(app_id).queue.code == "dual-use"

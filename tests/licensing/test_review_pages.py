@@ -146,6 +146,16 @@ def test_the_queue_list_counts_open_cases_and_the_oldest_ones_age(
     assert queues["arms"].open_cases == 0 and queues["arms"].oldest_age_days is None
     assert 'href="/queues/wmd/"' in response.content.decode()
     assert "12 days" in text_of(response)
+    assert "Rows 5-15 individual licences" in text_of(response)
+
+
+def test_the_queues_are_described_in_japanese_on_japanese_pages(client, officer):
+    response = page(client, officer, "/queues/", HTTP_ACCEPT_LANGUAGE="ja")
+    body = text_of(response)
+    assert "5～15項の個別許可" in body
+    assert "Rows 5-15 individual licences" not in body
+    detail = text_of(page(client, officer, "/queues/triage/", HTTP_ACCEPT_LANGUAGE="ja"))
+    assert "未判断のあいまい一致、未回答の質問、許可不要の確認" in detail
 
 
 def test_the_queue_page_lists_its_cases_with_their_columns(
