@@ -13,6 +13,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
+def in_language(english: str, japanese: str) -> str:
+    """Reference data written in both languages: the Japanese text on Japanese pages, where set."""
+    if japanese and (get_language() or "").startswith("ja"):
+        return japanese
+    return english
+
+
 class Role(models.TextChoices):
     """Roles are Django groups of these names; permissions hang off the groups."""
 
@@ -75,9 +82,7 @@ class Country(models.Model):
     @property
     def name(self) -> str:
         """The name in the active language (Japanese when the interface is in Japanese)."""
-        if self.name_ja and (get_language() or "").startswith("ja"):
-            return self.name_ja
-        return self.name_en
+        return in_language(self.name_en, self.name_ja)
 
 
 class Designation(models.TextChoices):
@@ -156,9 +161,7 @@ class ControlListEntry(models.Model):
 
     @property
     def label(self) -> str:
-        if self.label_ja and (get_language() or "").startswith("ja"):
-            return self.label_ja
-        return self.label_en
+        return in_language(self.label_en, self.label_ja)
 
     @property
     def is_list_control(self) -> bool:
@@ -418,15 +421,11 @@ class ReviewQueue(models.Model):
     @property
     def display_name(self) -> str:
         """The name in the active language (the Japanese one where it is set)."""
-        if self.name_ja and (get_language() or "").startswith("ja"):
-            return self.name_ja
-        return self.name
+        return in_language(self.name, self.name_ja)
 
     @property
     def display_description(self) -> str:
-        if self.description_ja and (get_language() or "").startswith("ja"):
-            return self.description_ja
-        return self.description
+        return in_language(self.description, self.description_ja)
 
 
 class RoutingRule(models.Model):

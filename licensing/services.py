@@ -689,17 +689,24 @@ def case_assign(*, user: Any, case_id: int) -> Case:
         case = Case.objects.select_for_update().select_related("application").get(pk=case_id)
         if not case.is_open:
             raise ConflictError(_("The case is closed."))
-        previous = case.assigned_to_id
-        case.assigned_to = user
-        case.save(update_fields=["assigned_to"])
-        audit_record(
-            actor=user,
-            verb="case_assigned",
-            application=case.application,
-            target=f"case:{case.pk}",
-            payload={"from_user": previous, "to_user": user.pk},
-        )
+        _assign(case, user)
     return case
+
+
+def _assign(case: Case, user: Any, reason: str = "") -> None:
+    """Gives a locked case to `user`, with its audit event (inside the caller's transaction)."""
+    payload: dict[str, Any] = {"from_user": case.assigned_to_id, "to_user": user.pk}
+    if reason:
+        payload["reason"] = reason
+    case.assigned_to = user
+    case.save(update_fields=["assigned_to"])
+    audit_record(
+        actor=user,
+        verb="case_assigned",
+        application=case.application,
+        target=f"case:{case.pk}",
+        payload=payload,
+    )
 
 
 def _pending_hits(application: LicenceApplication) -> list[Any]:
@@ -777,15 +784,7 @@ def case_decide(
                 )
         now = timezone.now()
         if not case.assigned_to_id:  # the officer who decides an unassigned case takes it
-            case.assigned_to = user
-            case.save(update_fields=["assigned_to"])
-            audit_record(
-                actor=user,
-                verb="case_assigned",
-                application=application,
-                target=f"case:{case.pk}",
-                payload={"from_user": None, "to_user": user.pk, "reason": "deciding"},
-            )
+            _assign(case, user, reason="deciding")
         licence = None
         if decision == Decision.Kind.APPROVE:
             assert valid_until is not None

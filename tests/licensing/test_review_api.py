@@ -52,6 +52,14 @@ def submit(
     return app_id
 
 
+def submit_german(exporter, callbacks, goods=(PUMP,)):
+    """A clean application to Germany (Group A; the German consignee is on no list)."""
+    return submit(
+        exporter, consignee="Rheinland Getriebe GmbH", destination="DE", goods=goods,
+        callbacks=callbacks,
+    )  # fmt: skip
+
+
 def case_of(app_id):
     return Case.objects.get(application_id=app_id)
 
@@ -119,12 +127,7 @@ def test_an_officer_confirms_the_hits_and_refuses_and_the_exporter_sees_the_refu
 def test_a_clean_application_to_group_a_is_no_licence_required_with_its_basis(
     acme_exporter, officer, sample_eul, django_capture_on_commit_callbacks
 ):
-    app_id = submit(
-        acme_exporter,
-        consignee="Rheinland Getriebe GmbH",
-        destination="DE",
-        callbacks=django_capture_on_commit_callbacks,
-    )
+    app_id = submit_german(acme_exporter, django_capture_on_commit_callbacks)
     determination = (
         api_as(acme_exporter).get(f"/api/applications/{app_id}/").json()["determination"]
     )
@@ -137,12 +140,7 @@ def test_a_clean_application_to_group_a_is_no_licence_required_with_its_basis(
 def test_a_no_licence_required_case_is_closed_as_such_without_a_licence(
     acme_exporter, officer, sample_eul, django_capture_on_commit_callbacks
 ):
-    app_id = submit(
-        acme_exporter,
-        consignee="Rheinland Getriebe GmbH",
-        destination="DE",
-        callbacks=django_capture_on_commit_callbacks,
-    )
+    app_id = submit_german(acme_exporter, django_capture_on_commit_callbacks)
     case = case_of(app_id)
     response = api_as(officer).post(
         f"/api/cases/{case.pk}/decision/",
@@ -171,13 +169,7 @@ def test_no_licence_required_cannot_close_a_case_that_needs_a_licence(
     acme_exporter, officer, sample_eul, django_capture_on_commit_callbacks
 ):
     lathe = dict(PUMP, description="NC lathe", control_code="6(1)", hs_code="8458.11")
-    app_id = submit(
-        acme_exporter,
-        consignee="Rheinland Getriebe GmbH",
-        destination="DE",
-        goods=[lathe],
-        callbacks=django_capture_on_commit_callbacks,
-    )
+    app_id = submit_german(acme_exporter, django_capture_on_commit_callbacks, goods=[lathe])
     case = case_of(app_id)
     assert case.outcome == "licence_required"
     response = api_as(officer).post(
@@ -201,13 +193,7 @@ def test_an_approval_issues_a_numbered_licence_with_validity_and_conditions(
         "unit": "set",
         "value_jpy": 9_000_000,
     }
-    app_id = submit(
-        acme_exporter,
-        consignee="Rheinland Getriebe GmbH",
-        destination="DE",
-        goods=[lathe],
-        callbacks=django_capture_on_commit_callbacks,
-    )
+    app_id = submit_german(acme_exporter, django_capture_on_commit_callbacks, goods=[lathe])
     case = case_of(app_id)
     assert case.queue.code == "dual-use"
     until = (timezone.localdate() + dt.timedelta(days=180)).isoformat()
@@ -273,12 +259,7 @@ def test_clearing_a_hit_needs_a_different_senior_officer_and_is_remembered(
 def test_information_requests_pause_the_clock_and_the_exporter_answers(
     acme_exporter, officer, sample_eul, django_capture_on_commit_callbacks
 ):
-    app_id = submit(
-        acme_exporter,
-        consignee="Rheinland Getriebe GmbH",
-        destination="DE",
-        callbacks=django_capture_on_commit_callbacks,
-    )
+    app_id = submit_german(acme_exporter, django_capture_on_commit_callbacks)
     case = case_of(app_id)
     due = case.due_at
     response = api_as(officer).post(
@@ -311,12 +292,7 @@ def test_queues_list_open_cases_and_cases_filter_by_queue(
     acme_exporter, officer, sample_eul, django_capture_on_commit_callbacks
 ):
     submit(acme_exporter, callbacks=django_capture_on_commit_callbacks)
-    submit(
-        acme_exporter,
-        consignee="Rheinland Getriebe GmbH",
-        destination="DE",
-        callbacks=django_capture_on_commit_callbacks,
-    )
+    submit_german(acme_exporter, django_capture_on_commit_callbacks)
     client = api_as(officer)
     queues = {q["code"]: q for q in client.get("/api/queues/").json()}
     assert queues["wmd"]["open_cases"] == 1
@@ -362,12 +338,7 @@ def test_exporters_and_list_admins_get_404_from_every_officer_endpoint(
 def test_a_case_assigned_to_another_officer_is_not_decided_behind_their_back(
     acme_exporter, officer, sample_eul, django_capture_on_commit_callbacks
 ):
-    app_id = submit(
-        acme_exporter,
-        consignee="Rheinland Getriebe GmbH",
-        destination="DE",
-        callbacks=django_capture_on_commit_callbacks,
-    )
+    app_id = submit_german(acme_exporter, django_capture_on_commit_callbacks)
     case = case_of(app_id)
     colleague = authority_user("officer-b", Role.OFFICER)
     assert api_as(colleague).post(f"/api/cases/{case.pk}/assign/").status_code == 200
@@ -389,12 +360,7 @@ def test_a_case_assigned_to_another_officer_is_not_decided_behind_their_back(
 def test_the_officer_deciding_an_unassigned_case_takes_it_on_the_record(
     acme_exporter, officer, sample_eul, django_capture_on_commit_callbacks
 ):
-    app_id = submit(
-        acme_exporter,
-        consignee="Rheinland Getriebe GmbH",
-        destination="DE",
-        callbacks=django_capture_on_commit_callbacks,
-    )
+    app_id = submit_german(acme_exporter, django_capture_on_commit_callbacks)
     case = case_of(app_id)
     assert case.assigned_to is None
     response = api_as(officer).post(
@@ -428,10 +394,5 @@ def test_an_administrator_reroutes_a_rule_in_the_admin_and_new_cases_follow_it(
         },
     )
     assert response.status_code == 302, response.content[:500]
-    app_id = submit(
-        acme_exporter,
-        consignee="Rheinland Getriebe GmbH",
-        destination="DE",
-        callbacks=django_capture_on_commit_callbacks,
-    )
+    app_id = submit_german(acme_exporter, django_capture_on_commit_callbacks)
     assert case_of(app_id).queue.code == "dual-use"
