@@ -131,7 +131,25 @@ class NormalisedName:
 
 _ACRONYM = re.compile(r"\b(?:[^\W\d_]\.){2,}(?:[^\W\d_]\b)?")
 _APOSTROPHE = re.compile(r"['’‘`ʼʻ´]")
-_SPLIT = re.compile(r"([^\w]+)")
+
+
+def _mark_class() -> str:
+    """A regex class body of every combining mark (Unicode category M): vowel signs and viramas
+    of Indic and Thai words, Hebrew points, Arabic harakat. They belong to the word they sit in."""
+    ranges: list[tuple[int, int]] = []
+    for cp in range(0x300, 0x20000):
+        if unicodedata.category(chr(cp)).startswith("M"):
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1] = (ranges[-1][0], cp)
+            else:
+                ranges.append((cp, cp))
+    return "".join(f"\\u{a:04x}-\\u{b:04x}" if a != b else f"\\u{a:04x}" for a, b in ranges)
+
+
+# word characters are letters, digits and the combining marks inside words
+_SPLIT = re.compile(f"([^\\w{_mark_class()}]+)")
+# zero-width joiners and spaces steer rendering only ("कृष्‍ण" is one word)
+_ZERO_WIDTH = {0x200B: " ", 0x200C: None, 0x200D: None, 0x2060: None, 0xFEFF: None}
 _BOUNDARY_CHARS = set(",;()[]{}/|:")
 
 
@@ -235,7 +253,7 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
     """
     if name is None or not any(ch.isalnum() for ch in name):
         raise EmptyNameError("name is empty or has no letters or digits")
-    folded = unicodedata.normalize("NFKC", name).casefold().strip()
+    folded = unicodedata.normalize("NFKC", name).translate(_ZERO_WIDTH).casefold().strip()
     folded = re.sub(r"\s+", " ", folded)
     steps: list[str] = []
     if folded != name:
@@ -258,8 +276,18 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
                 transliterated.add("accents")
             if t:
                 latin_pieces.append(_Piece(t, p.script, p.source, p.boundary_before))
-        elif p.script in (scripts.CYRILLIC, scripts.GREEK, scripts.OTHER):
-            t = re.sub(r"[^a-z0-9 ]", "", scripts.latinise(p.text))
+        elif p.script in (
+            scripts.CYRILLIC,
+            scripts.GREEK,
+            scripts.BRAHMIC,
+            scripts.ABUGIDA,
+            scripts.OTHER,
+        ):
+            if p.script == scripts.BRAHMIC:
+                t = scripts.brahmic_reading(p.text)
+            else:
+                t = scripts.latinise(p.text)
+            t = re.sub(r"[^a-z0-9 ]", "", t)
             transliterated.add(p.script)
             for i, w in enumerate(t.split()):
                 latin_pieces.append(

@@ -3,8 +3,11 @@
 Alphabetic scripts (Latin, Cyrillic, Greek) are latinised. Hangul and kana are romanised with
 the spellings people actually use. Han is kept as a native key, folded so that simplified,
 traditional and Japanese forms of a character compare equal; Latin readings of short Han names
-are offered as low-confidence alternatives. Abjads and abugidas (Arabic, Hebrew, Thai, Indic) give
-a consonant skeleton, a weak key that only ever meets the skeleton of a Latin name.
+are offered as low-confidence alternatives. Indic scripts are romanised the way Indian names are
+written in Latin letters; other scripts that write their vowels (Sinhala, Khmer, Ethiopic,
+Georgian, Armenian) are transliterated like Cyrillic. Abjads (Arabic, Hebrew, Syriac, Thaana) and
+Thai and Lao, which leave vowels unwritten, give a consonant skeleton: a weak key that only ever
+meets the skeleton of a Latin name.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from unidecode import unidecode
 
 from .lexicon import KOREAN_SURNAMES
 
-LATIN, CYRILLIC, GREEK, HAN, KANA, HANGUL, ABJAD, OTHER = (
+LATIN, CYRILLIC, GREEK, HAN, KANA, HANGUL, ABJAD, BRAHMIC, ABUGIDA, OTHER = (
     "latin",
     "cyrillic",
     "greek",
@@ -27,8 +30,13 @@ LATIN, CYRILLIC, GREEK, HAN, KANA, HANGUL, ABJAD, OTHER = (
     "kana",
     "hangul",
     "abjad",
+    "indic",
+    "abugida",
     "other",
 )
+
+
+_BRAHMIC_FIRST, _BRAHMIC_LAST = 0x900, 0xD7F  # Devanagari to Malayalam
 
 
 def char_script(ch: str) -> str:
@@ -48,9 +56,17 @@ def char_script(ch: str) -> str:
         return HAN
     if 0x20000 <= cp <= 0x2FFFF:
         return HAN
-    # Arabic, Hebrew, Syriac, Thaana, Indic, Thai, Lao, Ethiopic... compared by consonants only.
-    if 0x590 <= cp <= 0x1CFF or 0xFB1D <= cp <= 0xFDFF or 0xFE70 <= cp <= 0xFEFF:
+    # Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan, Mandaic: compared by consonants only
+    if 0x590 <= cp <= 0x8FF or 0xFB1D <= cp <= 0xFDFF or 0xFE70 <= cp <= 0xFEFF:
         return ABJAD
+    if _BRAHMIC_FIRST <= cp <= _BRAHMIC_LAST:
+        return BRAHMIC
+    # Thai and Lao leave many vowels unwritten: compared by consonants, like abjads
+    if 0xE00 <= cp <= 0xEFF:
+        return ABJAD
+    # Sinhala, Tibetan, Myanmar, Georgian, Ethiopic, Khmer, Mongolian...
+    if 0xD80 <= cp <= 0x1CFF:
+        return ABUGIDA
     return OTHER
 
 
@@ -192,6 +208,100 @@ def _joined_forms(syllables: list[str]) -> tuple[str, ...]:
         if len(out) >= 12:  # bound the variants; the first ones are the common spellings
             break
     return tuple(out)
+
+
+# --- Brahmic scripts (Indic) ----------------------------------------------------------------
+# Devanagari, Bengali, Gurmukhi, Gujarati, Oriya, Tamil, Telugu, Kannada and Malayalam share one
+# layout (from ISCII): the same letter sits at the same offset in each 128-code-point block. One
+# table romanises all nine the way names are written in passports (Sharma, Krishna, Singh), not
+# in scholarly transliteration: consonants carry an inherent "a" unless a vowel sign or a virama
+# follows, and a word-final inherent "a" is silent except after a consonant cluster.
+
+_B_CONSONANT: dict[int, str] = dict(
+    zip(
+        range(0x15, 0x3A),
+        "k kh g gh ng ch chh j jh ny t th d dh n t th d dh n n p ph b bh m y r r l l l v sh sh s h".split(),
+        strict=True,
+    )
+)
+_B_CONSONANT.update(zip(range(0x58, 0x60), "q kh gh z r rh f y".split(), strict=True))
+_B_VOWEL: dict[int, str] = dict(
+    zip(range(0x04, 0x15), "a a a i i u u ri li e e e ai o o o au".split(), strict=True)
+)
+_B_VOWEL.update({0x60: "ri", 0x61: "li", 0x50: "om"})
+_B_SIGN: dict[int, str] = dict(
+    zip(range(0x3E, 0x4D), "a i i u u ri ri e e e ai o o o au".split(), strict=True)
+)
+_B_SIGN.update({0x3A: "e", 0x3B: "e", 0x4E: "e", 0x4F: "aw", 0x62: "li", 0x63: "li"})
+_B_VIRAMA, _B_NUKTA, _B_ANUSVARA, _B_CANDRABINDU, _B_VISARGA = 0x4D, 0x3C, 0x02, 0x01, 0x03
+_B_LABIAL = frozenset({"p", "ph", "b", "bh", "m"})
+# letters outside the shared layout: Bengali khanda ta, Assamese ra and wa, Malayalam chillus
+# (consonants with no vowel of their own)
+_B_LETTER = {0x9F0: "r", 0x9F1: "w"}
+_B_DEAD = {0x9CE: "t", 0xD7A: "n", 0xD7B: "n", 0xD7C: "r", 0xD7D: "l", 0xD7E: "l", 0xD7F: "k"}
+_B_NASAL_EXTRA = frozenset({0xA70})  # Gurmukhi tippi
+# Dravidian scripts (Tamil to Malayalam) pronounce a word's final inherent vowel
+_B_FINAL_SCHWA_KEPT = 0xB80
+
+
+@functools.lru_cache(maxsize=50_000)
+def brahmic_reading(word: str) -> str:
+    """Romanise one word of an Indic script ("नरेन्द्र" -> "narendra", "सिंह" -> "singh")."""
+    # syllables as [consonant, vowel, coda]; vowel None is the inherent "a", "" is none (virama)
+    units: list[list[str | None]] = []
+    chars = [ord(c) for c in word]
+    for i, cp in enumerate(chars):
+        off = cp & 0x7F
+        letter = None
+        if _BRAHMIC_FIRST <= cp <= _BRAHMIC_LAST and cp not in _B_NASAL_EXTRA:
+            letter = _B_LETTER.get(cp) or _B_CONSONANT.get(off)
+        last = units[-1] if units else None
+        if cp in _B_DEAD or not _BRAHMIC_FIRST <= cp <= _BRAHMIC_LAST:
+            units.append([_B_DEAD.get(cp, chr(cp)), "", ""])
+        elif letter:
+            units.append([letter, None, ""])
+        elif off == _B_VIRAMA:
+            if last is not None and last[1] is None:
+                last[1] = ""
+        elif off in _B_SIGN:
+            if last is not None and last[1] is None:
+                last[1] = _B_SIGN[off]
+        elif off in _B_VOWEL:
+            units.append(["", _B_VOWEL[off], ""])
+        elif off in (_B_ANUSVARA, _B_CANDRABINDU, _B_VISARGA) or cp in (0xA70, 0xB83):
+            if last is None:
+                continue
+            if off == _B_VISARGA or cp == 0xB83:
+                last[2] = str(last[2]) + "h"
+                continue
+            nxt = chars[i + 1] & 0x7F if i + 1 < len(chars) else -1
+            following = _B_CONSONANT.get(nxt, "")
+            nasal = "m" if following in _B_LABIAL else "ng" if following == "h" else "n"
+            last[2] = str(last[2]) + nasal
+        elif 0x66 <= off <= 0x6F:
+            units.append([str(off - 0x66), "", ""])
+        # other signs (nukta, avagraha, stress and length marks) say nothing of a name
+    if units and ord(word[-1]) < _B_FINAL_SCHWA_KEPT:
+        # Hindi, Bengali, Punjabi, Gujarati and Odia leave a final inherent "a" silent unless a
+        # consonant cluster ends the word ("Ramesh", but "Narendra")...
+        final = units[-1]
+        if final[1] is None and not final[2] and len(units) > 1 and units[-2][1] != "":
+            final[1] = ""
+        # ... and a medial one between a vowel and a consonant with its own vowel, taken right
+        # to left ("Mohanlal", "Rajkumar", but "Bharat")
+        for k in range(len(units) - 2, 0, -1):
+            u, before, after = units[k], units[k - 1], units[k + 1]
+            if (
+                u[1] is None
+                and not u[2]
+                and u[0]
+                and before[1] != ""
+                and not before[2]
+                and after[0]
+                and after[1] != ""
+            ):
+                u[1] = ""
+    return "".join(f"{u[0]}{'a' if u[1] is None else u[1]}{u[2]}" for u in units)
 
 
 # --- Kana and kanji (Japanese) ------------------------------------------------------------

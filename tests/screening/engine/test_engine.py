@@ -131,6 +131,26 @@ def test_arabic_script_is_a_weak_key() -> None:
     assert 0.7 <= s < 1.0
 
 
+def test_indic_names_are_romanised_as_they_are_written_in_passports() -> None:
+    tokens = [t.text for t in normalise("नरेन्द्र मोदी").tokens]
+    assert tokens == ["narendra", "modi"]
+    # vowel signs and viramas stay inside their word, a zero-width joiner is dropped
+    assert [t.text for t in normalise("कृष्\u200dण शर्मा").tokens] == ["krishna", "sharma"]
+    assert score("सिंह", "Singh") == pytest.approx(1.0)
+    assert score("নরেন্দ্র", "Narendra") == pytest.approx(1.0)  # Bengali shares the layout
+    assert score("मोहनलाल", "Mohanlal") == pytest.approx(1.0)
+    # romanised, a different name is a different name: no consonant-skeleton coincidences
+    assert score("देवी दास", "Dass") < 0.6
+    assert score("तारा राय", "Troy") < 0.6
+
+
+def test_thai_words_stay_whole() -> None:
+    # Thai leaves vowels unwritten: it is compared by consonants, one key per word
+    tokens = normalise("สุมัชญา ทหารแท้").tokens
+    assert [t.kind for t in tokens] == ["skeleton", "skeleton"]
+    assert score("สมชาย", "Somchai") >= 0.8
+
+
 def test_country_agreement_and_disagreement_move_the_score_a_little() -> None:
     base = score("Rosoboronexport", "Rosoboronexprot")
     same = score("Rosoboronexport", "Rosoboronexprot", query_country="RU", candidate_country="RU")
