@@ -217,21 +217,21 @@ def _joined_forms(syllables: list[str]) -> tuple[str, ...]:
 # in scholarly transliteration: consonants carry an inherent "a" unless a vowel sign or a virama
 # follows, and a word-final inherent "a" is silent except after a consonant cluster.
 
-_B_CONSONANT: dict[int, str] = dict(
-    zip(
-        range(0x15, 0x3A),
-        "k kh g gh ng ch chh j jh ny t th d dh n t th d dh n n p ph b bh m y r r l l l v sh sh s h".split(),
-        strict=True,
-    )
+
+def _row(first: int, spellings: str) -> dict[int, str]:
+    """Offsets from `first` on, spelt as the space-separated `spellings` say."""
+    words = spellings.split()
+    return dict(zip(range(first, first + len(words)), words, strict=True))
+
+
+_B_CONSONANT = _row(
+    0x15,
+    "k kh g gh ng ch chh j jh ny t th d dh n t th d dh n n p ph b bh m y r r l l l v sh sh s h",
 )
-_B_CONSONANT.update(zip(range(0x58, 0x60), "q kh gh z r rh f y".split(), strict=True))
-_B_VOWEL: dict[int, str] = dict(
-    zip(range(0x04, 0x15), "a a a i i u u ri li e e e ai o o o au".split(), strict=True)
-)
+_B_CONSONANT.update(_row(0x58, "q kh gh z r rh f y"))
+_B_VOWEL = _row(0x04, "a a a i i u u ri li e e e ai o o o au")
 _B_VOWEL.update({0x60: "ri", 0x61: "li", 0x50: "om"})
-_B_SIGN: dict[int, str] = dict(
-    zip(range(0x3E, 0x4D), "a i i u u ri ri e e e ai o o o au".split(), strict=True)
-)
+_B_SIGN = _row(0x3E, "a i i u u ri ri e e e ai o o o au")
 _B_SIGN.update({0x3A: "e", 0x3B: "e", 0x4E: "e", 0x4F: "aw", 0x62: "li", 0x63: "li"})
 _B_VIRAMA, _B_NUKTA, _B_ANUSVARA, _B_CANDRABINDU, _B_VISARGA = 0x4D, 0x3C, 0x02, 0x01, 0x03
 _B_LABIAL = frozenset({"p", "ph", "b", "bh", "m"})
