@@ -235,6 +235,8 @@ _B_SIGN = _row(0x3E, "a i i u u ri ri e e e ai o o o au")
 _B_SIGN.update({0x3A: "e", 0x3B: "e", 0x4E: "e", 0x4F: "aw", 0x62: "li", 0x63: "li"})
 _B_VIRAMA, _B_NUKTA, _B_ANUSVARA, _B_CANDRABINDU, _B_VISARGA = 0x4D, 0x3C, 0x02, 0x01, 0x03
 _B_LABIAL = frozenset({"p", "ph", "b", "bh", "m"})
+# a nukta marks sounds borrowed from Persian and English ("ज़फ़र" is Zafar), and the flapped r
+_B_NUKTA_SOUND = {"k": "q", "g": "gh", "j": "z", "ph": "f", "d": "r", "dh": "rh"}
 # letters outside the shared layout: Bengali khanda ta, Assamese ra and wa, Malayalam chillus
 # (consonants with no vowel of their own)
 _B_LETTER = {0x9F0: "r", 0x9F1: "w"}
@@ -263,6 +265,9 @@ def brahmic_reading(word: str) -> str:
         elif off == _B_VIRAMA:
             if last is not None and last[1] is None:
                 last[1] = ""
+        elif off == _B_NUKTA:
+            if last is not None and last[1] is None:
+                last[0] = _B_NUKTA_SOUND.get(str(last[0]), last[0])
         elif off in _B_SIGN:
             if last is not None and last[1] is None:
                 last[1] = _B_SIGN[off]
@@ -280,7 +285,7 @@ def brahmic_reading(word: str) -> str:
             last[2] = str(last[2]) + nasal
         elif 0x66 <= off <= 0x6F:
             units.append([str(off - 0x66), "", ""])
-        # other signs (nukta, avagraha, stress and length marks) say nothing of a name
+        # other signs (avagraha, stress and length marks) say nothing of a name
     if units and ord(word[-1]) < _B_FINAL_SCHWA_KEPT:
         # Hindi, Bengali, Punjabi, Gujarati and Odia leave a final inherent "a" silent unless a
         # consonant cluster ends the word ("Ramesh", but "Narendra")...
