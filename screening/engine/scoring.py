@@ -156,19 +156,24 @@ def _joins(
     yw: Sequence[float],
     strict: bool,
     x_is_query: bool,
+    x_used: Sequence[bool],
+    y_used: Sequence[bool],
 ) -> list[_Cand]:
-    """Two or three tokens of xs written as one token of ys ("van der bilt" / "vanderbilt")."""
+    """Two or three unused tokens of xs written as one unused token of ys ("van der bilt" /
+    "vanderbilt")."""
     out: list[_Cand] = []
     nx = len(xs)
     if nx < 2:
         return out
     # the tokens of ys that may be a joined form, with their length (-1: several spellings)
     targets = [
-        (j, y, -1 if y.forms else len(y.text)) for j, y in enumerate(ys) if y.kind in _JOINABLE
+        (j, y, -1 if y.forms else len(y.text))
+        for j, y in enumerate(ys)
+        if y.kind in _JOINABLE and not y_used[j]
     ]
     if not targets:
         return out
-    ok = [t.kind in _JOINABLE for t in xs]
+    ok = [t.kind in _JOINABLE and not used for t, used in zip(xs, x_used, strict=True)]
     lens = [len(t.text) for t in xs]
     budget = _BUDGET
     for span in (2, 3):
@@ -208,8 +213,10 @@ def _initialisms(
     ys: Sequence[Token],
     yw: Sequence[float],
     x_is_query: bool,
+    x_used: Sequence[bool],
+    y_used: Sequence[bool],
 ) -> list[_Cand]:
-    """A token of two or three consonants that spells the initials of as many consecutive words
+    """An unused token of two or three consonants that spells the initials of as many consecutive words
     on the other side ("JC" / "Jean-Claude"): scored like an initial. Initials alone ("N.N.")
     name nobody, so the initialism must come with other words."""
     out: list[_Cand] = []
@@ -218,11 +225,20 @@ def _initialisms(
         return out
     for i, x in enumerate(xs):
         n = len(x.text)
-        if not 2 <= n <= 3 or x.kind not in ("word", "initial") or _VOWELS.intersection(x.text):
+        if (
+            x_used[i]
+            or not 2 <= n <= 3
+            or x.kind not in ("word", "initial")
+            or _VOWELS.intersection(x.text)
+        ):
             continue
         for j in range(ny - n + 1):
             part = ys[j : j + n]
-            if all(t.kind == "word" for t in part) and "".join(t.text[0] for t in part) == x.text:
+            if (
+                not any(y_used[j : j + n])
+                and all(t.kind == "word" for t in part)
+                and "".join(t.text[0] for t in part) == x.text
+            ):
                 w = min(xw[i], sum(yw[j : j + n]))
                 idx = tuple(range(j, j + n))
                 out.append(
@@ -231,6 +247,50 @@ def _initialisms(
                     else (0.8, w, idx, (i,), "initials")
                 )
     return out
+
+
+# the most anything written as one on the other side can score (see _merged_sim)
+_JOIN_MAX = 0.98
+
+
+def _rank(c: _Cand) -> tuple[float, float]:
+    return -c[0], -c[1]
+
+
+def _take(
+    cands: Sequence[_Cand],
+    used_q: list[bool],
+    used_c: list[bool],
+    pairs: list[Pair],
+    nq: int,
+    nc: int,
+) -> bool:
+    """Take candidates in order, each token used once; True while tokens are left on both sides."""
+    left_q = nq - sum(used_q)
+    left_c = nc - sum(used_c)
+    if not left_q or not left_c:
+        return False
+    for s, w, qi, ci, how in cands:
+        if len(qi) == 1 and len(ci) == 1:
+            qa, cb = qi[0], ci[0]
+            if used_q[qa] or used_c[cb]:
+                continue
+            used_q[qa] = used_c[cb] = True
+            left_q -= 1
+            left_c -= 1
+        else:
+            if any(used_q[i] for i in qi) or any(used_c[j] for j in ci):
+                continue
+            for i in qi:
+                used_q[i] = True
+            for j in ci:
+                used_c[j] = True
+            left_q -= len(qi)
+            left_c -= len(ci)
+        pairs.append(Pair(qi, ci, s, how, w))
+        if not left_q or not left_c:
+            return False  # every later candidate uses a token already taken
+    return True
 
 
 _NOT_PERSON = frozenset({"legal", "generic", "number"})
@@ -291,44 +351,38 @@ def align(
             if s > 0.0:
                 wc = cw[j]
                 cand.append((s, wq if wq < wc else wc, (i,), (j,), how))
-    # two tokens on one side written as one on the other ("Al Bairaq" / "Albairaq")
-    for i in range(nq - 1):
-        a, b = qt[i], qt[i + 1]
-        if a.kind == "skeleton" and b.kind == "skeleton":
-            merged_skel = skeleton(a.forms[0] + b.forms[0])
-            for j in range(nc):
-                if ct[j].skel and ct[j].skel == merged_skel:
-                    w = min(qw[i] + qw[i + 1], cw[j])
-                    cand.append((0.9, w, (i, i + 1), (j,), "skeleton-joined"))
-    cand.extend(_joins(qt, qw, ct, cw, strict, True))
-    cand.extend(_joins(ct, cw, qt, qw, strict, False))
-    cand.extend(_initialisms(qt, qw, ct, cw, True))
-    cand.extend(_initialisms(ct, cw, qt, qw, False))
-    cand.sort(key=lambda x: (-x[0], -x[1]))
     used_q = [False] * nq
     used_c = [False] * nc
     pairs: list[Pair] = []
-    left_q, left_c = nq, nc
-    for s, w, qi, ci, how in cand:
-        if len(qi) == 1 and len(ci) == 1:
-            qa, cb = qi[0], ci[0]
-            if used_q[qa] or used_c[cb]:
-                continue
-            used_q[qa] = used_c[cb] = True
-            left_q -= 1
-            left_c -= 1
-        else:
-            if any(used_q[i] for i in qi) or any(used_c[j] for j in ci):
-                continue
-            for i in qi:
-                used_q[i] = True
-            for j in ci:
-                used_c[j] = True
-            left_q -= len(qi)
-            left_c -= len(ci)
-        pairs.append(Pair(qi, ci, s, how, w))
-        if not left_q or not left_c:
-            break  # every later candidate uses a token already taken
+    # Pairs are taken greedily, best first. Nothing written as one on the other side (joins,
+    # initials) scores above _JOIN_MAX, so the pairs that do are taken first, and the rest of the
+    # evidence is gathered only for the tokens they leave unused.
+    cand.sort(key=_rank)
+    split = 0
+    while split < len(cand) and cand[split][0] > _JOIN_MAX:
+        split += 1
+    left = _take(cand[:split], used_q, used_c, pairs, nq, nc)
+    if left:
+        rest = cand[split:]
+        free_q = [i for i in range(nq) if not used_q[i]]
+        free_c = [j for j in range(nc) if not used_c[j]]
+        if len(free_q) >= 2 or len(free_c) >= 2:
+            # two tokens on one side written as one on the other ("Al Bairaq" / "Albairaq")
+            for i in range(nq - 1):
+                a, b = qt[i], qt[i + 1]
+                if used_q[i] or used_q[i + 1] or a.kind != "skeleton" or b.kind != "skeleton":
+                    continue
+                merged_skel = skeleton(a.forms[0] + b.forms[0])
+                for j in free_c:
+                    if ct[j].skel and ct[j].skel == merged_skel:
+                        w = min(qw[i] + qw[i + 1], cw[j])
+                        rest.append((0.9, w, (i, i + 1), (j,), "skeleton-joined"))
+            rest.extend(_joins(qt, qw, ct, cw, strict, True, used_q, used_c))
+            rest.extend(_joins(ct, cw, qt, qw, strict, False, used_c, used_q))
+            rest.extend(_initialisms(qt, qw, ct, cw, True, used_q, used_c))
+            rest.extend(_initialisms(ct, cw, qt, qw, False, used_c, used_q))
+            rest.sort(key=_rank)
+        _take(rest, used_q, used_c, pairs, nq, nc)
     q_un = [i for i in range(nq) if not used_q[i]]
     c_un = [j for j in range(nc) if not used_c[j]]
     # The family names weigh more when they meet each other, matched or not (a shorter form of
