@@ -617,9 +617,11 @@ class Index:
     def _screen_forked(
         self, queries: list[Query], limit: int, min_score: float | None, workers: int
     ) -> list[list[_Found]]:
-        """Fork `workers` - 1 children; this process screens the first share meanwhile."""
-        size = math.ceil(len(queries) / workers)
-        shares = [queries[i : i + size] for i in range(0, len(queries), size)]
+        """Fork `workers` - 1 children; this process screens the first share meanwhile.
+
+        Shares are dealt round-robin, so a batch sorted by anything (clean names first, long
+        names last) still gives each process a like amount of work."""
+        shares = [queries[i::workers] for i in range(workers)]
         ctx = multiprocessing.get_context("fork")
         children: list[tuple[Any, Any]] = []
         # keep the collector off the index's objects, so the children do not copy its pages
@@ -633,12 +635,13 @@ class Index:
                 proc.start()
                 send.close()
                 children.append((proc, receive))
-            out = [self._screen_query(q, limit, min_score) for q in shares[0]]
-            for proc, receive in children:
+            out: list[list[_Found]] = [[] for _ in queries]
+            out[0::workers] = [self._screen_query(q, limit, min_score) for q in shares[0]]
+            for k, (proc, receive) in enumerate(children, start=1):
                 part: list[list[_Found]] = receive.recv()
                 receive.close()
                 proc.join()
-                out.extend(part)
+                out[k::workers] = part
         finally:
             gc.unfreeze()
             for proc, _ in children:
