@@ -393,8 +393,8 @@ def _add_alternatives(result: NormalisedName, folded: str, kind: str | None) -> 
 def _add_han_readings(result: NormalisedName, core: str, spaced: str) -> None:
     """Latin readings of a Han/kana name with no Latin text, as low-confidence alternatives."""
     has_kana = any(scripts.char_script(c) == scripts.KANA for c in spaced)
-    jp = scripts.japanese_reading(spaced)
     if has_kana:
+        jp = scripts.japanese_reading(spaced)
         if jp:
             toks = tuple(make_token(w, "word", core) for w in jp)
             result.readings.append(Reading("japanese", toks, 0.95))
@@ -403,10 +403,11 @@ def _add_han_readings(result: NormalisedName, core: str, spaced: str) -> None:
     # Latin readings of Han are only plausible for personal names (a few characters); a Chinese
     # reading and a Japanese reading are both offered because the script does not say which.
     if len(core) <= 4:
-        zh = scripts.chinese_reading(core)
+        zh = scripts.chinese_reading(spaced)
         if zh:
             toks = tuple(make_token(w, "word", core) for w in zh)
             result.readings.append(Reading("pinyin", toks, 0.9))
+        jp = scripts.japanese_reading(spaced)
         if jp:
             toks = tuple(make_token(w, "word", core) for w in jp)
             result.readings.append(Reading("japanese", toks, 0.9))

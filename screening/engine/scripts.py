@@ -332,34 +332,52 @@ def _fold_long_vowels(s: str) -> str:
 
 def japanese_reading(text: str) -> list[str]:
     """Hepburn romaji words for kana (and, as a guess, kanji) text; [] when unavailable."""
+    words: list[str] = []
+    for part in text.split():
+        read = _japanese_words(part)
+        if read is None:
+            return []  # a character with no Japanese reading: not a Japanese name
+        words.extend(read)
+    return words
+
+
+@functools.lru_cache(maxsize=50_000)
+def _japanese_words(text: str) -> tuple[str, ...] | None:
+    """Romaji of one written word (given names and family names recur: cached)."""
     kks = _kakasi()
     if kks is None:
-        return []
+        return ()
     words: list[str] = []
     for item in kks.convert(text):  # type: ignore[attr-defined]
         h = str(item.get("hepburn", "")).strip()
         orig = str(item.get("orig", "")).strip()
         if orig and (not h or not h.isascii()):
-            return []  # a character with no Japanese reading: not a Japanese name
+            return None
         for part in h.split():
             part = re.sub(r"[^a-z0-9]", "", part.lower())
             if part:
                 words.append(_fold_long_vowels(part))
-    return words
+    return tuple(words)
 
 
 def chinese_reading(text: str) -> list[str]:
-    """Pinyin of a Han personal name: surname then the given name written as one word."""
-    try:
-        from pypinyin import lazy_pinyin
-    except ImportError:  # pragma: no cover - pypinyin is a project dependency
-        return []
-    syll = [s for s in lazy_pinyin(text) if s.isalpha()]
-    if not syll:
-        return []
-    if len(syll) == 1:
-        return syll
+    """Pinyin of a Han personal name, a word per written word ("桂荣 兰" -> guirong lan); written
+    without spaces, the first character is the surname and the rest the given name."""
+    parts = text.split()
+    if len(parts) > 1:
+        words = ["".join(_pinyin(p)) for p in parts]
+        return [w for w in words if w]
+    syll = _pinyin(text)
+    if len(syll) <= 1:
+        return list(syll)
     return [syll[0], "".join(syll[1:])]
+
+
+@functools.lru_cache(maxsize=50_000)
+def _pinyin(text: str) -> tuple[str, ...]:
+    from pypinyin import lazy_pinyin
+
+    return tuple(s for s in lazy_pinyin(text) if s.isalpha())
 
 
 # --- Wade-Giles (older romanisation of Chinese) ---------------------------------------------
