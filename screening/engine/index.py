@@ -22,7 +22,7 @@ import numpy.typing as npt
 
 from .config import EngineConfig
 from .matcher import Comparison, Weights, compare, explain, qualify
-from .normalise import EmptyNameError, NormalisedName, Reading, Token, normalise
+from .normalise import GUESSED, EmptyNameError, NormalisedName, Reading, Token, normalise
 from .scoring import skeleton_sim, token_sim
 from .scripts import skeleton
 from .types import EngineEntry, Match
@@ -37,7 +37,7 @@ _HEAVY = 1e6  # weight assumed for a list word a key cannot name (joined words, 
 
 # kinds that are never used to find candidates (they match too much), only to score them
 _UNINDEXED = frozenset({"legal", "stop", "title", "initial"})
-_JOIN_KINDS = frozenset({"word", "particle", "generic"})
+_JOIN_KINDS = frozenset({"word", "particle", "generic", "initial"})
 
 
 def _deletions(s: str) -> list[str]:
@@ -253,14 +253,17 @@ class Index:
         self.skeletons = _compact(skels)
 
     # -- candidate generation ----------------------------------------------------------------
-    def _similar(self, tok: Token) -> list[tuple[str, float]]:
-        """Vocabulary words close to a query token (exact, one deletion each side, loose fold)."""
+    def _similar(self, tok: Token, strict: bool) -> list[tuple[str, float]]:
+        """Vocabulary words close to a query token (exact, one deletion each side, loose fold).
+
+        `strict` (a token of a transliteration guess) finds only what the scorer then accepts
+        for one: the same spelling or the same loose fold, no typos (see scoring.token_sim)."""
         found: set[str] = set()
         vocab = self.vocab
         for form in tok.forms or (tok.text,):
             if form in vocab:
                 found.add(form)
-            if len(form) >= 4:
+            if len(form) >= 4 and not strict:
                 v = self.deletes.get(form)
                 if v is not None:
                     found.update((v,) if isinstance(v, str) else v)
@@ -277,19 +280,20 @@ class Index:
             found.add(tok.loose)
         out = []
         for text in found:
-            s, _ = token_sim(tok, vocab[text])
+            s, _ = token_sim(tok, vocab[text], strict)
             if s > 0:
                 out.append((text, s))
         return out
 
-    def _lookup(self, tok: Token) -> _Lookup:
+    def _lookup(self, tok: Token, strict: bool) -> _Lookup:
         """Aliases with a list word a query token may match, and what that match can be worth.
 
         Returns (alias ids, the most a match of the token can add to an alias's matched score,
         the weight of the heaviest list word found in each alias, postings of common words).
         Query tokens repeat across a batch (given names, surnames, "trading"): lookups are cached.
+        `strict`: the token comes from a transliteration guess (see _similar).
         """
-        ck = (tok.text, tok.kind, tok.forms, tok.loose, tok.skel)
+        ck = (tok.text, tok.kind, tok.forms, tok.loose, tok.skel, strict)
         hit = self._lookups.get(ck)
         if hit is not None:
             return hit
@@ -303,13 +307,14 @@ class Index:
                 sim = skeleton_sim(len(tok.skel))
                 keys.extend((k, sim, -1.0) for k in ((sv,) if isinstance(sv, str) else sv))
         else:
-            keys.extend((k, sim, -1.0) for k, sim in self._similar(tok))
-            if tok.skel:
+            keys.extend((k, sim, -1.0) for k, sim in self._similar(tok, strict))
+            if tok.skel and not strict:  # a guess never meets a consonant skeleton
                 sk = tok.skel
                 keys.append(("§" + sk, skeleton_sim(len(sk)), self.weights.skeleton(sk)))
-            if tok.text not in self.vocab:
-                # a list name's two words written as one ("albairaq")
-                keys.append((tok.text, 1.0, _HEAVY))
+            for form in tok.forms or (tok.text,):
+                if form not in self.vocab:
+                    # a list name's two words written as one ("albairaq", "hyonu" for "Hyon U")
+                    keys.append((form, 1.0, _HEAVY))
         cap = self.common_cap
         rare: list[IntArray] = []
         gains: list[float] = []
@@ -391,12 +396,13 @@ class Index:
             assumed = 0.0  # weight of tokens that may match without being looked up
             common_arrays: list[IntArray] = []
             toks = r.tokens
+            strict = r.label in GUESSED
             for i, tok in enumerate(toks):
                 w = weights[i]
                 if tok.kind in _UNINDEXED or (tok.kind == "skeleton" and len(tok.skel) < 2):
                     assumed += w
                     continue
-                ids, gain, cws, common = self._lookup(tok)
+                ids, gain, cws, common = self._lookup(tok, strict)
                 if len(ids):
                     arrays.append(ids)
                     vals.append(w)

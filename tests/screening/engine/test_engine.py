@@ -145,6 +145,21 @@ def test_indic_names_are_romanised_as_they_are_written_in_passports() -> None:
     assert score("तारा राय", "Troy") < 0.6
 
 
+def test_a_name_written_in_hangul_or_han_is_found_among_latin_list_names() -> None:
+    people = [
+        entry(1, "KIM, Hyon U", kind="person", country="KP"),
+        entry(2, "KIM JONG UN", kind="person", country="KP"),
+        entry(3, "ZHANG, Jicheng", kind="person", country="CN"),
+    ]
+    people += [entry(10 + i, f"KIM, Chol{i:03d}x", kind="person") for i in range(200)]
+    index = build_index(people)
+    # Korean given names are written "Hyon U" as often as "Hyonu": a guessed reading finds the
+    # list name whose two words its spelling joins, and only what the scorer accepts of a guess
+    assert [m.entry.key for m in index.screen("현우 김")][:1] == [1]
+    assert [m.entry.key for m in index.screen("김정은")][:1] == [2]
+    assert [m.entry.key for m in index.screen("志成 張")][:1] == [3]
+
+
 def test_thai_words_stay_whole() -> None:
     # Thai leaves vowels unwritten: it is compared by consonants, one key per word
     tokens = normalise("สุมัชญา ทหารแท้").tokens
