@@ -77,7 +77,7 @@ class Index:
         self.common_cap = 1
         # per alias: weight of its words that only a key lookup can match (see _candidates)
         self.alias_free_weight: FloatArray = np.zeros(0)
-        self._lookups: dict[tuple[str, str, tuple[str, ...], str, str], _Lookup] = {}
+        self._lookups: dict[tuple[str, str, tuple[str, ...], str, str, bool], _Lookup] = {}
         self._lookup_ids = 0
         self._explained: dict[tuple[str, str | None], NormalisedName] = {}
 
