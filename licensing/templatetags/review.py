@@ -114,6 +114,79 @@ def how_class(how: Any) -> str:
     return re.sub(r"[^a-z0-9-]", "", str(how or "").lower())
 
 
+# The engine's kinds of evidence for an aligned pair of words (scoring.token_sim and align).
+HOW = {
+    "exact": gettext_lazy("same word"),
+    "fuzzy": gettext_lazy("spelt nearly the same"),
+    "spelling-variant": gettext_lazy("spelling variant"),
+    "legal-class": gettext_lazy("same kind of legal form"),
+    "initial": gettext_lazy("initial"),
+    "initials": gettext_lazy("initials of the words"),
+    "skeleton": gettext_lazy("same consonants"),
+    "joined": gettext_lazy("written as one word"),
+    "skeleton-joined": gettext_lazy("same consonants, written as one word"),
+}
+BANDS = {
+    "alert": gettext_lazy("alert"),
+    "review": gettext_lazy("review band"),
+    "below": gettext_lazy("below the review band"),
+}
+# Notes the engine adds when it lowers a score, as it words them, and how officers read them.
+_PENALTY_NOTES: tuple[tuple[re.Pattern[str], Any], ...] = (
+    (re.compile(r"^numbers differ: x(?P<f>[\d.]+)$"), gettext_lazy("numbers differ: ×%(f)s")),
+    (
+        re.compile(r"^own name and father's name swapped around 'bin': x(?P<f>[\d.]+)$"),
+        gettext_lazy("own name and father's name swapped around “bin”: ×%(f)s"),
+    ),
+    (
+        re.compile(r"^only generic words or legal forms matched: capped at (?P<f>[\d.]+)$"),
+        gettext_lazy("only generic words or legal forms matched: capped at %(f)s"),
+    ),
+)
+
+
+@register.filter
+def how_label(how: Any) -> str:
+    return _label(HOW, how)
+
+
+def _penalty(note: str) -> str:
+    for pattern, text in _PENALTY_NOTES:
+        m = pattern.match(note)
+        if m:
+            return str(text) % m.groupdict()
+    return note
+
+
+@register.filter
+def match_summary(explanation: Any) -> str:
+    """One line on why a name matched, in the page's language, from the engine's explanation
+    (the stored explanation keeps the engine's own English summary for the record and the API)."""
+    if not isinstance(explanation, Mapping):
+        return ""
+    score = explanation.get("score")
+    if score is None:
+        return str(explanation.get("summary") or "")
+    parts = [
+        _("%(score)s (%(band)s)")
+        % {"score": f"{float(score):.2f}", "band": _label(BANDS, explanation.get("band"))}
+    ]
+    if explanation.get("path") == "native":
+        parts.append(_("the names compared in their own script"))
+    else:
+        pairs = [
+            f"{token_text(a.get('query'))}~{token_text(a.get('list'))} {float(a.get('score', 0)):.2f}"
+            for a in (explanation.get("alignment") or [])[:6]
+            if isinstance(a, Mapping)
+        ]
+        parts.append(", ".join(pairs) if pairs else str(_("no words aligned")))
+    effect = float(explanation.get("country_effect") or 0)
+    if effect:
+        parts.append(_("country %(effect)s") % {"effect": f"{effect:+.2f}"})
+    parts.extend(_penalty(str(n)) for n in explanation.get("penalties") or [])
+    return "; ".join(str(p) for p in parts)
+
+
 # --- charts ----------------------------------------------------------------------------------------
 
 CHART_WIDTH = 500

@@ -646,3 +646,37 @@ def test_a_case_assigned_to_a_colleague_says_so_before_the_decision_forms(
     assert case.closed_at is None
     own = text_of(page(client, colleague, f"/cases/{case.pk}/"))
     assert "assign it to yourself before deciding" not in own
+
+
+def test_why_a_name_matched_is_told_in_the_pages_language(
+    client, acme_exporter, officer, sample_eul, submit
+):
+    case = submit(acme_exporter)  # the consignee is on the End User List
+    client.force_login(officer)
+    english = text_of(client.get(f"/cases/{case.pk}/"))
+    japanese = text_of(client.get(f"/cases/{case.pk}/", HTTP_ACCEPT_LANGUAGE="ja"))
+    assert re.search(r"1\.00 \(alert\); \w+~\w+ 1\.00", english)
+    assert "same word" in english
+    assert re.search(r"1\.00（警告）; \w+~\w+ 1\.00", japanese)
+    assert "同じ語" in japanese
+    # the engine's own English sentence stays in the record, not on the Japanese page
+    assert "(alert)" not in japanese and " vs " not in japanese
+
+
+def test_the_engines_penalty_notes_are_translated_and_unknown_notes_kept():
+    from django.utils import translation
+
+    from licensing.templatetags.review import match_summary
+    from screening.engine import score_pair
+
+    _, explanation = score_pair("Unit 12 Trading", "Unit 15 Trading")
+    assert explanation["penalties"], explanation
+    with translation.override("ja"):
+        line = match_summary(explanation)
+    assert "数字が異なる: ×0.70" in line
+    explanation["penalties"] = ["a note this page does not know"]
+    with translation.override("ja"):
+        assert match_summary(explanation).endswith("; a note this page does not know")
+    assert match_summary({"summary": "stored before explanations had scores"}) == (
+        "stored before explanations had scores"
+    )
