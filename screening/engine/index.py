@@ -53,6 +53,9 @@ class _Alias:
     native_key: str
     native_legal: str | None
     key: str  # exact comparable form of the first reading
+    # aliases with the same readings (the same name on several lists, or written with other
+    # punctuation) share a number: they score alike against any query
+    form: int = -1
 
 
 Query = str | tuple[str, str | None, str | None]
@@ -217,8 +220,15 @@ class Index:
                 )
             fw[id(tok)] = w if free_tok else 0.0
         free = np.zeros(len(self.aliases))
+        forms: dict[tuple[Any, ...], int] = {}
         for a_id, a in enumerate(self.aliases):
             a.weights = tuple(tuple(tw[id(t)] for t in r.tokens) for r in a.readings)
+            signature = (
+                tuple((r.label, r.confidence, tuple(id(t) for t in r.tokens)) for r in a.readings),
+                a.native_key,
+                a.native_legal,
+            )
+            a.form = forms.setdefault(signature, len(forms))
             free[a_id] = min((sum(fw[id(t)] for t in r.tokens) for r in a.readings), default=0.0)
         self.alias_free_weight = free
 
@@ -524,11 +534,14 @@ class Index:
         qw = [self.weights.reading(r) for r in qn.readings]
         best: dict[int, tuple[float, float, int, int, Comparison, list[dict[str, Any]]]] = {}
         memo: dict[tuple[int, int, bool], tuple[float, str]] = {}
+        compared: dict[int, Comparison] = {}
         for a_id in self._candidates(qn, qw, floor):
             al = self.aliases[a_id]
-            cmp = compare(
-                qn, qw, al.readings, al.weights, al.native_key, al.native_legal, cfg, memo
-            )
+            cmp = compared.get(al.form)
+            if cmp is None:
+                cmp = compared[al.form] = compare(
+                    qn, qw, al.readings, al.weights, al.native_key, al.native_legal, cfg, memo
+                )
             if cmp.name_score <= 0:
                 continue
             entry = self.entries[al.entry]
