@@ -220,7 +220,7 @@ class Index:
                 )
             fw[id(tok)] = w if free_tok else 0.0
         free = np.zeros(len(self.aliases))
-        forms: dict[tuple[Any, ...], int] = {}
+        alias_forms: dict[tuple[Any, ...], int] = {}
         for a_id, a in enumerate(self.aliases):
             a.weights = tuple(tuple(tw[id(t)] for t in r.tokens) for r in a.readings)
             signature = (
@@ -228,7 +228,7 @@ class Index:
                 a.native_key,
                 a.native_legal,
             )
-            a.form = forms.setdefault(signature, len(forms))
+            a.form = alias_forms.setdefault(signature, len(alias_forms))
             free[a_id] = min((sum(fw[id(t)] for t in r.tokens) for r in a.readings), default=0.0)
         self.alias_free_weight = free
 
