@@ -327,28 +327,33 @@ def application_screen(*, application_id: int) -> ScreeningRun | None:
 
 
 def names_screen(
-    *, queries: list[dict[str, Any]], codes: list[str] | None = None
+    *, queries: list[dict[str, Any]], codes: list[str] | None = None, workers: int = 1
 ) -> list[dict[str, Any]]:
-    """Screens a batch of names now; each query answers with its hits or an error, never a crash."""
-    from screening.engine import EmptyNameError
+    """Screens a batch of names now; each query answers with its hits or an error, never a crash.
 
+    `workers` > 1 screens on forked processes (for command-line batches, not inside a server)."""
     loaded = current_index(codes)
-    out: list[dict[str, Any]] = []
+    out: list[dict[str, Any] | None] = []
+    valid: list[tuple[str, str | None, str | None]] = []
     for query in queries:
         qid = query.get("id")
         name = query.get("name")
         if not isinstance(name, str):
-            out.append({"id": qid, "error": "name must be a string", "hits": []})
+            problem = "name is missing" if name is None else "name must be a string"
+            out.append({"id": qid, "error": problem, "hits": []})
             continue
-        try:
-            matches = loaded.index.screen(
-                name, country=query.get("country") or None, kind=query.get("kind") or None
-            )
-        except EmptyNameError as exc:
-            out.append({"id": qid, "error": str(exc) or "empty name", "hits": []})
+        out.append(None)
+        valid.append((name, query.get("country") or None, query.get("kind") or None))
+    results = iter(loaded.index.screen_batch(valid, workers=workers))
+    for i, query in enumerate(queries):
+        if out[i] is not None:
             continue
-        out.append({"id": qid, "hits": [match_as_dict(m) for m in matches]})
-    return out
+        row = next(results)
+        if isinstance(row, str):
+            out[i] = {"id": query.get("id"), "error": row, "hits": []}
+        else:
+            out[i] = {"id": query.get("id"), "hits": [match_as_dict(m) for m in row]}
+    return [r for r in out if r is not None]
 
 
 def match_as_dict(match: Any) -> dict[str, Any]:

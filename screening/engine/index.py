@@ -600,12 +600,13 @@ class Index:
             explanation=explanation,
         )
 
-    def _screen_query(self, q: Query, limit: int, min_score: float | None) -> list[_Found]:
+    def _screen_query(self, q: Query, limit: int, min_score: float | None) -> list[_Found] | str:
+        """The matches of one query, or why its name cannot be screened."""
         name, country, kind = (q, None, None) if isinstance(q, str) else q
         try:
             return self._screen(name, country, kind, limit, min_score)
-        except EmptyNameError:
-            return []
+        except EmptyNameError as exc:
+            return str(exc) or "empty name"
 
     def screen_many(
         self,
@@ -615,7 +616,21 @@ class Index:
         min_score: float | None = None,
         workers: int = 1,
     ) -> list[list[Match]]:
-        """Screen a batch (a name with no letters or digits gives no matches).
+        """Screen a batch (a name with no letters or digits gives no matches)."""
+        return [
+            [] if isinstance(row, str) else row
+            for row in self.screen_batch(queries, limit=limit, min_score=min_score, workers=workers)
+        ]
+
+    def screen_batch(
+        self,
+        queries: Sequence[Query],
+        *,
+        limit: int = 10,
+        min_score: float | None = None,
+        workers: int = 1,
+    ) -> list[list[Match] | str]:
+        """Screen a batch: per query its matches, or why its name cannot be screened.
 
         With `workers` > 1 the batch is split into large chunks screened by forked processes that
         share this index copy-on-write; they send back only entry and alias numbers, scores and
@@ -631,11 +646,11 @@ class Index:
             found = [self._screen_query(q, limit, min_score) for q in queries]
         else:
             found = self._screen_forked(list(queries), limit, min_score, workers)
-        return [[self._match(*f) for f in row] for row in found]
+        return [row if isinstance(row, str) else [self._match(*f) for f in row] for row in found]
 
     def _screen_forked(
         self, queries: list[Query], limit: int, min_score: float | None, workers: int
-    ) -> list[list[_Found]]:
+    ) -> list[list[_Found] | str]:
         """Fork `workers` - 1 children; this process screens the first share meanwhile.
 
         Shares are dealt round-robin, so a batch sorted by anything (clean names first, long
@@ -654,10 +669,10 @@ class Index:
                 proc.start()
                 send.close()
                 children.append((proc, receive))
-            out: list[list[_Found]] = [[] for _ in queries]
+            out: list[list[_Found] | str] = [[] for _ in queries]
             out[0::workers] = [self._screen_query(q, limit, min_score) for q in shares[0]]
             for k, (proc, receive) in enumerate(children, start=1):
-                part: list[list[_Found]] = receive.recv()
+                part: list[list[_Found] | str] = receive.recv()
                 receive.close()
                 proc.join()
                 out[k::workers] = part

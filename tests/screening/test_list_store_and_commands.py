@@ -113,3 +113,64 @@ def test_screen_names_refuses_a_list_without_an_active_version(sample_eul, tmp_p
             "--lists",
             "mof",
         )
+
+
+def test_screen_names_answers_every_input_line_in_order_with_its_line_number(
+    sample_eul, sample_sanctions, tmp_path
+):
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        "\n".join(
+            [
+                json.dumps({"id": "a", "name": "Falcon Ridge General Trading LLC"}),
+                "not json",
+                "",
+                json.dumps({"id": "b", "nom": "no name key"}),
+                json.dumps(["a", "list"]),
+                json.dumps({"id": "c", "name": "Rheinland Getriebe GmbH"}),
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    call_command("screen_names", "--input", str(source), "--output", str(out))
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    # the blank line 3 is not a query; every other line is answered where it stood
+    assert [(line["line"], line["id"]) for line in lines] == [
+        (1, "a"),
+        (2, None),
+        (4, "b"),
+        (5, None),
+        (6, "c"),
+    ]
+    assert lines[0]["hits"] and "error" not in lines[0]
+    assert lines[1]["error"].startswith("line 2:")
+    assert lines[2]["error"] == "name is missing"
+    assert lines[3]["error"] == "line 5: each line must be a JSON object"
+    assert "error" not in lines[4]
+
+
+def test_screen_names_on_several_processes_writes_what_one_process_writes(
+    sample_eul, sample_sanctions, tmp_path
+):
+    names = ["Falcon Ridge General Trading", "Levant Calibration Services", "..."]
+    names += [f"Harbour Lantern Company {i}" for i in range(120)]
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        "\n".join(json.dumps({"id": i, "name": n}) for i, n in enumerate(names)) + "\n",
+        encoding="utf-8",
+    )
+    outputs = []
+    for workers in ("1", "2"):
+        out = tmp_path / f"out-{workers}.jsonl"
+        call_command(
+            "screen_names", "--input", str(source), "--output", str(out), "--workers", workers
+        )
+        outputs.append(out.read_text(encoding="utf-8"))
+    assert outputs[0] == outputs[1]
+    lines = [json.loads(line) for line in outputs[1].splitlines()]
+    assert len(lines) == len(names)
+    assert lines[0]["hits"][0]["alert"] is True
+    assert lines[2]["error"]
+    assert sum(1 for line in lines if line["hits"]) >= 100  # "Harbour Lantern" is listed

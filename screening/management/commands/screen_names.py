@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -14,7 +15,7 @@ from screening.index import current_index
 from screening.selectors import active_versions
 from screening.services import names_screen
 
-BATCH = 500
+BATCH = 5000  # names per batch: a batch is split between the worker processes
 
 
 class Command(BaseCommand):
@@ -25,6 +26,12 @@ class Command(BaseCommand):
         parser.add_argument("--output", required=True, type=Path)
         parser.add_argument(
             "--lists", default="", help="comma-separated list codes; default: every enabled list"
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="processes screening each batch (default: one per CPU)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -49,12 +56,14 @@ class Command(BaseCommand):
             f"index of {loaded.index.alias_count} aliases ready in {time.perf_counter() - build_started:.2f}s"
         )
         started = time.perf_counter()
+        workers = max(1, options["workers"])
         count = errors = 0
         with (
             source.open(encoding="utf-8") as fin,
             options["output"].open("w", encoding="utf-8") as fout,
         ):
-            batch: list[dict[str, Any]] = []
+            # (input line number, the query, or the error that line gave); written in input order
+            batch: list[tuple[int, dict[str, Any] | None, str]] = []
             for number, line in enumerate(fin, 1):
                 if not line.strip():
                     continue
@@ -63,24 +72,13 @@ class Command(BaseCommand):
                     if not isinstance(query, dict):
                         raise ValueError("each line must be a JSON object")
                 except ValueError as exc:
-                    fout.write(
-                        json.dumps(
-                            {
-                                "id": None,
-                                "line": number,
-                                "error": f"line {number}: {exc}",
-                                "hits": [],
-                            }
-                        )
-                        + "\n"
-                    )
-                    errors += 1
+                    batch.append((number, None, f"line {number}: {exc}"))
                     continue
-                batch.append(query)
+                batch.append((number, query, ""))
                 if len(batch) >= BATCH:
-                    count, errors = self._flush(batch, codes, fout, count, errors)
+                    count, errors = self._flush(batch, codes, workers, fout, count, errors)
                     batch = []
-            count, errors = self._flush(batch, codes, fout, count, errors)
+            count, errors = self._flush(batch, codes, workers, fout, count, errors)
         elapsed = time.perf_counter() - started
         rate = count / elapsed if elapsed else 0.0
         self.stderr.write(
@@ -90,17 +88,25 @@ class Command(BaseCommand):
 
     def _flush(
         self,
-        batch: list[dict[str, Any]],
+        batch: list[tuple[int, dict[str, Any] | None, str]],
         codes: list[str] | None,
+        workers: int,
         fout: Any,
         count: int,
         errors: int,
     ) -> tuple[int, int]:
-        if not batch:
-            return count, errors
-        for result in names_screen(queries=batch, codes=codes):
+        """Screen a batch and write one output line per input line, in input order, each
+        carrying its input line number."""
+        queries = [query for _, query, _ in batch if query is not None]
+        results = iter(names_screen(queries=queries, codes=codes, workers=workers))
+        for number, query, problem in batch:
+            if query is None:
+                result: dict[str, Any] = {"id": None, "error": problem, "hits": []}
+            else:
+                result = next(results)
+            result = {"id": result.get("id"), "line": number, **result}
             if "error" in result:
                 errors += 1
             fout.write(json.dumps(result, ensure_ascii=False, default=str) + "\n")
         sys.stderr.flush()
-        return count + len(batch), errors
+        return count + len(queries), errors
