@@ -167,7 +167,9 @@ def _loose(s: str) -> str:
     return s
 
 
+@functools.lru_cache(maxsize=200_000)
 def make_token(text: str, kind: str, source: str, forms: tuple[str, ...] = ()) -> Token:
+    """A token (shared: tokens are never changed, and the same words recur across names)."""
     if kind in ("word", "generic", "particle", "title", "initial", "stop"):
         loose = _loose(text)
         return Token(text, kind, source, forms, loose, scripts.skeleton(text))
@@ -207,7 +209,8 @@ def _pieces(folded: str) -> list[_Piece]:
     return out
 
 
-def _split_scripts(part: str) -> list[str]:
+@functools.lru_cache(maxsize=100_000)
+def _split_scripts(part: str) -> tuple[str, ...]:
     out: list[str] = []
     cur = ""
     cur_s = ""
@@ -222,7 +225,7 @@ def _split_scripts(part: str) -> list[str]:
         cur_s = s
     if cur:
         out.append(cur)
-    return out
+    return tuple(out)
 
 
 def _native_core(raw: str) -> tuple[str, str | None, str]:

@@ -70,6 +70,7 @@ def char_script(ch: str) -> str:
     return OTHER
 
 
+@functools.lru_cache(maxsize=100_000)
 def word_script(word: str) -> str:
     """Dominant script of a word (Han wins over kana so mixed Japanese words stay native)."""
     counts: dict[str, int] = {}
