@@ -7,10 +7,23 @@ the scorer compares.
 
 from __future__ import annotations
 
+from . import normalise as _normalise_module
+from . import scripts as _scripts_module
 from .config import ENGINE_VERSION, EngineConfig
 from .index import Index, build_index, score_pair
 from .normalise import EmptyNameError, NormalisedName, Reading, Token, normalise
 from .types import EngineEntry, Match
+
+
+def clear_word_caches() -> None:
+    """Forget every word-level cache (spelling folds, tokens, transliterations), as in a new
+    process: for benchmarks that must not reuse what an earlier run computed."""
+    for module in (_normalise_module, _scripts_module):
+        for value in vars(module).values():
+            cache_clear = getattr(value, "cache_clear", None)
+            if callable(cache_clear) and callable(getattr(value, "cache_info", None)):
+                cache_clear()
+
 
 __all__ = [
     "ENGINE_VERSION",
@@ -23,6 +36,7 @@ __all__ = [
     "Reading",
     "Token",
     "build_index",
+    "clear_word_caches",
     "normalise",
     "score_pair",
 ]
