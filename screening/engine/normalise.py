@@ -402,6 +402,16 @@ def _add_han_readings(result: NormalisedName, core: str, spaced: str) -> None:
             toks = tuple(make_token(w, "word", core) for w in jp)
             result.readings.append(Reading("japanese", toks, 0.95))
             result.steps.append("kana romanised (Hepburn)")
+            parts = spaced.split()
+            if len(parts) == len(jp) and all(scripts.is_katakana(p) for p in parts):
+                # katakana is how Japanese writes foreign names: their own spelling, guessed
+                spellings = [scripts.foreign_spellings(w) for w in jp]
+                if all(spellings):
+                    toks = tuple(make_token(f[0], "word", core, f) for f in spellings)
+                    result.readings.append(Reading("katakana", toks, 0.85))
+                    result.steps.append(
+                        "katakana read as a foreign name: " + " ".join(f[0] for f in spellings)
+                    )
         return
     # Latin readings of Han are only plausible for personal names (a few characters); a Chinese
     # reading and a Japanese reading are both offered because the script does not say which.

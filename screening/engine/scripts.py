@@ -310,6 +310,34 @@ def brahmic_reading(word: str) -> str:
     return "".join(f"{u[0]}{'a' if u[1] is None else u[1]}{u[2]}" for u in units)
 
 
+# --- Foreign names written in katakana -----------------------------------------------------
+# Japanese writes foreign names in katakana by the sounds of Japanese: a vowel after every
+# consonant (ドナルド donarudo for Donald), long vowels, doubled consonants and r for l. Undoing
+# that gives a spelling close to the original ("donard", and "donald" with l for r), close
+# enough for the fuzzy comparison of Latin words.
+
+_KATAKANA = re.compile(r"^[\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f]+$")
+
+
+def is_katakana(word: str) -> bool:
+    return bool(_KATAKANA.match(word))
+
+
+@functools.lru_cache(maxsize=50_000)
+def foreign_spellings(romaji: str) -> tuple[str, ...]:
+    """Latin spellings of a foreign word from its Hepburn katakana reading."""
+    s = re.sub(r"([aeiou])\1+", r"\1", romaji)  # long vowels
+    s = s.replace("tch", "ch")
+    s = re.sub(r"([bcdfgjkmpstz])\1+", r"\1", s)  # doubled consonants (small tsu)
+    # ku, su, ru... at the end, or before a consonant that closes an English cluster (kr, rd, kt)
+    s = re.sub(r"(?<=[kgszbpmfr])u(?=[rtdk]|$)", "", s)
+    s = re.sub(r"(?<=[td])o(?=r|$)", "", s)  # to, do before r and at the end
+    s = re.sub(r"n(?=[pbm])", "m", s)
+    if not s:
+        return ()
+    return (s, s.replace("r", "l")) if "r" in s else (s,)
+
+
 # --- Kana and kanji (Japanese) ------------------------------------------------------------
 
 

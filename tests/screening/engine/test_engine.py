@@ -160,6 +160,21 @@ def test_a_name_written_in_hangul_or_han_is_found_among_latin_list_names() -> No
     assert [m.entry.key for m in index.screen("志成 張")][:1] == [3]
 
 
+def test_a_foreign_name_written_in_katakana_meets_its_own_spelling() -> None:
+    # Japanese forms often carry a foreign party's name in katakana
+    assert score("バラク・オバマ", "Barack Obama") >= 0.8
+    assert score("ドナルド・トランプ", "Donald Trump") >= 0.7
+    assert score("キム・ジョンウン", "Kim Jong Un") >= 0.7
+    assert score("ジョン・スミス", "Peter Smith") < 0.6
+    # a Japanese name in katakana keeps its Hepburn reading
+    assert score("ヤマダ タロウ", "Yamada Taro") >= 0.9
+    people = [entry(1, "TRUMP, Donald", kind="person"), entry(2, "TRUMAN, Harry", kind="person")]
+    people += [entry(10 + i, f"DONALDSON, Peter{i:03d}x", kind="person") for i in range(200)]
+    found = build_index(people).screen("ドナルド・トランプ")
+    assert [m.entry.key for m in found][:1] == [1]
+    assert found[0].explanation["readings"]["query"] == "katakana"
+
+
 def test_thai_words_stay_whole() -> None:
     # Thai leaves vowels unwritten: it is compared by consonants, one key per word
     tokens = normalise("สุมัชญา ทหารแท้").tokens
