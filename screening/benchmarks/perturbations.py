@@ -120,12 +120,16 @@ def drop_middle_name(name: str, rnd: random.Random) -> str | None:
 
 
 def spelling_variant(name: str, rnd: random.Random) -> str | None:
-    low = name.lower()
-    options = [(a, b) for a, b in SPELLINGS if a in low]
+    # in a word, not an acronym: "OOO" written "uo" is no one's spelling
+    words = name.lower().split()
+    options = [
+        (i, a, b) for i, w in enumerate(words) if len(w) >= 4 for a, b in SPELLINGS if a in w
+    ]
     if not options:
         return None
-    a, b = rnd.choice(options)
-    return low.replace(a, b, 1)
+    i, a, b = rnd.choice(options)
+    words[i] = words[i].replace(a, b, 1)
+    return " ".join(words)
 
 
 def drop_generic_word(name: str, rnd: random.Random) -> str | None:
@@ -186,11 +190,10 @@ def bench_perturbations(
                 matches = index.screen(query, limit=10)
             except EmptyNameError:
                 continue
-            # the same name may be listed as several entries (on several lists)
-            if any(
-                m.alert and (m.entry.key == entry.key or m.entry.name == entry.name)
-                for m in matches
-            ):
+            # the same name may be listed as several entries (on several lists), written in
+            # other cases or punctuation
+            targets = index.entries_named(entry.name) | {entry.key}
+            if any(m.alert and m.entry.key in targets for m in matches):
                 found += 1
         out[label] = {"found": found, "cases": total, "recall": found / total if total else 0.0}
     all_found = sum(v["found"] for v in out.values())
