@@ -151,6 +151,9 @@ _SPLIT = re.compile(f"([^\\w{_mark_class()}]+)")
 # zero-width joiners and spaces steer rendering only ("कृष्‍ण" is one word)
 _ZERO_WIDTH = {0x200B: " ", 0x200C: None, 0x200D: None, 0x2060: None, 0xFEFF: None}
 _BOUNDARY_CHARS = set(",;()[]{}/|:")
+_ARABIC_ARTICLE = "\u0627\u0644"  # ال
+# letters only Persian writes (پ چ ژ گ ک ی): a Persian name such as "الینا" (Elina) has no article
+_PERSIAN_LETTERS = frozenset("\u067e\u0686\u0698\u06af\u06a9\u06cc")
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -330,7 +333,17 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
         steps.append("Hangul romanised (common spellings kept as alternatives)")
     if skeleton_pieces:
         for p in skeleton_pieces:
-            translit = scripts.latinise(p.text)
+            text = p.text
+            if (
+                len(text) > 4
+                and text.startswith(_ARABIC_ARTICLE)
+                and not _PERSIAN_LETTERS.intersection(text)
+            ):
+                # the article written onto its word ("البغدادي"): lists write "al-Baghdadi"
+                tokens.append(make_token("al", "particle", p.source))
+                text = text[len(_ARABIC_ARTICLE) :]
+                steps.append("Arabic article al- taken apart from its word")
+            translit = scripts.latinise(text)
             for w in translit.split():
                 sk = scripts.skeleton(re.sub(r"[^a-z]", "", w))
                 if sk:

@@ -175,6 +175,15 @@ def test_a_foreign_name_written_in_katakana_meets_its_own_spelling() -> None:
     assert found[0].explanation["readings"]["query"] == "katakana"
 
 
+def test_the_arabic_article_written_onto_its_word_meets_al_in_latin() -> None:
+    assert score("أبو بكر البغدادي", "Abu Bakr al-Baghdadi") >= 0.8
+    assert score("تنظيم القاعدة", "Tanzim al-Qaida") >= 0.8
+    tokens = normalise("البغدادي").tokens
+    assert [t.kind for t in tokens] == ["particle", "skeleton"]
+    # a Persian name that merely begins with the same two letters keeps them
+    assert [t.kind for t in normalise("الینا").tokens] == ["skeleton"]
+
+
 def test_thai_words_stay_whole() -> None:
     # Thai leaves vowels unwritten: it is compared by consonants, one key per word
     tokens = normalise("สุมัชญา ทหารแท้").tokens
