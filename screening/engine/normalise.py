@@ -152,6 +152,17 @@ _SPLIT = re.compile(f"([^\\w{_mark_class()}]+)")
 _ZERO_WIDTH = {0x200B: " ", 0x200C: None, 0x200D: None, 0x2060: None, 0xFEFF: None}
 _BOUNDARY_CHARS = set(",;()[]{}/|:")
 _ARABIC_ARTICLE = "\u0627\u0644"  # ال
+# name particles written as words of their own, by their usual Latin spelling
+_ALEF_FORMS = str.maketrans({"\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627"})
+_ARABIC_PARTICLES = {
+    "\u0628\u0646": "bin",  # بن
+    "\u0627\u0628\u0646": "ibn",  # ابن
+    "\u0628\u0646\u062a": "bint",  # بنت
+    "\u0627\u0628\u0648": "abu",  # ابو
+    "\u0627\u0628\u064a": "abi",  # ابي
+    "\u0627\u0644": "al",  # ال, and آل (family of)
+    "\u0648\u0644\u062f": "ould",  # ولد
+}
 # letters only Persian writes (پ چ ژ گ ک ی): a Persian name such as "الینا" (Elina) has no article
 _PERSIAN_LETTERS = frozenset("\u067e\u0686\u0698\u06af\u06a9\u06cc")
 
@@ -334,6 +345,12 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
     if skeleton_pieces:
         for p in skeleton_pieces:
             text = p.text
+            particle = _ARABIC_PARTICLES.get(text.translate(_ALEF_FORMS))
+            if particle:
+                # "بن", "أبو"... are the particles lists write bin, abu ("عبد" stays a skeleton,
+                # which meets "Abdullah" and "Abdul Aziz" written as one word or two)
+                tokens.append(make_token(particle, "particle", p.source))
+                continue
             if (
                 len(text) > 4
                 and text.startswith(_ARABIC_ARTICLE)

@@ -180,6 +180,14 @@ def test_the_arabic_article_written_onto_its_word_meets_al_in_latin() -> None:
     assert score("تنظيم القاعدة", "Tanzim al-Qaida") >= 0.8
     tokens = normalise("البغدادي").tokens
     assert [t.kind for t in tokens] == ["particle", "skeleton"]
+    # "بن" and "أبو" are the particles lists write bin and abu
+    assert score("أسامة بن لادن", "Osama bin Laden") >= 0.75
+    assert [t.kind for t in normalise("أسامة بن لادن").tokens] == [
+        "skeleton",
+        "particle",
+        "skeleton",
+    ]
+    assert score("عبد الله", "Abdullah") >= 0.85  # "عبد" still joins the word after it
     # a Persian name that merely begins with the same two letters keeps them
     assert [t.kind for t in normalise("الینا").tokens] == ["skeleton"]
 
