@@ -173,6 +173,57 @@ NATIVE_LEGAL: tuple[tuple[str, str], ...] = (
     ("회사", "CO"),
 )
 
+# Business words of Chinese and Japanese company names (simplified forms: names are folded to
+# them first), read as the English words the lists write for them. "华为技术有限公司" is listed as
+# "Huawei Technologies Co., Ltd.": the brand is read aloud, the business word is translated.
+# Words are separated by spaces, other spellings of a word by "|".
+HAN_BUSINESS_WORDS: dict[str, str] = {
+    "技术": "technology|technologies",
+    "科技": "technology|technologies",
+    "电子": "electronics|electronic",
+    "电机": "electric",
+    "电气": "electric",
+    "集团": "group",
+    "国际": "international",
+    "贸易": "trading|trade",
+    "商事": "trading",
+    "重工业": "heavy industries",
+    "工业": "industries|industry|industrial",
+    "实业": "industrial|industries",
+    "产业": "industries",
+    "发展": "development",
+    "控股": "holdings|holding",
+    "投资": "investment|investments",
+    "研究所": "institute",
+    "研究院": "research institute",
+    "大学": "university",
+    "信息": "information",
+    "通信": "communications|communication",
+    "网络": "network|networks",
+    "软件": "software",
+    "机械": "machinery",
+    "设备": "equipment",
+    "工程": "engineering",
+    "制造": "manufacturing",
+    "制作所": "works",
+    "化工": "chemical|chemicals",
+    "化学": "chemical|chemicals",
+    "能源": "energy",
+    "航空": "aviation",
+    "航天": "aerospace",
+    "船舶": "shipbuilding",
+    "物流": "logistics",
+    "进出口": "import export",
+    "数字": "digital",
+    "半导体": "semiconductor|semiconductors",
+    "仪器": "instruments|instrument",
+    "精密": "precision",
+    "材料": "materials",
+    "光电": "optoelectronics",
+    "中国": "china",
+    "香港": "hong kong",
+}
+
 # Abbreviations common on shipping documents and in list entries.
 ABBREVIATIONS: dict[str, str] = {
     "intl": "international",

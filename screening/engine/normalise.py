@@ -22,6 +22,7 @@ from .lexicon import (
     AMBIGUOUS_LEGAL,
     BRANCH_WORDS,
     GENERIC_WORDS,
+    HAN_BUSINESS_WORDS,
     LEGAL_FORMS,
     LEGAL_MAX_WORDS,
     NATIVE_BRANCH,
@@ -443,6 +444,9 @@ def _add_han_readings(result: NormalisedName, core: str, spaced: str) -> None:
                         "katakana read as a foreign name: " + " ".join(f[0] for f in spellings)
                     )
         return
+    if result.native_legal or _has_business_word(scripts.fold_han(core)):
+        _add_han_company_reading(result, core)
+        return
     # Latin readings of Han are only plausible for personal names (a few characters); a Chinese
     # reading and a Japanese reading are both offered because the script does not say which.
     if len(core) <= 4:
@@ -458,6 +462,70 @@ def _add_han_readings(result: NormalisedName, core: str, spaced: str) -> None:
             result.steps.append(
                 "Han read as Chinese (pinyin) and Japanese (romaji), low confidence"
             )
+
+
+_JAPANESE_LEGAL = ("株式会社", "有限会社", "合同会社", "合資会社", "(株)", "㈱", "会社")
+_BUSINESS_WORD_MAX = max(len(k) for k in HAN_BUSINESS_WORDS)
+
+
+def _has_business_word(folded: str) -> bool:
+    return any(
+        folded[i : i + size] in HAN_BUSINESS_WORDS
+        for i in range(len(folded))
+        for size in range(2, _BUSINESS_WORD_MAX + 1)
+    )
+
+
+def _add_han_company_reading(result: NormalisedName, core: str) -> None:
+    """A Latin reading of a Chinese or Japanese company name: business words translated as the
+    lists write them ("技术" technology), the rest read aloud syllable by syllable in Chinese
+    (joined again when compared: "hua wei" meets "Huawei"), or word by word in Japanese when
+    the legal form is Japanese ("三菱重工業株式会社": mitsubishi heavy industries)."""
+    raw = result.native_raw
+    japanese = any(form in raw for form in _JAPANESE_LEGAL)
+    folded = scripts.fold_han(core)
+    tokens: list[Token] = []
+    run = ""
+
+    def read_run() -> bool:
+        if not run:
+            return True
+        if japanese:
+            words = scripts.japanese_reading(run)
+        else:
+            words = [syl for ch in run for syl in scripts.chinese_syllables(ch)]
+        tokens.extend(make_token(w, "word", core) for w in words)
+        return bool(words)
+
+    i = 0
+    while i < len(folded):
+        for size in range(min(_BUSINESS_WORD_MAX, len(folded) - i), 1, -1):
+            english = HAN_BUSINESS_WORDS.get(folded[i : i + size])
+            if english:
+                break
+        else:
+            # a character the reading keeps: read in the original (Japanese) form
+            run += core[i]
+            i += 1
+            continue
+        if not read_run():
+            return
+        run = ""
+        for word in english.split():
+            forms = tuple(word.split("|"))
+            kind = "generic" if forms[0] in GENERIC_WORDS else "word"
+            tokens.append(make_token(forms[0], kind, core, forms if len(forms) > 1 else ()))
+        i += size
+    if not read_run() or not any(t.kind == "word" for t in tokens):
+        return
+    if result.native_legal:
+        tokens.append(make_token("~" + result.native_legal, "legal", result.native_raw))
+    label = "japanese" if japanese else "pinyin"
+    result.readings.append(Reading(label, tuple(tokens), 0.85))
+    result.steps.append(
+        "company name read in Latin letters, business words translated: "
+        + " ".join(t.text for t in tokens)
+    )
 
 
 def _latin_tokens(pieces: list[_Piece], result: NormalisedName, kind: str | None) -> list[Token]:

@@ -402,6 +402,11 @@ def chinese_reading(text: str) -> list[str]:
     return [syll[0], "".join(syll[1:])]
 
 
+def chinese_syllables(text: str) -> tuple[str, ...]:
+    """Pinyin syllables of Han text, one per character."""
+    return _pinyin(text)
+
+
 @functools.lru_cache(maxsize=50_000)
 def _pinyin(text: str) -> tuple[str, ...]:
     from pypinyin import lazy_pinyin

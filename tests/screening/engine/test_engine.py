@@ -192,6 +192,22 @@ def test_the_arabic_article_written_onto_its_word_meets_al_in_latin() -> None:
     assert [t.kind for t in normalise("الینا").tokens] == ["skeleton"]
 
 
+def test_a_company_name_in_han_meets_its_latin_listing() -> None:
+    # the brand read aloud, the business words translated as lists write them
+    assert score("华为技术有限公司", "Huawei Technologies Co., Ltd.") >= 0.8
+    assert score("華為技術有限公司", "Huawei Technologies Co., Ltd.") >= 0.8  # traditional
+    assert score("三菱重工業株式会社", "Mitsubishi Heavy Industries, Ltd.") >= 0.8  # Japanese
+    assert score("华为技术有限公司", "Huawei Device Co Ltd") < 0.7
+    companies = [
+        entry(1, "Huawei Technologies Co., Ltd.", country="CN"),
+        entry(2, "Huawei Device Co., Ltd.", country="CN"),
+    ]
+    companies += [entry(10 + i, f"Wei{i:03d}x Technologies Co., Ltd.") for i in range(200)]
+    found = build_index(companies).screen("华为技术有限公司")
+    assert [m.entry.key for m in found][:1] == [1]
+    assert found[0].alert
+
+
 def test_thai_words_stay_whole() -> None:
     # Thai leaves vowels unwritten: it is compared by consonants, one key per word
     tokens = normalise("สุมัชญา ทหารแท้").tokens
