@@ -2,8 +2,10 @@
 
 Alphabetic scripts (Latin, Cyrillic, Greek) are latinised. Hangul and kana are romanised with
 the spellings people actually use. Han is kept as a native key, folded so that simplified,
-traditional and Japanese forms of a character compare equal; Latin readings of short Han names
-are offered as low-confidence alternatives. Indic scripts are romanised the way Indian names are
+traditional and Japanese forms of a character compare equal; Latin readings of short Han names,
+and of Han company names (business words translated), are offered as low-confidence
+alternatives, as is a foreign name written in katakana read back towards its own spelling.
+Indic scripts are romanised the way Indian names are
 written in Latin letters; other scripts that write their vowels (Sinhala, Khmer, Ethiopic,
 Georgian, Armenian) are transliterated like Cyrillic. Abjads (Arabic, Hebrew, Syriac, Thaana) and
 Thai and Lao, which leave vowels unwritten, give a consonant skeleton: a weak key that only ever
