@@ -282,20 +282,26 @@ def changes_rescreen(*, old_version_id: int | None, new_version_id: int) -> Resc
     loaded = current_index([code]) if parties and targets else None
 
     found: dict[int, list[tuple[Party, Any]]] = {}
+    # the same party (a regular consignee) recurs across applications: screened once per name
+    # and country
+    screened: dict[tuple[str, str | None], list[Any]] = {}
     chunk = 500
     for start in range(0, len(parties), chunk):
         for party in parties[start : start + chunk]:
             if loaded is None:
                 break
-            try:
-                matches = loaded.index.screen(
-                    party.name, country=party.country_id, kind=None, limit=50
-                )
-            except EmptyNameError:
-                continue
+            key = (party.name, party.country_id)
+            matches = screened.get(key)
+            if matches is None:
+                try:
+                    everything = loaded.index.screen(
+                        party.name, country=party.country_id, kind=None, limit=50
+                    )
+                except EmptyNameError:
+                    everything = []
+                matches = screened[key] = [m for m in everything if m.entry.key in targets]
             for match in matches:
-                if match.entry.key in targets:
-                    found.setdefault(party.application_id, []).append((party, match))
+                found.setdefault(party.application_id, []).append((party, match))
         RescreenJob.objects.filter(pk=job.pk).update(parties_done=min(start + chunk, len(parties)))
 
     impact = _apply_rescreen(

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from enduser.models import RescreenJob
 from enduser.services import due_versions_activate
-from licensing.models import Case, Role
+from licensing.models import Case, LicenceApplication, Role
 from screening.models import ListEntry, ListVersion, ScreeningHit
 from tests.factories import api_as, application_payload, authority_user
 
@@ -296,3 +296,23 @@ def test_rolling_back_and_forward_again_re_screens_each_time(
     assert RescreenJob.objects.filter(status="completed").count() >= 3
     activated_by = ListVersion.objects.get(pk=again).activated_by
     assert activated_by is not None and activated_by.username == "listadmin2"
+
+
+def test_a_party_named_on_several_applications_is_screened_once_and_hit_on_each(
+    acme_exporter, list_admin, admin2, sample_eul, django_capture_on_commit_callbacks
+):
+    first = submit_kaveh_application(acme_exporter, django_capture_on_commit_callbacks)
+    second = submit_kaveh_application(acme_exporter, django_capture_on_commit_callbacks)
+    draft_id = upload(list_admin, csv_file(KAVEH_REVISION)).json()["id"]
+    api_as(list_admin).post(f"/api/lists/meti-eul/versions/{draft_id}/activate/")
+    with django_capture_on_commit_callbacks(execute=True):
+        api_as(admin2).post(f"/api/lists/meti-eul/versions/{draft_id}/activate/")
+    job = RescreenJob.objects.get(new_version_id=draft_id)
+    assert job.parties_done == job.parties_total == 4
+    references = {LicenceApplication.objects.get(pk=pk).reference for pk in (first, second)}
+    assert {item["reference"] for item in job.impact} == references
+    for app_id in (first, second):
+        hits = ScreeningHit.objects.filter(
+            run__application_id=app_id, closed_note="", entry__name__startswith="Kaveh"
+        )
+        assert hits.count() == 2  # consignee and end user
