@@ -251,7 +251,6 @@ def _parties_to_rescreen() -> Any:
 
 def changes_rescreen(*, old_version_id: int | None, new_version_id: int) -> RescreenJob:
     """Screens stored parties against the entries a revision added or changed; idempotent per job."""
-    from screening.engine import EmptyNameError
     from screening.index import current_index
 
     new_version = ListVersion.objects.select_related("screening_list").get(pk=new_version_id)
@@ -282,25 +281,27 @@ def changes_rescreen(*, old_version_id: int | None, new_version_id: int) -> Resc
     loaded = current_index([code]) if parties and targets else None
 
     found: dict[int, list[tuple[Party, Any]]] = {}
-    # the same party (a regular consignee) recurs across applications: screened once per name
-    # and country
+    # The same party (a regular consignee) recurs across applications: each name and country is
+    # screened once, in batches shared between forked processes.
     screened: dict[tuple[str, str | None], list[Any]] = {}
-    chunk = 500
+    chunk = 5000
     for start in range(0, len(parties), chunk):
-        for party in parties[start : start + chunk]:
-            if loaded is None:
-                break
-            key = (party.name, party.country_id)
-            matches = screened.get(key)
-            if matches is None:
-                try:
-                    everything = loaded.index.screen(
-                        party.name, country=party.country_id, kind=None, limit=50
-                    )
-                except EmptyNameError:
-                    everything = []
-                matches = screened[key] = [m for m in everything if m.entry.key in targets]
-            for match in matches:
+        part = parties[start : start + chunk]
+        if loaded is None:
+            break
+        keys = list(dict.fromkeys((p.name, p.country_id) for p in part))
+        keys = [k for k in keys if k not in screened]
+        rows = loaded.index.screen_batch(
+            [(name, country, None) for name, country in keys],
+            limit=50,
+            workers=settings.RESCREEN_PROCESSES,
+        )
+        for key, row in zip(keys, rows, strict=True):
+            # a name with nothing to compare was reported when the application was screened
+            matches = [] if isinstance(row, str) else row
+            screened[key] = [m for m in matches if m.entry.key in targets]
+        for party in part:
+            for match in screened[(party.name, party.country_id)]:
                 found.setdefault(party.application_id, []).append((party, match))
         RescreenJob.objects.filter(pk=job.pk).update(parties_done=min(start + chunk, len(parties)))
 

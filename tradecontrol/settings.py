@@ -264,6 +264,8 @@ CASE_SLA_DAYS = env_int("CASE_SLA_DAYS", 90)
 LICENCE_VALIDITY_DAYS = env_int("LICENCE_VALIDITY_DAYS", 365)
 # Re-screening after a list revision covers open cases and licences issued this many months back.
 RESCREEN_LICENCE_MONTHS = env_int("RESCREEN_LICENCE_MONTHS", 12)
+# processes a re-screening after a list revision forks to screen stored parties (1: none)
+RESCREEN_PROCESSES = env_int("RESCREEN_PROCESSES", 2)
 
 DEMO_PASSWORD_DEFAULT = "demo-pass-2026"
 

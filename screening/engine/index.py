@@ -9,13 +9,15 @@ before the explainable scorer re-scores the best few.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import math
-import multiprocessing
 import os
+import pickle
+import signal
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 import numpy.typing as npt
@@ -638,11 +640,7 @@ class Index:
         """
         if workers == -1:
             workers = os.cpu_count() or 1
-        if (
-            workers <= 1
-            or len(queries) < 64
-            or "fork" not in multiprocessing.get_all_start_methods()
-        ):
+        if workers <= 1 or len(queries) < 64 or not hasattr(os, "fork"):
             found = [self._screen_query(q, limit, min_score) for q in queries]
         else:
             found = self._screen_forked(list(queries), limit, min_score, workers)
@@ -654,33 +652,45 @@ class Index:
         """Fork `workers` - 1 children; this process screens the first share meanwhile.
 
         Shares are dealt round-robin, so a batch sorted by anything (clean names first, long
-        names last) still gives each process a like amount of work."""
+        names last) still gives each process a like amount of work. The children are plain
+        forks (os.fork), so a daemonic process such as a celery pool worker may use them too;
+        each sends its answers back through a pipe and leaves at once with os._exit, touching
+        nothing it inherited (database and broker connections stay the parent's).
+        """
         shares = [queries[i::workers] for i in range(workers)]
-        ctx = multiprocessing.get_context("fork")
-        children: list[tuple[Any, Any]] = []
+        children: dict[int, int] = {}  # pid -> the read end of its pipe, until it is reaped
         # keep the collector off the index's objects, so the children do not copy its pages
         gc.freeze()
         try:
+            order: list[int] = []
             for share in shares[1:]:
-                receive, send = ctx.Pipe(duplex=False)
-                proc = ctx.Process(
-                    target=_fork_worker, args=(self, send, share, limit, min_score), daemon=True
-                )
-                proc.start()
-                send.close()
-                children.append((proc, receive))
+                read_fd, write_fd = os.pipe()
+                pid = os.fork()
+                if pid == 0:  # the child
+                    os.close(read_fd)
+                    _fork_worker(self, write_fd, share, limit, min_score)
+                os.close(write_fd)
+                children[pid] = read_fd
+                order.append(pid)
             out: list[list[_Found] | str] = [[] for _ in queries]
             out[0::workers] = [self._screen_query(q, limit, min_score) for q in shares[0]]
-            for k, (proc, receive) in enumerate(children, start=1):
-                part: list[list[_Found] | str] = receive.recv()
-                receive.close()
-                proc.join()
-                out[k::workers] = part
+            for k, pid in enumerate(order, start=1):
+                with os.fdopen(children[pid], "rb") as stream:
+                    data = stream.read()
+                _, status = os.waitpid(pid, 0)
+                del children[pid]
+                if os.waitstatus_to_exitcode(status) != 0 or not data:
+                    raise RuntimeError("a screening process ended without its answers")
+                out[k::workers] = pickle.loads(data)
         finally:
             gc.unfreeze()
-            for proc, _ in children:
-                if proc.is_alive():
-                    proc.terminate()
+            for pid, read_fd in children.items():  # only after a failure
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+                with contextlib.suppress(OSError):
+                    os.waitpid(pid, 0)
+                with contextlib.suppress(OSError):
+                    os.close(read_fd)
         return out
 
     def score_pair(
@@ -710,10 +720,17 @@ _Found = tuple[int, int, float, dict[str, Any]]
 
 
 def _fork_worker(
-    index: Index, send: Any, queries: list[Query], limit: int, min_score: float | None
-) -> None:
-    send.send([index._screen_query(q, limit, min_score) for q in queries])
-    send.close()
+    index: Index, write_fd: int, queries: list[Query], limit: int, min_score: float | None
+) -> NoReturn:
+    """The body of a forked child: screen, write the pickled answers, leave without cleanup."""
+    code = 1
+    try:
+        data = pickle.dumps([index._screen_query(q, limit, min_score) for q in queries])
+        with os.fdopen(write_fd, "wb") as stream:
+            stream.write(data)
+        code = 0
+    finally:
+        os._exit(code)
 
 
 def _compact(d: dict[str, list[str]]) -> dict[str, tuple[str, ...] | str]:

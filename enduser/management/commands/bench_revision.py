@@ -95,10 +95,10 @@ class Command(BaseCommand):
         started = time.perf_counter()
         if options["via_worker"]:
             job = self._rescreen_on_a_worker(old, new)
-            where = f"a celery worker, {connection.vendor}"
+            where = f"a celery worker forking {settings.RESCREEN_PROCESSES}, {connection.vendor}"
         else:
             job = changes_rescreen(old_version_id=old.pk, new_version_id=new.pk)
-            where = f"one process, {connection.vendor}"
+            where = f"this process forking {settings.RESCREEN_PROCESSES}, {connection.vendor}"
         elapsed = time.perf_counter() - started
         gained = sum(1 for item in job.impact if item["gained"])
         self.stdout.write(

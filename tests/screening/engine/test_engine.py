@@ -426,6 +426,30 @@ def test_screen_many_on_two_processes_gives_the_same_answers_as_screen(index) ->
     json.dumps([m.explanation for r in got for m in r])
 
 
+def _batch_in_a_daemon(index, names, queue) -> None:  # type: ignore[no-untyped-def]
+    rows = index.screen_batch(names, workers=2)
+    queue.put([r if isinstance(r, str) else [(m.entry.key, m.score) for m in r] for r in rows])
+
+
+def test_a_daemonic_process_such_as_a_celery_pool_worker_can_screen_on_two_processes(index) -> None:  # type: ignore[no-untyped-def]
+    import multiprocessing
+
+    names = ["Kalaye Electric", "Abdulhai Salek", "Nobody Special", "!!!"] * 20
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    daemon = ctx.Process(target=_batch_in_a_daemon, args=(index, names, queue), daemon=True)
+    daemon.start()
+    got = queue.get(timeout=60)
+    daemon.join(timeout=60)
+    assert daemon.exitcode == 0
+    expected = [
+        r if isinstance(r, str) else [(m.entry.key, m.score) for m in r]
+        for r in index.screen_batch(names, workers=1)
+    ]
+    assert got == expected
+    assert got[3] == "name is empty or has no letters or digits"  # said, not dropped
+
+
 def test_two_list_words_written_as_one_in_the_query_are_found() -> None:
     entries = [entry(1, "Amana Fuel Co.", country="IQ")]
     entries += [entry(100 + i, f"Generic{i:04d}x Fuel Company") for i in range(300)]
