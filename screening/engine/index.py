@@ -15,6 +15,7 @@ import math
 import os
 import pickle
 import signal
+import traceback
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NoReturn
@@ -729,6 +730,8 @@ def _fork_worker(
         with os.fdopen(write_fd, "wb") as stream:
             stream.write(data)
         code = 0
+    except BaseException:
+        traceback.print_exc()  # the parent reports the failure; this says why
     finally:
         os._exit(code)
 
