@@ -450,6 +450,22 @@ def test_a_daemonic_process_such_as_a_celery_pool_worker_can_screen_on_two_proce
     assert got[3] == "name is empty or has no letters or digits"  # said, not dropped
 
 
+def test_a_forked_screening_process_that_fails_fails_the_batch(index, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    names = ["Kalaye Electric", "boom"] * 40  # "boom" falls to the forked share
+    real = index._screen_query
+
+    def screen_query(q, limit, min_score):  # type: ignore[no-untyped-def]
+        if q == "boom":
+            raise MemoryError("the child ran out of memory")
+        return real(q, limit, min_score)
+
+    monkeypatch.setattr(index, "_screen_query", screen_query)
+    with pytest.raises(RuntimeError, match="ended without its answers"):
+        index.screen_batch(names, workers=2)
+    # and the parent is fine afterwards
+    assert index.screen_batch(["Kalaye Electric"] * 80, workers=2)[0][0].entry.key == 3
+
+
 def test_two_list_words_written_as_one_in_the_query_are_found() -> None:
     entries = [entry(1, "Amana Fuel Co.", country="IQ")]
     entries += [entry(100 + i, f"Generic{i:04d}x Fuel Company") for i in range(300)]
