@@ -502,3 +502,11 @@ def test_a_quantity_is_answered_in_plain_notation(acme_exporter):
     client = api_as(acme_exporter)
     created = client.post("/api/applications/", application_payload(goods=goods), format="json")
     assert [g["quantity"] for g in created.json()["goods"]] == ["1000", "2.5"]
+
+
+def test_the_decision_an_exporter_reads_may_be_any_kind_of_decision(schema):
+    from licensing.models import Decision
+
+    summary = schema["components"]["schemas"]["DecisionSummary"]["properties"]["decision"]
+    enum = schema["components"]["schemas"][summary["$ref"].rsplit("/", 1)[1]]["enum"]
+    assert sorted(enum) == sorted(Decision.Kind.values)  # no_licence_required included

@@ -6,7 +6,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from enduser.models import RescreenJob
-from screening.models import ListVersion
+from screening.api.serializers import ListVersionSummarySerializer
 
 
 class GainedHitSerializer(serializers.Serializer):
@@ -64,26 +64,17 @@ class DiffEntriesSerializer(serializers.Serializer):
     changed = serializers.ListField(child=serializers.DictField())
 
 
-class ListVersionSerializer(serializers.Serializer):
+class ListVersionSerializer(ListVersionSummarySerializer):
     """A list version with its diff from the version active when it was loaded."""
 
-    id = serializers.IntegerField()
     list = serializers.CharField()
-    status = serializers.ChoiceField(choices=ListVersion.Status.choices)
-    published_on = serializers.DateField(allow_null=True)
-    effective_from = serializers.DateField(allow_null=True)
-    source_name = serializers.CharField()
-    sha256 = serializers.CharField()
-    entry_count = serializers.IntegerField(min_value=0)
     warnings = serializers.ListField(
         child=serializers.CharField(), help_text="row problems the import tolerated"
     )
     loaded_by = serializers.CharField(allow_null=True)
-    loaded_at = serializers.DateTimeField()
     approved_by = serializers.CharField(allow_null=True)
     approved_at = serializers.DateTimeField(allow_null=True)
     activated_by = serializers.CharField(allow_null=True)
-    activated_at = serializers.DateTimeField(allow_null=True)
     scheduled_for = serializers.DateField(allow_null=True)
     diff_base = serializers.IntegerField(allow_null=True, help_text="id of the version compared")
     diff = DiffCountsSerializer()

@@ -20,6 +20,7 @@ from licensing.api.serializers import (
     OUTCOMES,
     ApplicationSerializer,
     FiredRuleSerializer,
+    InformationRequestSerializer,
     PartySerializer,
 )
 from licensing.models import ApplicationStatus, Case, Decision, Role
@@ -186,13 +187,8 @@ class CaseDeterminationSerializer(serializers.Serializer):
     reference = serializers.DictField(help_text="versions of the reference data used")
 
 
-class CaseInformationRequestSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    message = serializers.CharField()
+class CaseInformationRequestSerializer(InformationRequestSerializer):
     asked_by = serializers.CharField()
-    asked_at = serializers.DateTimeField()
-    answer = serializers.CharField(allow_blank=True)
-    answered_at = serializers.DateTimeField(allow_null=True)
 
 
 class CaseDecisionSerializer(serializers.Serializer):

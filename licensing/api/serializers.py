@@ -11,6 +11,7 @@ from rest_framework import serializers
 from licensing.api.catalogue import ClassificationSerializer, classification_as_dict
 from licensing.determination import SEVERITY
 from licensing.models import (
+    Decision,
     DocumentType,
     EndUseCategory,
     GoodsLine,
@@ -191,7 +192,7 @@ class CaseSummarySerializer(serializers.Serializer):
 
 
 class DecisionSummarySerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=["approve", "refuse"])
+    decision = serializers.ChoiceField(choices=Decision.Kind.choices)
     reasons = serializers.CharField(allow_blank=True)
     decided_at = serializers.DateTimeField()
 
