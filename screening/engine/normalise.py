@@ -464,7 +464,9 @@ def _add_han_readings(result: NormalisedName, core: str, spaced: str) -> None:
             )
 
 
-_JAPANESE_LEGAL = ("株式会社", "有限会社", "合同会社", "合資会社", "(株)", "㈱", "会社")
+# the native legal forms only Japanese uses (会社, and 株 for 株式会社; names are NFKC-folded, so
+# ㈱ arrives as (株))
+_JAPANESE_LEGAL = tuple(w for w, _ in NATIVE_LEGAL if "会社" in w or "株" in w)
 _BUSINESS_WORD_MAX = max(len(k) for k in HAN_BUSINESS_WORDS)
 
 

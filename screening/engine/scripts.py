@@ -396,21 +396,17 @@ def chinese_reading(text: str) -> list[str]:
     without spaces, the first character is the surname and the rest the given name."""
     parts = text.split()
     if len(parts) > 1:
-        words = ["".join(_pinyin(p)) for p in parts]
+        words = ["".join(chinese_syllables(p)) for p in parts]
         return [w for w in words if w]
-    syll = _pinyin(text)
+    syll = chinese_syllables(text)
     if len(syll) <= 1:
         return list(syll)
     return [syll[0], "".join(syll[1:])]
 
 
+@functools.lru_cache(maxsize=50_000)
 def chinese_syllables(text: str) -> tuple[str, ...]:
     """Pinyin syllables of Han text, one per character."""
-    return _pinyin(text)
-
-
-@functools.lru_cache(maxsize=50_000)
-def _pinyin(text: str) -> tuple[str, ...]:
     from pypinyin import lazy_pinyin
 
     return tuple(s for s in lazy_pinyin(text) if s.isalpha())
