@@ -6,6 +6,7 @@ live_server, so every test runs against its own transactional database.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -31,6 +32,23 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
 VIEWPORT = {"width": 1280, "height": 900}
+
+
+def skip_module_without_browser(*packages: str) -> None:
+    """Skip the calling test module, before it imports them, if a package or Chromium is missing.
+
+    `packages` are pip names; the module imported is the name with "-" written "_"."""
+    for package in ("playwright", *packages):
+        if importlib.util.find_spec(package.replace("-", "_")) is None:
+            pytest.skip(
+                f"browser tests need the {package} package (pip install {package})",
+                allow_module_level=True,
+            )
+    if not CHROMIUM.exists():
+        pytest.skip(
+            f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)",
+            allow_module_level=True,
+        )
 
 
 @pytest.fixture

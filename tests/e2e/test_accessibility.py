@@ -9,29 +9,15 @@ skips without them. Screenshots of every audited page go to test-artifacts/e2e/<
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import ARTIFACTS, CHROMIUM, VIEWPORT
+from tests.e2e.conftest import ARTIFACTS, VIEWPORT, skip_module_without_browser
 
-for _module, _package in (
-    ("playwright", "playwright"),
-    ("axe_playwright_python", "axe-playwright-python"),
-):
-    if importlib.util.find_spec(_module) is None:
-        pytest.skip(
-            f"accessibility tests need the {_package} package (pip install {_package})",
-            allow_module_level=True,
-        )
-if not CHROMIUM.exists():
-    pytest.skip(
-        f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)",
-        allow_module_level=True,
-    )
+skip_module_without_browser("axe-playwright-python")
 
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 from django.utils import timezone  # noqa: E402

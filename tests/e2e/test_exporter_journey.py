@@ -6,24 +6,14 @@ Screenshots of every step go to test-artifacts/e2e/<test name>/.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import CHROMIUM
+from tests.e2e.conftest import skip_module_without_browser
 
-if importlib.util.find_spec("playwright") is None:
-    pytest.skip(
-        "browser tests need the playwright package (pip install playwright)",
-        allow_module_level=True,
-    )
-if not CHROMIUM.exists():
-    pytest.skip(
-        f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)",
-        allow_module_level=True,
-    )
+skip_module_without_browser()
 
 from playwright.sync_api import expect  # noqa: E402
 

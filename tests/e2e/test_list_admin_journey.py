@@ -7,24 +7,14 @@ Needs Debian's Chromium (/usr/bin/chromium), the playwright package and the real
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import CHROMIUM
+from tests.e2e.conftest import skip_module_without_browser
 
-if importlib.util.find_spec("playwright") is None:
-    pytest.skip(
-        "browser tests need the playwright package (pip install playwright)",
-        allow_module_level=True,
-    )
-if not CHROMIUM.exists():
-    pytest.skip(
-        f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)",
-        allow_module_level=True,
-    )
+skip_module_without_browser()
 
 from playwright.sync_api import expect  # noqa: E402
 
