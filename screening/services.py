@@ -333,27 +333,31 @@ def names_screen(
 
     `workers` > 1 screens on forked processes (for command-line batches, not inside a server)."""
     loaded = current_index(codes)
-    out: list[dict[str, Any] | None] = []
-    valid: list[tuple[str, str | None, str | None]] = []
-    for query in queries:
-        qid = query.get("id")
-        name = query.get("name")
-        if not isinstance(name, str):
-            problem = "name is missing" if name is None else "name must be a string"
-            out.append({"id": qid, "error": problem, "hits": []})
-            continue
-        out.append(None)
-        valid.append((name, query.get("country") or None, query.get("kind") or None))
-    results = iter(loaded.index.screen_batch(valid, workers=workers))
-    for i, query in enumerate(queries):
-        if out[i] is not None:
-            continue
-        row = next(results)
+    problems = [_name_problem(query.get("name")) for query in queries]
+    rows = iter(
+        loaded.index.screen_batch(
+            [
+                (query["name"], query.get("country") or None, query.get("kind") or None)
+                for query, problem in zip(queries, problems, strict=True)
+                if not problem
+            ],
+            workers=workers,
+        )
+    )
+    out: list[dict[str, Any]] = []
+    for query, problem in zip(queries, problems, strict=True):
+        row = problem or next(rows)  # a str says why the name could not be screened
         if isinstance(row, str):
-            out[i] = {"id": query.get("id"), "error": row, "hits": []}
+            out.append({"id": query.get("id"), "error": row, "hits": []})
         else:
-            out[i] = {"id": query.get("id"), "hits": [match_as_dict(m) for m in row]}
-    return [r for r in out if r is not None]
+            out.append({"id": query.get("id"), "hits": [match_as_dict(m) for m in row]})
+    return out
+
+
+def _name_problem(name: Any) -> str:
+    if name is None:
+        return "name is missing"
+    return "" if isinstance(name, str) else "name must be a string"
 
 
 def match_as_dict(match: Any) -> dict[str, Any]:
