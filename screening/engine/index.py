@@ -35,6 +35,8 @@ FloatArray = npt.NDArray[np.float64]
 _Lookup = tuple[IntArray, FloatArray, FloatArray, tuple[IntArray, ...]]
 _NO_IDS: IntArray = np.zeros(0, dtype=np.int32)
 _NO_WEIGHTS: FloatArray = np.zeros(0)
+# indexes of at least this many aliases are kept out of the garbage collector's sight
+_FREEZE_MIN_ALIASES = 10_000
 _LOOKUP_CACHE_IDS = 2_000_000  # alias ids kept in the token lookup cache (about 24 MB)
 _HEAVY = 1e6  # weight assumed for a list word a key cannot name (joined words, skeletons)
 
@@ -86,6 +88,7 @@ class Index:
         self._lookups: dict[tuple[str, str, tuple[str, ...], str, str, bool], _Lookup] = {}
         self._lookup_ids = 0
         self._explained: dict[tuple[str, str | None], NormalisedName] = {}
+        self._frozen = False  # its objects are out of the garbage collector's sight
 
     # -- size --------------------------------------------------------------------------------
     @property
@@ -661,7 +664,9 @@ class Index:
         shares = [queries[i::workers] for i in range(workers)]
         children: dict[int, int] = {}  # pid -> the read end of its pipe, until it is reaped
         # keep the collector off the index's objects, so the children do not copy its pages
-        gc.freeze()
+        thaw = not self._frozen
+        if thaw:
+            gc.freeze()
         try:
             order: list[int] = []
             for share in shares[1:]:
@@ -684,7 +689,8 @@ class Index:
                     raise RuntimeError("a screening process ended without its answers")
                 out[k::workers] = pickle.loads(data)
         finally:
-            gc.unfreeze()
+            if thaw:
+                gc.unfreeze()
             for pid, read_fd in children.items():  # only after a failure
                 with contextlib.suppress(OSError):
                     os.kill(pid, signal.SIGKILL)
@@ -762,6 +768,14 @@ def build_index(entries: Iterable[EngineEntry], config: EngineConfig | None = No
     """Normalise every name, alias and native name of the entries and index them."""
     index = Index(config)
     index._build(entries)
+    if index.alias_count >= _FREEZE_MIN_ALIASES:
+        # A large index is a million objects that live as long as it does and hold no cycles
+        # (dropping it frees them). Each full collection would walk them all (about 0.4 s for
+        # the real lists, every few thousand names screened), so they are moved out of the
+        # collector's sight, after one last collection so that no garbage is kept with them.
+        gc.collect()
+        gc.freeze()
+        index._frozen = True
     return index
 
 

@@ -509,3 +509,24 @@ def test_a_joint_stock_form_cut_short_or_misspelt_is_still_the_form() -> None:
     for query in ("Joint Stock Compani Transneft", "Public Joint Stock Transneft"):
         assert [c for _w, c in normalise(query).legal_forms] == ["JSC"], query
         assert score(query, "PUBLIC JOINT STOCK COMPANY TRANSNEFT") >= 0.95, query
+
+
+def test_a_large_index_is_kept_out_of_the_collectors_sight_and_a_forked_batch_keeps_it_so() -> None:
+    import gc
+
+    entries = [entry(1, "Kalaye Electric Company", country="IR")]
+    entries += [entry(100 + i, f"Trading House {i:05d} Wx{i:05d}") for i in range(10_000)]
+    frozen_before = gc.get_freeze_count()
+    try:
+        index = build_index(entries)
+        assert index.alias_count >= 10_000
+        frozen = gc.get_freeze_count()
+        assert frozen > frozen_before + 10_000  # its aliases, tokens and tables at least
+        rows = index.screen_many(["Kalaye Electric"] * 70, workers=2)
+        assert all(r and r[0].entry.key == 1 for r in rows)
+        assert gc.get_freeze_count() >= frozen  # the batch did not thaw it
+    finally:
+        gc.unfreeze()
+    # a small index is left to the collector
+    build_index(entries[:50])
+    assert gc.get_freeze_count() == 0
