@@ -463,7 +463,18 @@ class Index:
                     cvals.append(np.zeros(len(inter)))
             if not arrays:
                 continue
-            ids, pot, mpot, chit = _accumulate(arrays, vals, gains, cvals)
+            # The bound below grows with the query weight an alias's keys found (pot): first
+            # the least pot that can pass, which most names' candidates do not reach.
+            need = _weight_needed(total, assumed, r.confidence, min_score - 0.02, cfg) - 1e-9
+            if sum(vals) < need:
+                continue
+            ids, pot, mpot, chit = _gather(arrays, vals, gains, cvals, need)
+            if need > 0:
+                keep = pot >= need
+                if not keep.any():
+                    continue
+                if not keep.all():
+                    ids, pot, mpot, chit = ids[keep], pot[keep], mpot[keep], chit[keep]
             # Upper bound of the final score (matched score / (matched score + costs) is at least
             # the score, see scoring.align). Keys found give the most a match can score; query
             # tokens no key found cannot be matched, so they cost at least their unmatched weight;
@@ -745,6 +756,77 @@ def _fork_worker(
 def _compact(d: dict[str, list[str]]) -> dict[str, tuple[str, ...] | str]:
     # most keys point at one word; a bare string saves a tuple per key
     return {k: (v[0] if len(v) == 1 else tuple(v)) for k, v in d.items()}
+
+
+def _weight_needed(
+    total: float, assumed: float, confidence: float, floor: float, cfg: EngineConfig
+) -> float:
+    """The least query weight an alias's keys must find for its score bound to reach `floor`.
+
+    With x the weight found plus the weight assumed, the bound (see Index._candidates) is at
+    most x / (x + extra_query_weight * (total - x)), times the reading's confidence, plus the
+    country bonus. -inf when any alias may reach the floor, inf when none can.
+    """
+    t = (floor - cfg.country_match_bonus) / confidence if confidence > 0 else math.inf
+    if t <= 0:
+        return -math.inf
+    if t > 1:
+        return math.inf
+    eq = cfg.extra_query_weight
+    return t * eq * total / (1 - t + t * eq) - assumed
+
+
+def _gather(
+    arrays: list[IntArray],
+    vals: list[float],
+    gains: list[FloatArray],
+    cvals: list[FloatArray],
+    need: float,
+) -> tuple[IntArray, FloatArray, FloatArray, FloatArray]:
+    """Per-alias sums as in _accumulate, sure to hold every alias whose arrays carry at least
+    `need` query weight (and maybe others).
+
+    An alias found only in the lightest arrays, together lighter than `need`, cannot get there:
+    the other arrays give the aliases, and the light ones are only looked up for them.
+    """
+    order = sorted(range(len(arrays)), key=lambda k: (vals[k], -len(arrays[k])))
+    light_sum = 0.0
+    split = 0
+    for k in order:
+        if light_sum + vals[k] >= need:
+            break
+        light_sum += vals[k]
+        split += 1
+    if split == len(order):  # no alias can get there
+        return _NO_IDS, _NO_WEIGHTS, _NO_WEIGHTS, _NO_WEIGHTS
+    if split == 0 or split < len(order) - 1:
+        # (looking up several light arrays costs more than one pass over them all)
+        return _accumulate(arrays, vals, gains, cvals)
+    heavy = order[split:]
+    ids, pot, mpot, chit = _accumulate(
+        [arrays[k] for k in heavy],
+        [vals[k] for k in heavy],
+        [gains[k] for k in heavy],
+        [cvals[k] for k in heavy],
+    )
+    keep = pot >= need - light_sum
+    if keep.all():  # copies: the sums are added to, and one array's columns are the lookup's
+        pot, mpot, chit = pot.copy(), mpot.copy(), chit.copy()
+    else:
+        ids, pot, mpot, chit = ids[keep], pot[keep], mpot[keep], chit[keep]
+        if not len(ids):
+            return ids, pot, mpot, chit
+    for k in order[:split]:
+        arr = arrays[k]
+        at = np.searchsorted(arr, ids)
+        np.minimum(at, len(arr) - 1, out=at)
+        hit = arr[at] == ids
+        if hit.any():
+            at = at[hit]
+            pot[hit] += vals[k]
+            mpot[hit] += gains[k][at]
+            chit[hit] += cvals[k][at]
+    return ids, pot, mpot, chit
 
 
 def _accumulate(

@@ -530,3 +530,50 @@ def test_a_large_index_is_kept_out_of_the_collectors_sight_and_a_forked_batch_ke
     # a small index is left to the collector
     build_index(entries[:50])
     assert gc.get_freeze_count() == 0
+
+
+def test_the_least_weight_needed_is_where_the_candidate_bound_meets_the_floor() -> None:
+    from screening.engine.config import EngineConfig
+    from screening.engine.index import _weight_needed
+
+    cfg = EngineConfig()
+    eq, bonus = cfg.extra_query_weight, cfg.country_match_bonus
+    for total, assumed, conf, floor in [
+        (3.0, 0.0, 1.0, 0.68),
+        (2.2, 0.4, 0.9, 0.7),
+        (1.0, 0.0, 0.85, 0.5),
+    ]:
+        need = _weight_needed(total, assumed, conf, floor, cfg)
+        x = need + assumed
+        bound = x / (x + eq * (total - x)) * conf + bonus
+        assert bound == pytest.approx(floor)
+    assert _weight_needed(2.0, 0.0, 1.0, 0.01, cfg) == -float("inf")  # any alias may pass
+    assert _weight_needed(2.0, 0.0, 0.5, 0.9, cfg) == float("inf")  # none can
+
+
+def test_gathering_keeps_every_alias_found_by_enough_query_weight() -> None:
+    import numpy as np
+
+    from screening.engine.index import _accumulate, _gather
+
+    rng = np.random.default_rng(7)
+    for _ in range(300):
+        k = int(rng.integers(1, 5))
+        arrays = [
+            np.sort(rng.choice(400, int(rng.integers(1, 120)), replace=False)).astype(np.int32)
+            for _ in range(k)
+        ]
+        vals = [float(rng.choice([0.3, 0.5, 1.0, 1.0])) for _ in range(k)]
+        gains = [rng.random(len(a)) for a in arrays]
+        cvals = [rng.random(len(a)) for a in arrays]
+        need = float(rng.uniform(0, sum(vals) + 0.2))
+        before = [g.copy() for g in gains + cvals]
+        full = _accumulate(arrays, vals, gains, cvals)
+        got = _gather(arrays, vals, gains, cvals, need)
+        want = {int(i): (p, m, c) for i, p, m, c in zip(*full, strict=True) if p >= need}
+        have = {int(i): (p, m, c) for i, p, m, c in zip(*got, strict=True) if p >= need}
+        assert have.keys() == want.keys()
+        for i, sums in want.items():
+            assert have[i] == pytest.approx(sums)
+        # and the lookup's own columns are never written to
+        assert all((a == b).all() for a, b in zip(before, gains + cvals, strict=True))
