@@ -125,6 +125,7 @@ HOW = {
     "skeleton": gettext_lazy("same consonants"),
     "joined": gettext_lazy("written as one word"),
     "skeleton-joined": gettext_lazy("same consonants, written as one word"),
+    "katakana": gettext_lazy("sounds as katakana writes it"),
 }
 BANDS = {
     "alert": gettext_lazy("alert"),

@@ -27,7 +27,7 @@ from .config import EngineConfig
 from .matcher import Comparison, Weights, compare, explain, qualify
 from .normalise import GUESSED, EmptyNameError, NormalisedName, Reading, Token, normalise
 from .scoring import skeleton_sim, token_sim
-from .scripts import skeleton
+from .scripts import latin_as_katakana, skeleton, sound_key
 from .types import EngineEntry, Match
 
 IntArray = npt.NDArray[np.int32]
@@ -43,6 +43,8 @@ _HEAVY = 1e6  # weight assumed for a list word a key cannot name (joined words, 
 # kinds that are never used to find candidates (they match too much), only to score them
 _UNINDEXED = frozenset({"legal", "stop", "title", "initial"})
 _JOIN_KINDS = frozenset({"word", "particle", "generic", "initial"})
+# list words a katakana word may be written for
+_SOUNDED = frozenset({"word", "particle", "generic"})
 
 
 def _deletions(s: str) -> list[str]:
@@ -88,6 +90,7 @@ class Index:
         self._lookups: dict[tuple[str, str, tuple[str, ...], str, str, bool], _Lookup] = {}
         self._lookup_ids = 0
         self._explained: dict[tuple[str, str | None], NormalisedName] = {}
+        self._sounds: dict[str, tuple[str, ...]] | None = None  # see _sounding_like
         self._frozen = False  # its objects are out of the garbage collector's sight
 
     # -- size --------------------------------------------------------------------------------
@@ -289,6 +292,8 @@ class Index:
                     v = self.deletes.get(d)
                     if v is not None:
                         found.update((v,) if isinstance(v, str) else v)
+        if tok.kana:
+            found.update(self._sounding_like(tok.kana))
         lv = self.loose.get(tok.loose) if tok.loose else None
         if lv is not None:
             found.update((lv,) if isinstance(lv, str) else lv)
@@ -300,6 +305,22 @@ class Index:
             if s > 0:
                 out.append((text, s))
         return out
+
+    def _sounding_like(self, kana: str) -> tuple[str, ...]:
+        """List words whose katakana sounds share the consonants of a katakana word's.
+
+        The table is made the first time a katakana name is screened (about a second for the
+        real lists), not with the index: most screening never needs it."""
+        table = self._sounds
+        if table is None:
+            grouped: dict[str, list[str]] = {}
+            for text, t in self.vocab.items():
+                if t.kind in _SOUNDED:
+                    sounds = latin_as_katakana(text)
+                    if sounds:
+                        grouped.setdefault(sound_key(sounds), []).append(text)
+            table = self._sounds = {k: tuple(v) for k, v in grouped.items()}
+        return table.get(sound_key(kana), ())
 
     def _lookup(self, tok: Token, strict: bool) -> _Lookup:
         """Aliases with a list word a query token may match, and what that match can be worth.

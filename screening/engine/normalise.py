@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rapidfuzz import process
@@ -66,6 +66,7 @@ class Token:
     forms: tuple[str, ...] = ()  # other spellings (Hangul readings); text is always first
     loose: str = ""  # phonetic-ish fold used for a second fuzzy comparison
     skel: str = ""  # consonant skeleton (weak key for abjad scripts)
+    kana: str = ""  # a katakana word's coarse sounds (see scripts.katakana_sounds), else ""
 
     def all_forms(self) -> tuple[str, ...]:
         return self.forms or (self.text,)
@@ -262,6 +263,15 @@ def _native_core(raw: str) -> tuple[str, str | None, str]:
     return core, cls, removed
 
 
+# Legal forms Japanese and Korean write short in brackets (㈱ is "(株)" after NFKC)
+_BRACKETED_LEGAL = (
+    ("(株)", "株式会社"),
+    ("(有)", "有限会社"),
+    ("(合)", "合同会社"),
+    ("(주)", "주식회사"),
+)
+
+
 def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) -> NormalisedName:
     """Normalise a list name or a query.
 
@@ -277,6 +287,10 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
     if folded != name:
         steps.append("unicode NFKC and case fold")
 
+    for short, full in _BRACKETED_LEGAL:
+        if short in folded:  # "㈱東芝": brackets would split the legal form from the name
+            folded = folded.replace(short, f" {full} ")
+            steps.append(f"legal form {short} read as {full}")
     pieces = _pieces(folded)
     script_set = list(dict.fromkeys(p.script for p in pieces))
     latin_pieces: list[_Piece] = []
@@ -438,7 +452,12 @@ def _add_han_readings(result: NormalisedName, core: str, spaced: str) -> None:
                 # katakana is how Japanese writes foreign names: their own spelling, guessed
                 spellings = [scripts.foreign_spellings(w) for w in jp]
                 if all(spellings):
-                    toks = tuple(make_token(f[0], "word", core, f) for f in spellings)
+                    # each also carries its sounds, to meet a list word katakana would write
+                    # the same way (scripts.latin_as_katakana)
+                    toks = tuple(
+                        replace(make_token(f[0], "word", core, f), kana=scripts.katakana_sounds(p))
+                        for f, p in zip(spellings, parts, strict=True)
+                    )
                     result.readings.append(Reading("katakana", toks, 0.85))
                     result.steps.append(
                         "katakana read as a foreign name: " + " ".join(f[0] for f in spellings)

@@ -15,7 +15,7 @@ from rapidfuzz.distance import OSA, Indel
 
 from .config import EngineConfig
 from .normalise import DISTINCTIVE, KIND_WEIGHT, Token
-from .scripts import skeleton
+from .scripts import latin_as_katakana, skeleton
 
 # Edits a token of a given length may have and still count as the same word. Short tokens must be
 # exact (or equal after the loose fold): "Li" and "Lu" are different people.
@@ -103,6 +103,11 @@ def token_sim(q: Token, c: Token, strict: bool = False) -> tuple[float, str]:
             s = word_sim(q.loose, c.loose) * 0.97
             if s > best:
                 best, how = s, "spelling-variant"
+    if q.kana and best < 0.95:
+        # a katakana word against a list word on the sounds katakana would write it with
+        s = word_sim(q.kana, latin_as_katakana(c.text)) * 0.97
+        if s > best:
+            best, how = s, "katakana"
     if best < MIN_TOKEN_SIM:
         return 0.0, ""
     return best, how

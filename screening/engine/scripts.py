@@ -340,6 +340,125 @@ def foreign_spellings(romaji: str) -> tuple[str, ...]:
     return (s, s.replace("r", "l")) if "r" in s else (s,)
 
 
+# The other way round: a Latin word as Japanese would write it in katakana (Smith スミス
+# sumisu, Putin プーチン puchin), to meet a katakana name on the sounds both are written with.
+# Both sides end in the same coarse form: no long vowels or doubled consonants, l as r, v as
+# b, and the syllables Hepburn spells two ways (chi/ti, shi/si, ji/di, tsu/tu, fu/hu) one way.
+
+# katakana with a small vowel that pykakasi reads apart (ティ "tei"): read as one syllable
+_KANA_COMBOS = {
+    "ティ": "ti",
+    "ディ": "di",
+    "トゥ": "tu",
+    "ドゥ": "du",
+    "テュ": "tyu",
+    "デュ": "dyu",
+    "ウィ": "wi",
+    "ウェ": "we",
+    "ウォ": "wo",
+    "ヴァ": "va",
+    "ヴィ": "vi",
+    "ヴェ": "ve",
+    "ヴォ": "vo",
+    "ジェ": "je",
+    "シェ": "she",
+    "チェ": "che",
+    "イェ": "ye",
+    "クァ": "kwa",
+    "クィ": "kwi",
+    "クェ": "kwe",
+    "クォ": "kwo",
+    "ツァ": "tsa",
+    "ツィ": "tsi",
+    "ツェ": "tse",
+    "ツォ": "tso",
+}
+_KANA_COMBO = re.compile("|".join(_KANA_COMBOS))
+_SOUND_FOLDS = (("chi", "ti"), ("shi", "si"), ("tsu", "tu"), ("di", "ji"), ("fu", "hu"))
+_VOWEL = frozenset("aeiou")
+
+
+def _sound_fold(s: str) -> str:
+    s = s.replace("l", "r").replace("v", "b")
+    for a, b in _SOUND_FOLDS:
+        s = s.replace(a, b)
+    return re.sub(r"(.)\1+", r"\1", s)
+
+
+@functools.lru_cache(maxsize=20_000)
+def katakana_sounds(word: str) -> str:
+    """The coarse sound form of one katakana word ("" when it has no reading)."""
+    read = _japanese_words(_KANA_COMBO.sub(lambda m: _KANA_COMBOS[m.group(0)], word))
+    return _sound_fold("".join(read)) if read else ""
+
+
+# English spellings of one sound, before syllables are made
+_LATIN_SPELLINGS = (
+    ("tch", "ch"),
+    ("sch", "sh"),
+    ("chr", "kr"),
+    ("chl", "kl"),
+    ("ck", "k"),
+    ("ph", "f"),
+    ("th", "s"),
+    ("wh", "w"),
+    ("qu", "kw"),
+    ("x", "ks"),
+    ("dg", "j"),
+)
+
+
+_UNITS = {"C": "ch", "S": "sh", "T": "ts"}
+
+
+@functools.lru_cache(maxsize=100_000)
+def latin_as_katakana(word: str) -> str:
+    """The coarse sound form of a Latin word as katakana would spell it ("smith" -> "sumisu"):
+    a vowel after every consonant that has none (o after t and d), m before b, p and f as the
+    moraic n, a final English -er as a long a, an h that ends a syllable silent."""
+    w = word
+    if not w.isalpha() or not w.isascii():
+        return ""
+    for a, b in _LATIN_SPELLINGS:
+        w = w.replace(a, b)
+    # ch, sh and ts are one consonant each (written C, S and T until syllables are made)
+    w = w.replace("ch", "C").replace("sh", "S").replace("ts", "T")
+    w = re.sub(r"c(?=[eiy])", "s", w).replace("c", "k")
+    w = re.sub(r"g(?=[ey])", "j", w)
+    w = re.sub(r"^(kn|gn)", "n", w)
+    w = re.sub(r"^wr", "r", w)
+    w = re.sub(r"gh(?![aeiou])", "", w)
+    w = re.sub(r"(?<![aeiou])y|y(?![aeiou])", "i", w)  # y as a vowel
+    w = re.sub(r"(.)\1+", r"\1", w)
+    if len(w) > 3 and w.endswith("er"):
+        w = w[:-2] + "a"
+    elif len(w) > 3 and w[-1] == "e" and w[-2] not in _VOWEL:
+        w = w[:-1]  # a silent final e (Mike)
+    out: list[str] = []
+    i, n = 0, len(w)
+    while i < n:
+        ch = w[i]
+        unit = _UNITS.get(ch, ch)
+        i += 1
+        nxt = w[i] if i < n else ""
+        if ch in _VOWEL or nxt in _VOWEL:
+            out.append(unit)
+        elif unit == "h":
+            continue  # "John", "Sarah": a silent h
+        elif unit == "n" or (unit == "m" and nxt in ("b", "p", "f")):
+            out.append("n")
+        elif unit == "y":
+            out.append("i")
+        else:
+            out.append(unit + ("o" if unit in ("t", "d") else "i" if unit in ("ch", "j") else "u"))
+    return _sound_fold("".join(out))
+
+
+def sound_key(sounds: str) -> str:
+    """A coarse key of katakana sounds: the first letter and the consonants after it."""
+    return sounds[:1] + "".join(ch for ch in sounds[1:] if ch not in _VOWEL)
+
+
 # --- Kana and kanji (Japanese) ------------------------------------------------------------
 
 

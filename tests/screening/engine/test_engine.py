@@ -577,3 +577,64 @@ def test_gathering_keeps_every_alias_found_by_enough_query_weight() -> None:
             assert have[i] == pytest.approx(sums)
         # and the lookup's own columns are never written to
         assert all((a == b).all() for a, b in zip(before, gains + cvals, strict=True))
+
+
+@pytest.mark.parametrize(
+    ("word", "sounds"),
+    [
+        ("smith", "sumisu"),
+        ("chris", "kurisu"),
+        ("john", "jon"),
+        ("donald", "donarudo"),
+        ("miller", "mira"),
+    ],
+)
+def test_a_latin_word_is_spelt_with_the_sounds_katakana_gives_it(word: str, sounds: str) -> None:
+    from screening.engine.scripts import latin_as_katakana
+
+    assert latin_as_katakana(word) == sounds
+
+
+@pytest.mark.parametrize(
+    ("katakana", "latin"),
+    [
+        ("ジョン・スミス", "John Smith"),
+        ("クリス・スミス", "Chris Smith"),
+        ("ウラジーミル・プーチン", "Vladimir Putin"),
+        ("セルゲイ・ラブロフ", "Sergey Lavrov"),
+        ("ロスオボロンエクスポルト", "Rosoboronexport"),
+    ],
+)
+def test_a_foreign_name_katakana_spells_by_its_sounds_meets_its_own_spelling(
+    katakana: str, latin: str
+) -> None:
+    s, ex = score_pair(katakana, latin)
+    assert s >= 0.7, ex["summary"]
+
+
+def test_the_explanation_says_a_word_met_on_its_katakana_sounds() -> None:
+    s, ex = score_pair("ジョン・スミス", "John Smith")
+    assert [a["how"] for a in ex["alignment"] if a["list"] == "smith"] == ["katakana"]
+
+
+def test_katakana_sounds_do_not_make_different_names_meet() -> None:
+    assert score_pair("ジョン・スミス", "Juan Sanchez")[0] < 0.6
+    assert score_pair("クリス・スミス", "Chris Martin")[0] < 0.7
+
+
+def test_the_index_finds_a_latin_list_name_from_its_katakana() -> None:
+    entries = [entry(1, "Rosoboronexport", country="RU"), entry(2, "Chris Smith")]
+    entries += [entry(100 + i, f"Generic{i:04d}x Fuel Company") for i in range(300)]
+    index = build_index(entries)
+    found = index.screen("ロスオボロンエクスポルト")
+    assert found and found[0].entry.key == 1 and found[0].alert
+    found = index.screen("クリス・スミス")
+    assert found and found[0].entry.key == 2 and found[0].alert
+
+
+def test_a_legal_form_written_short_in_brackets_before_the_name_is_a_legal_form() -> None:
+    assert score("㈱東芝", "東芝株式会社") == 1.0
+    assert score("（株）東芝", "Toshiba Corporation") == pytest.approx(
+        score("東芝株式会社", "Toshiba Corporation")
+    )
+    assert score("㈱東芝", "株式会社日立製作所") < 0.6
