@@ -15,6 +15,7 @@ import math
 import os
 import pickle
 import signal
+import struct
 import traceback
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -676,51 +677,74 @@ class Index:
         """
         if workers == -1:
             workers = os.cpu_count() or 1
-        if workers <= 1 or len(queries) < 64 or not hasattr(os, "fork"):
-            found = [self._screen_query(q, limit, min_score) for q in queries]
-        else:
-            found = self._screen_forked(list(queries), limit, min_score, workers)
-        return [row if isinstance(row, str) else [self._match(*f) for f in row] for row in found]
+        # A batch makes hundreds of thousands of containers (explanations, matches) that hold
+        # no cycles; a full collection meanwhile would also walk every cache the process has
+        # built up (a quarter of a second for the real lists), so collections wait till the end.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            if workers <= 1 or len(queries) < 64 or not hasattr(os, "fork"):
+                found = [self._screen_query(q, limit, min_score) for q in queries]
+            else:
+                found = self._screen_forked(list(queries), limit, min_score, workers)
+            return [
+                row if isinstance(row, str) else [self._match(*f) for f in row] for row in found
+            ]
+        finally:
+            if collecting:
+                gc.enable()
 
     def _screen_forked(
         self, queries: list[Query], limit: int, min_score: float | None, workers: int
     ) -> list[list[_Found] | str]:
-        """Fork `workers` - 1 children; this process screens the first share meanwhile.
+        """Fork `workers` - 1 children; this process screens beside them.
 
-        Shares are dealt round-robin, so a batch sorted by anything (clean names first, long
-        names last) still gives each process a like amount of work. The children are plain
-        forks (os.fork), so a daemonic process such as a celery pool worker may use them too;
-        each sends its answers back through a pipe and leaves at once with os._exit, touching
-        nothing it inherited (database and broker connections stay the parent's).
+        The batch is cut into chunks whose numbers wait in a pipe; each process takes the next
+        number when it is free (a read of four bytes from a pipe is never split), so a process
+        that is slower (a child first copies the memory pages it writes to) or that meets
+        longer names takes fewer. The children are plain forks (os.fork), so a daemonic process
+        such as a celery pool worker may use them too; each sends its answers back through a
+        pipe of its own and leaves at once with os._exit, touching nothing it inherited
+        (database and broker connections stay the parent's).
         """
-        shares = [queries[i::workers] for i in range(workers)]
+        n = len(queries)
+        size = max(8, min(256, n // (workers * 16)), -(-n // _MAX_CHUNKS))
+        chunks = [(a, min(a + size, n)) for a in range(0, n, size)]
+        task_read, task_write = os.pipe()
+        try:
+            os.write(task_write, b"".join(_CHUNK.pack(k) for k in range(len(chunks))))
+        finally:
+            os.close(task_write)  # before forking: the readers then see the end of the work
         children: dict[int, int] = {}  # pid -> the read end of its pipe, until it is reaped
         # keep the collector off the index's objects, so the children do not copy its pages
         thaw = not self._frozen
         if thaw:
             gc.freeze()
         try:
-            order: list[int] = []
-            for share in shares[1:]:
+            for _ in range(workers - 1):
                 read_fd, write_fd = os.pipe()
                 pid = os.fork()
                 if pid == 0:  # the child
                     os.close(read_fd)
-                    _fork_worker(self, write_fd, share, limit, min_score)
+                    _fork_worker(self, write_fd, task_read, queries, chunks, limit, min_score)
                 os.close(write_fd)
                 children[pid] = read_fd
-                order.append(pid)
             out: list[list[_Found] | str] = [[] for _ in queries]
-            out[0::workers] = [self._screen_query(q, limit, min_score) for q in shares[0]]
-            for k, pid in enumerate(order, start=1):
+            for k, rows in _screen_chunks(self, task_read, queries, chunks, limit, min_score):
+                a, b = chunks[k]
+                out[a:b] = rows
+            for pid in list(children):
                 with os.fdopen(children[pid], "rb") as stream:
                     data = stream.read()
                 _, status = os.waitpid(pid, 0)
                 del children[pid]
                 if os.waitstatus_to_exitcode(status) != 0 or not data:
                     raise RuntimeError("a screening process ended without its answers")
-                out[k::workers] = pickle.loads(data)
+                for k, rows in pickle.loads(data):
+                    a, b = chunks[k]
+                    out[a:b] = rows
         finally:
+            os.close(task_read)
             if thaw:
                 gc.unfreeze()
             for pid, read_fd in children.items():  # only after a failure
@@ -758,13 +782,42 @@ class Index:
 _Found = tuple[int, int, float, dict[str, Any]]
 
 
+_CHUNK = struct.Struct("<I")  # a chunk number in the work pipe
+_MAX_CHUNKS = 8192  # their numbers fit in a pipe's buffer (64 KiB), so writing never waits
+
+
+def _screen_chunks(
+    index: Index,
+    task_read: int,
+    queries: list[Query],
+    chunks: list[tuple[int, int]],
+    limit: int,
+    min_score: float | None,
+) -> list[tuple[int, list[list[_Found] | str]]]:
+    """Take chunk numbers from the work pipe until it is empty, screening each chunk."""
+    done: list[tuple[int, list[list[_Found] | str]]] = []
+    while True:
+        got = os.read(task_read, _CHUNK.size)
+        if not got:
+            return done
+        (k,) = _CHUNK.unpack(got)
+        a, b = chunks[k]
+        done.append((k, [index._screen_query(q, limit, min_score) for q in queries[a:b]]))
+
+
 def _fork_worker(
-    index: Index, write_fd: int, queries: list[Query], limit: int, min_score: float | None
+    index: Index,
+    write_fd: int,
+    task_read: int,
+    queries: list[Query],
+    chunks: list[tuple[int, int]],
+    limit: int,
+    min_score: float | None,
 ) -> NoReturn:
-    """The body of a forked child: screen, write the pickled answers, leave without cleanup."""
+    """The body of a forked child: screen chunks, write the pickled answers, leave at once."""
     code = 1
     try:
-        data = pickle.dumps([index._screen_query(q, limit, min_score) for q in queries])
+        data = pickle.dumps(_screen_chunks(index, task_read, queries, chunks, limit, min_score))
         with os.fdopen(write_fd, "wb") as stream:
             stream.write(data)
         code = 0

@@ -451,12 +451,18 @@ def test_a_daemonic_process_such_as_a_celery_pool_worker_can_screen_on_two_proce
 
 
 def test_a_forked_screening_process_that_fails_fails_the_batch(index, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    names = ["Kalaye Electric", "boom"] * 40  # "boom" falls to the forked share
+    import os
+    import time
+
+    names = ["Kalaye Electric", "boom"] * 40
     real = index._screen_query
+    parent = os.getpid()
 
     def screen_query(q, limit, min_score):  # type: ignore[no-untyped-def]
         if q == "boom":
-            raise MemoryError("the child ran out of memory")
+            if os.getpid() != parent:  # whichever chunk the child takes
+                raise MemoryError("the child ran out of memory")
+            time.sleep(0.01)  # the parent is slow, so the child surely takes chunks
         return real(q, limit, min_score)
 
     monkeypatch.setattr(index, "_screen_query", screen_query)
@@ -638,3 +644,45 @@ def test_a_legal_form_written_short_in_brackets_before_the_name_is_a_legal_form(
         score("東芝株式会社", "Toshiba Corporation")
     )
     assert score("㈱東芝", "株式会社日立製作所") < 0.6
+
+
+def test_answers_keep_their_order_when_one_process_is_much_slower(index, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import time
+
+    names = [f"Kalaye Electric {i}" if i % 3 else "Abdulhai Salek" for i in range(400)]
+    expected = [[(m.entry.key, m.score) for m in r] for r in index.screen_many(names)]
+    real = index._screen_query
+    parent = os.getpid()
+
+    def screen_query(q, limit, min_score):  # type: ignore[no-untyped-def]
+        if os.getpid() != parent:
+            time.sleep(0.002)  # a child much slower than its parent
+        return real(q, limit, min_score)
+
+    monkeypatch.setattr(index, "_screen_query", screen_query)
+    got = index.screen_many(names, workers=2)
+    assert [[(m.entry.key, m.score) for m in r] for r in got] == expected
+
+
+def test_a_batch_holds_collections_back_only_while_it_runs(index) -> None:  # type: ignore[no-untyped-def]
+    import gc
+
+    seen: list[bool] = []
+    real = index._screen_query
+
+    def screen_query(q, limit, min_score):  # type: ignore[no-untyped-def]
+        seen.append(gc.isenabled())
+        return real(q, limit, min_score)
+
+    index._screen_query = screen_query
+    try:
+        assert gc.isenabled()
+        index.screen_batch(["Kalaye Electric"] * 3)
+        assert seen == [False] * 3 and gc.isenabled()
+        gc.disable()
+        index.screen_batch(["Kalaye Electric"])
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()
+        del index._screen_query
