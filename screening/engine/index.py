@@ -14,6 +14,7 @@ import gc
 import math
 import os
 import pickle
+import re
 import signal
 import struct
 import traceback
@@ -28,7 +29,7 @@ from .config import EngineConfig
 from .matcher import Comparison, Weights, compare, explain, qualify
 from .normalise import GUESSED, EmptyNameError, NormalisedName, Reading, Token, normalise
 from .scoring import skeleton_sim, token_sim
-from .scripts import latin_as_katakana, skeleton, sound_key
+from .scripts import latin_as_katakana, load_readers, skeleton, sound_key
 from .types import EngineEntry, Match
 
 IntArray = npt.NDArray[np.int32]
@@ -707,6 +708,12 @@ class Index:
         pipe of its own and leaves at once with os._exit, touching nothing it inherited
         (database and broker connections stay the parent's).
         """
+        # what the names need and is loaded on first use is loaded here, once, not in each child
+        names = (q if isinstance(q, str) else q[0] for q in queries)
+        text = " ".join(n for n in names if isinstance(n, str))
+        load_readers(text)
+        if _KATAKANA.search(text):
+            self._sounding_like("")
         n = len(queries)
         size = max(8, min(256, n // (workers * 16)), -(-n // _MAX_CHUNKS))
         chunks = [(a, min(a + size, n)) for a in range(0, n, size)]
@@ -782,6 +789,7 @@ class Index:
 _Found = tuple[int, int, float, dict[str, Any]]
 
 
+_KATAKANA = re.compile(r"[\u30a0-\u30ff]")
 _CHUNK = struct.Struct("<I")  # a chunk number in the work pipe
 _MAX_CHUNKS = 8192  # their numbers fit in a pipe's buffer (64 KiB), so writing never waits
 

@@ -686,3 +686,25 @@ def test_a_batch_holds_collections_back_only_while_it_runs(index) -> None:  # ty
     finally:
         gc.enable()
         del index._screen_query
+
+
+def test_a_forked_batch_loads_the_readers_its_names_need_once_before_forking(index) -> None:  # type: ignore[no-untyped-def]
+    from screening.engine import scripts
+
+    scripts._kakasi.cache_clear()
+    index._sounds = None
+    loaded_first: list[bool] = []
+    real = index._screen_query
+
+    def screen_query(q, limit, min_score):  # type: ignore[no-untyped-def]
+        if not loaded_first:  # the first name this process screens, long before the last ones
+            loaded_first.append(scripts._kakasi.cache_info().currsize == 1)
+        return real(q, limit, min_score)
+
+    index._screen_query = screen_query
+    try:
+        index.screen_many(["Kalaye Electric"] * 70 + ["ジョン・スミス", "山田太郎"], workers=2)
+    finally:
+        del index._screen_query
+    assert loaded_first == [True]
+    assert index._sounds is not None  # and kept for the next batches
