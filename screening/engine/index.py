@@ -26,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .config import EngineConfig
+from .lexicon import GLUED_WORDS
 from .matcher import Comparison, Weights, compare, explain, qualify
 from .normalise import GUESSED, EmptyNameError, NormalisedName, Reading, Token, normalise
 from .scoring import skeleton_sim, token_sim
@@ -125,7 +126,7 @@ class Index:
 
     # -- building ----------------------------------------------------------------------------
     def _build(self, entries: Iterable[EngineEntry]) -> None:
-        interned: dict[tuple[str, str, tuple[str, ...]], Token] = {}
+        interned: dict[tuple[str, str, tuple[str, ...], str], Token] = {}
         postings: dict[str, list[int]] = {}
         exact: dict[str, list[int]] = {}
         nat_bi: dict[str, list[int]] = {}
@@ -150,7 +151,7 @@ class Index:
         e_idx: int,
         text: str,
         nn: NormalisedName,
-        interned: dict[tuple[str, str, tuple[str, ...]], Token],
+        interned: dict[tuple[str, str, tuple[str, ...], str], Token],
         postings: dict[str, list[int]],
         exact: dict[str, list[int]],
         nat_exact: dict[str, list[int]],
@@ -161,7 +162,8 @@ class Index:
         for r in nn.readings:
             toks = []
             for t in r.tokens:
-                k = (t.text, t.kind, t.forms)
+                # a legal form keeps its own spelling ("corp." or "inc"): joins spell it out
+                k = (t.text, t.kind, t.forms, _spelt(t) if t.kind == "legal" else "")
                 it = interned.get(k)
                 if it is None:
                     it = interned[k] = t
@@ -200,7 +202,7 @@ class Index:
 
     def _finish(
         self,
-        interned: dict[tuple[str, str, tuple[str, ...]], Token],
+        interned: dict[tuple[str, str, tuple[str, ...], str], Token],
         postings: dict[str, list[int]],
         exact: dict[str, list[int]],
         nat_exact: dict[str, list[int]],
@@ -210,7 +212,7 @@ class Index:
         n = max(1, len(self.aliases))
         df = {k: len(v) for k, v in postings.items()}
         skeleton_df: dict[str, int] = {}
-        for (text, kind, _forms), tok in interned.items():
+        for (text, kind, _forms, _spelt), tok in interned.items():
             if tok.skel and kind not in _UNINDEXED:
                 key = "§" + tok.skel if kind == "skeleton" else text
                 skeleton_df[tok.skel] = skeleton_df.get(tok.skel, 0) + df.get(key, 0)
@@ -252,7 +254,7 @@ class Index:
         self.native_exact = {k: arr(v) for k, v in nat_exact.items()}
 
         vocab: dict[str, Token] = {}
-        for (text, kind, forms), tok in interned.items():
+        for (text, kind, forms, _spelt), tok in interned.items():
             if kind in _UNINDEXED or kind == "skeleton":
                 continue
             for f in forms or (text,):
@@ -401,12 +403,20 @@ class Index:
 
     def _split_lookup(self, text: str) -> list[tuple[IntArray, float]]:
         """Aliases with two neighbouring-word candidates that join to `text`, for every split of
-        it into two list words of at least three letters (a word the lists know as two)."""
+        it into two list words of at least three letters (a word the lists know as two), or
+        into a list word and a word often run into it."""
         out: list[tuple[IntArray, float]] = []
         vocab, postings = self.vocab, self.postings
-        for k in range(3, len(text) - 2):
+        for k in range(1, len(text)):
             a, b = text[:k], text[k:]
-            if a not in vocab or b not in vocab:
+            # a list word with a legal form, stop word or particle run into it ("plusllc",
+            # "armyof", "lamaison"): the aliases with that word (those words are not indexed)
+            word = b if a in GLUED_WORDS else a if b in GLUED_WORDS else ""
+            if len(word) >= 3 and word in vocab:
+                pw = postings.get(word)
+                if pw is not None and len(pw) <= self.common_cap:
+                    out.append((pw, self.weights.token(vocab[word])))
+            if k < 3 or k > len(text) - 3 or a not in vocab or b not in vocab:
                 continue
             pa, pb = postings.get(a), postings.get(b)
             if pa is None or pb is None:
@@ -833,6 +843,10 @@ def _fork_worker(
         traceback.print_exc()  # the parent reports the failure; this says why
     finally:
         os._exit(code)
+
+
+def _spelt(t: Token) -> str:
+    return "".join(ch for ch in t.source if ch.isalnum())
 
 
 def _compact(d: dict[str, list[str]]) -> dict[str, tuple[str, ...] | str]:

@@ -143,6 +143,11 @@ _legal("LP", "lp", "l p", "limited partnership", "partnership", "kg", "gmbh co k
 _legal("COOP", "cooperative", "co operative", "coop")
 _legal("SHERKAT", "sherkat", "sharikat", "sharikah", "sherkate", "shirkat")
 
+# Abbreviations of several words written as one ("COLTD", "SDNBHD")
+for _phrase, _cls in list(LEGAL_FORMS.items()):
+    if len(_phrase) > 1 and all(len(w) <= 4 for w in _phrase):
+        LEGAL_FORMS.setdefault(("".join(_phrase),), _cls)
+
 # Short legal forms that are also ordinary words or name parts are only legal forms at the end
 # of a name ("AS" in "AS Holding" is not a legal form; in "Statoil ASA" it is).
 AMBIGUOUS_LEGAL: frozenset[tuple[str, ...]] = frozenset(
@@ -510,6 +515,12 @@ PARTICLES: frozenset[str] = frozenset(
         "bu",
         "ould",
     ]
+)
+
+# Words that are written run into the next or the previous one ("ARMYOF ISLAM", "EMMA TEL
+# PLUSLLC", "LAMAISON"): legal forms of one word, stop words and particles.
+GLUED_WORDS: frozenset[str] = frozenset(
+    {p[0] for p in LEGAL_FORMS if len(p) == 1} | STOPWORDS | PARTICLES
 )
 
 # Honorifics and titles: optional words that should neither make nor break a match.

@@ -8,6 +8,7 @@ of the name that aligned, where unmatched query tokens cost more than unmatched 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -135,6 +136,16 @@ class Alignment:
     notes: list[str] = field(default_factory=list)
 
 
+_NOT_WRITTEN = re.compile(r"[^a-z0-9]")
+# kinds of tokens that may be written run into a neighbour (a legal form by its own spelling)
+_RUN_INTO = _JOINABLE | {"legal"}
+
+
+def _spelling(t: Token) -> str:
+    """A token as written, for joins: a legal form as the name wrote it ("llc" for ~LLC)."""
+    return _NOT_WRITTEN.sub("", t.source) if t.kind == "legal" else t.text
+
+
 def _merged_sim(joined: str, c: Token, strict: bool) -> float:
     best = 0.0
     for form in c.forms or (c.text,):
@@ -165,7 +176,7 @@ def _joins(
     y_used: Sequence[bool],
 ) -> list[_Cand]:
     """Two or three unused tokens of xs written as one unused token of ys ("van der bilt" /
-    "vanderbilt")."""
+    "vanderbilt", "plus llc" / "plusllc")."""
     out: list[_Cand] = []
     nx = len(xs)
     if nx < 2:
@@ -178,8 +189,9 @@ def _joins(
     ]
     if not targets:
         return out
-    ok = [t.kind in _JOINABLE and not used for t, used in zip(xs, x_used, strict=True)]
-    lens = [len(t.text) for t in xs]
+    ok = [t.kind in _RUN_INTO and not used for t, used in zip(xs, x_used, strict=True)]
+    spelt = [_spelling(t) for t in xs]
+    lens = [len(t) for t in spelt]
     budget = _BUDGET
     for span in (2, 3):
         for i in range(nx - span + 1):
@@ -196,7 +208,7 @@ def _joins(
                 if n >= 0 and abs(lj - n) > budget[lj if lj > n else n]:
                     continue
                 if not joined:
-                    joined = "".join(t.text for t in xs[i : i + span])
+                    joined = "".join(spelt[i : i + span])
                 sim = _merged_sim(joined, y, strict)
                 if sim:
                     idx = tuple(range(i, i + span))

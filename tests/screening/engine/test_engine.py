@@ -708,3 +708,32 @@ def test_a_forked_batch_loads_the_readers_its_names_need_once_before_forking(ind
         del index._screen_query
     assert loaded_first == [True]
     assert index._sounds is not None  # and kept for the next batches
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("EMMA TEL PLUSLLC", "EMMA TEL PLUS LLC"),
+        ("Success MoveLtd.", "Success Move Ltd."),
+        ("SiemensAG", "Siemens AG"),
+        ("AOZAVOD", "AO ZAVOD"),
+        ("GOORYONG SHIPPING COLTD", "GOORYONG SHIPPING CO LTD"),
+    ],
+)
+def test_a_legal_form_run_into_a_word_is_still_that_word_and_form(query: str, listed: str) -> None:
+    assert score(query, listed) >= 0.9
+    assert score(listed, query) >= 0.9
+
+
+def test_a_run_in_legal_form_is_not_any_legal_form() -> None:
+    assert score("EMMA TEL PLUSLLC", "EMMA TEL PLUS GMBH") < 0.7
+
+
+def test_the_index_finds_a_name_whose_only_word_has_its_legal_form_run_in() -> None:
+    # the first alias with the ~CORP class spells it "Incorporated": each keeps its own spelling
+    entries = [entry(1, "Zeta Incorporated"), entry(2, "Hillside Corp."), entry(3, "Mayak OAO")]
+    entries += [entry(100 + i, f"Generic{i:04d}x Fuel Company") for i in range(300)]
+    index = build_index(entries)
+    for query, key in [("HILLSIDECORP.", 2), ("MAYAKOAO", 3)]:
+        found = index.screen(query)
+        assert found and found[0].entry.key == key and found[0].alert, query
