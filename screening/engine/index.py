@@ -729,7 +729,9 @@ class Index:
         chunks = [(a, min(a + size, n)) for a in range(0, n, size)]
         task_read, task_write = os.pipe()
         try:
-            os.write(task_write, b"".join(_CHUNK.pack(k) for k in range(len(chunks))))
+            work = b"".join(_CHUNK.pack(k) for k in range(len(chunks)))
+            if os.write(task_write, work) != len(work):
+                raise RuntimeError("the work pipe took only part of the chunk numbers")
         finally:
             os.close(task_write)  # before forking: the readers then see the end of the work
         children: dict[int, int] = {}  # pid -> the read end of its pipe, until it is reaped
@@ -801,7 +803,9 @@ _Found = tuple[int, int, float, dict[str, Any]]
 
 _KATAKANA = re.compile(r"[\u30a0-\u30ff]")
 _CHUNK = struct.Struct("<I")  # a chunk number in the work pipe
-_MAX_CHUNKS = 8192  # their numbers fit in a pipe's buffer (64 KiB), so writing never waits
+# Their numbers fit in one page (4 KiB), the least buffer a pipe gets (Linux gives a new pipe
+# one page when a user holds too many), so writing them all before any reader starts never waits.
+_MAX_CHUNKS = 1024
 
 
 def _screen_chunks(

@@ -737,3 +737,16 @@ def test_the_index_finds_a_name_whose_only_word_has_its_legal_form_run_in() -> N
     for query, key in [("HILLSIDECORP.", 2), ("MAYAKOAO", 3)]:
         found = index.screen(query)
         assert found and found[0].entry.key == key and found[0].alert, query
+
+
+def test_chunk_numbers_fit_a_page_and_few_large_chunks_give_the_same_answers(
+    index, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import screening.engine.index as engine_index
+
+    assert engine_index._MAX_CHUNKS * engine_index._CHUNK.size <= 4096
+    names = [f"Kalaye Electric {i}" if i % 5 else "Abdulhai Salek" for i in range(300)]
+    expected = [[(m.entry.key, m.score) for m in r] for r in index.screen_many(names)]
+    monkeypatch.setattr(engine_index, "_MAX_CHUNKS", 3)  # chunks of 100 names
+    got = index.screen_many(names, workers=2)
+    assert [[(m.entry.key, m.score) for m in r] for r in got] == expected
