@@ -320,8 +320,7 @@ class Index:
             grouped: dict[str, list[str]] = {}
             for text, t in self.vocab.items():
                 if t.kind in _SOUNDED:
-                    sounds = latin_as_katakana(text)
-                    if sounds:
+                    for sounds in latin_as_katakana(text):
                         grouped.setdefault(sound_key(sounds), []).append(text)
             table = self._sounds = {k: tuple(v) for k, v in grouped.items()}
         return table.get(sound_key(kana), ())

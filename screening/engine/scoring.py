@@ -106,7 +106,7 @@ def token_sim(q: Token, c: Token, strict: bool = False) -> tuple[float, str]:
                 best, how = s, "spelling-variant"
     if q.kana and best < 0.95:
         # a katakana word against a list word on the sounds katakana would write it with
-        s = word_sim(q.kana, latin_as_katakana(c.text)) * 0.97
+        s = max((word_sim(q.kana, f) for f in latin_as_katakana(c.text)), default=0.0) * 0.97
         if s > best:
             best, how = s, "katakana"
     if best < MIN_TOKEN_SIM:

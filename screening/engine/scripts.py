@@ -412,13 +412,16 @@ _UNITS = {"C": "ch", "S": "sh", "T": "ts"}
 
 
 @functools.lru_cache(maxsize=100_000)
-def latin_as_katakana(word: str) -> str:
-    """The coarse sound form of a Latin word as katakana would spell it ("smith" -> "sumisu"):
+def latin_as_katakana(word: str) -> tuple[str, ...]:
+    """The coarse sound forms of a Latin word as katakana would spell it ("smith" -> "sumisu"):
     a vowel after every consonant that has none (o after t and d), m before b, p and f as the
-    moraic n, a final English -er as a long a, an h that ends a syllable silent."""
+    moraic n, a final English -er as a long a, an h that ends a syllable silent. A second form
+    reads it as English, as katakana writes English: no r that closes a syllable, er, ir and ur
+    there as a long a (Robert ロバート, not Vladimir ウラジーミル), ow as au. () for a word that
+    is not plain Latin."""
     w = word
     if not w.isalpha() or not w.isascii():
-        return ""
+        return ()
     for a, b in _LATIN_SPELLINGS:
         w = w.replace(a, b)
     # ch, sh and ts are one consonant each (written C, S and T until syllables are made)
@@ -434,6 +437,20 @@ def latin_as_katakana(word: str) -> str:
         w = w[:-2] + "a"
     elif len(w) > 3 and w[-1] == "e" and w[-2] not in _VOWEL:
         w = w[:-1]  # a silent final e (Mike)
+    forms = [_syllables(w)]
+    # English: er, ir and ur that close a syllable as a long a, ow as au (Brown ブラウン)
+    english = re.sub(r"[eiu]r(?![aeiou])", "a", w)
+    english = _CLOSING_R.sub("", re.sub(r"ow(?![aeiou])", "au", english))
+    if english != w and len(english) >= 2:
+        forms.append(_syllables(english))
+    return tuple(dict.fromkeys(f for f in forms if f))
+
+
+_CLOSING_R = re.compile(r"(?<=[aeiou])r(?![aeiou])")
+
+
+def _syllables(w: str) -> str:
+    """Japanese syllables of a prepared spelling (see latin_as_katakana), sound-folded."""
     out: list[str] = []
     i, n = 0, len(w)
     while i < n:

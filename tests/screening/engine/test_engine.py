@@ -598,7 +598,15 @@ def test_gathering_keeps_every_alias_found_by_enough_query_weight() -> None:
 def test_a_latin_word_is_spelt_with_the_sounds_katakana_gives_it(word: str, sounds: str) -> None:
     from screening.engine.scripts import latin_as_katakana
 
-    assert latin_as_katakana(word) == sounds
+    assert latin_as_katakana(word)[0] == sounds
+
+
+def test_an_english_word_is_also_read_as_katakana_writes_english() -> None:
+    from screening.engine.scripts import latin_as_katakana
+
+    assert latin_as_katakana("robert") == ("roberuto", "robato")  # ロバート
+    assert latin_as_katakana("brown")[-1] == "buraun"  # ブラウン
+    assert latin_as_katakana("smith") == ("sumisu",)  # nothing English to read otherwise
 
 
 @pytest.mark.parametrize(
@@ -609,6 +617,9 @@ def test_a_latin_word_is_spelt_with_the_sounds_katakana_gives_it(word: str, soun
         ("ウラジーミル・プーチン", "Vladimir Putin"),
         ("セルゲイ・ラブロフ", "Sergey Lavrov"),
         ("ロスオボロンエクスポルト", "Rosoboronexport"),
+        ("ロバート・アンダーソン", "Robert Anderson"),
+        ("ジョージ・ブラウン", "George Brown"),
+        ("ハーバート・ノーマン", "Herbert Norman"),
     ],
 )
 def test_a_foreign_name_katakana_spells_by_its_sounds_meets_its_own_spelling(
@@ -626,6 +637,7 @@ def test_the_explanation_says_a_word_met_on_its_katakana_sounds() -> None:
 def test_katakana_sounds_do_not_make_different_names_meet() -> None:
     assert score_pair("ジョン・スミス", "Juan Sanchez")[0] < 0.6
     assert score_pair("クリス・スミス", "Chris Martin")[0] < 0.7
+    assert score_pair("ロバート・アンダーソン", "Roberto Andretti")[0] < 0.6
 
 
 def test_the_index_finds_a_latin_list_name_from_its_katakana() -> None:
