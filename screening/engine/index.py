@@ -14,7 +14,6 @@ import gc
 import math
 import os
 import pickle
-import re
 import signal
 import struct
 import traceback
@@ -29,7 +28,7 @@ from .config import EngineConfig
 from .lexicon import GLUED_WORDS
 from .matcher import Comparison, Weights, compare, explain, qualify
 from .normalise import GUESSED, EmptyNameError, NormalisedName, Reading, Token, normalise
-from .scoring import skeleton_sim, token_sim
+from .scoring import skeleton_sim, spelling, token_sim
 from .scripts import latin_as_katakana, load_readers, skeleton, sound_key
 from .types import EngineEntry, Match
 
@@ -163,7 +162,7 @@ class Index:
             toks = []
             for t in r.tokens:
                 # a legal form keeps its own spelling ("corp." or "inc"): joins spell it out
-                k = (t.text, t.kind, t.forms, _spelt(t) if t.kind == "legal" else "")
+                k = (t.text, t.kind, t.forms, spelling(t) if t.kind == "legal" else "")
                 it = interned.get(k)
                 if it is None:
                     it = interned[k] = t
@@ -720,9 +719,8 @@ class Index:
         # what the names need and is loaded on first use is loaded here, once, not in each child
         names = (q if isinstance(q, str) else q[0] for q in queries)
         text = " ".join(n for n in names if isinstance(n, str))
-        load_readers(text)
-        if _KATAKANA.search(text):
-            self._sounding_like("")
+        if load_readers(text):
+            self._sounding_like("")  # the katakana sound table
         n = len(queries)
         size = max(8, min(256, n // (workers * 16)), -(-n // _MAX_CHUNKS))
         chunks = [(a, min(a + size, n)) for a in range(0, n, size)]
@@ -800,7 +798,6 @@ class Index:
 _Found = tuple[int, int, float, dict[str, Any]]
 
 
-_KATAKANA = re.compile(r"[\u30a0-\u30ff]")
 _CHUNK = struct.Struct("<I")  # a chunk number in the work pipe
 # Their numbers fit in one page (4 KiB), the least buffer a pipe gets (Linux gives a new pipe
 # one page when a user holds too many), so writing them all before any reader starts never waits.
@@ -846,10 +843,6 @@ def _fork_worker(
         traceback.print_exc()  # the parent reports the failure; this says why
     finally:
         os._exit(code)
-
-
-def _spelt(t: Token) -> str:
-    return "".join(ch for ch in t.source if ch.isalnum())
 
 
 def _compact(d: dict[str, list[str]]) -> dict[str, tuple[str, ...] | str]:

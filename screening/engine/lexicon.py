@@ -170,12 +170,18 @@ NATIVE_LEGAL: tuple[tuple[str, str], ...] = (
     ("公司", "CO"),
     ("会社", "CO"),
     ("會社", "CO"),
-    ("(株)", "CO_LTD"),
-    ("㈱", "CO_LTD"),
     ("주식회사", "CO_LTD"),
-    ("(주)", "CO_LTD"),
     ("유한회사", "LLC"),
     ("회사", "CO"),
+)
+
+# Legal forms Japanese and Korean write short in brackets before or after the name (㈱ is "(株)"
+# after NFKC), read as the full form before the name is cut into pieces at the brackets
+BRACKETED_LEGAL: tuple[tuple[str, str], ...] = (
+    ("(株)", "株式会社"),
+    ("(有)", "有限会社"),
+    ("(合)", "合同会社"),
+    ("(주)", "주식회사"),
 )
 
 # Business words of Chinese and Japanese company names (simplified forms: names are folded to

@@ -20,6 +20,7 @@ from . import scripts
 from .lexicon import (
     ABBREVIATIONS,
     AMBIGUOUS_LEGAL,
+    BRACKETED_LEGAL,
     BRANCH_WORDS,
     GENERIC_WORDS,
     HAN_BUSINESS_WORDS,
@@ -263,15 +264,6 @@ def _native_core(raw: str) -> tuple[str, str | None, str]:
     return core, cls, removed
 
 
-# Legal forms Japanese and Korean write short in brackets (㈱ is "(株)" after NFKC)
-_BRACKETED_LEGAL = (
-    ("(株)", "株式会社"),
-    ("(有)", "有限会社"),
-    ("(合)", "合同会社"),
-    ("(주)", "주식회사"),
-)
-
-
 def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) -> NormalisedName:
     """Normalise a list name or a query.
 
@@ -287,7 +279,7 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
     if folded != name:
         steps.append("unicode NFKC and case fold")
 
-    for short, full in _BRACKETED_LEGAL:
+    for short, full in BRACKETED_LEGAL:
         if short in folded:  # "㈱東芝": brackets would split the legal form from the name
             folded = folded.replace(short, f" {full} ")
             steps.append(f"legal form {short} read as {full}")
@@ -483,8 +475,8 @@ def _add_han_readings(result: NormalisedName, core: str, spaced: str) -> None:
             )
 
 
-# the native legal forms only Japanese uses (会社, and 株 for 株式会社; names are NFKC-folded, so
-# ㈱ arrives as (株))
+# the native legal forms only Japanese uses (会社, and 株 for 株式会社; ㈱ and (株) arrive written
+# out, see BRACKETED_LEGAL)
 _JAPANESE_LEGAL = tuple(w for w, _ in NATIVE_LEGAL if "会社" in w or "株" in w)
 _BUSINESS_WORD_MAX = max(len(k) for k in HAN_BUSINESS_WORDS)
 

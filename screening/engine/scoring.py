@@ -141,8 +141,9 @@ _NOT_WRITTEN = re.compile(r"[^a-z0-9]")
 _RUN_INTO = _JOINABLE | {"legal"}
 
 
-def _spelling(t: Token) -> str:
-    """A token as written, for joins: a legal form as the name wrote it ("llc" for ~LLC)."""
+def spelling(t: Token) -> str:
+    """A token as written, for joins: a legal form as the name wrote it ("llc" for ~LLC; "" when
+    written in another script)."""
     return _NOT_WRITTEN.sub("", t.source) if t.kind == "legal" else t.text
 
 
@@ -189,8 +190,11 @@ def _joins(
     ]
     if not targets:
         return out
-    ok = [t.kind in _RUN_INTO and not used for t, used in zip(xs, x_used, strict=True)]
-    spelt = [_spelling(t) for t in xs]
+    spelt = [spelling(t) for t in xs]
+    ok = [
+        t.kind in _RUN_INTO and not used and bool(w)
+        for t, used, w in zip(xs, x_used, spelt, strict=True)
+    ]
     lens = [len(t) for t in spelt]
     budget = _BUDGET
     for span in (2, 3):

@@ -543,12 +543,15 @@ def chinese_reading(text: str) -> list[str]:
 _HAN_OR_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
-def load_readers(text: str) -> None:
+def load_readers(text: str) -> bool:
     """Load the Japanese and Chinese reading dictionaries (about 0.8 s, once per process) if
-    `text` has Han or kana; before forking, so that the children share them."""
-    if _HAN_OR_KANA.search(text):
-        _kakasi()
-        chinese_syllables("中")
+    `text` has Han or kana, and say whether it has; before forking, so that the children share
+    them."""
+    if not _HAN_OR_KANA.search(text):
+        return False
+    _kakasi()
+    chinese_syllables("中")
+    return True
 
 
 @functools.lru_cache(maxsize=50_000)
