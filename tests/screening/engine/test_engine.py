@@ -530,7 +530,9 @@ def test_a_large_index_is_kept_out_of_the_collectors_sight_and_a_forked_batch_ke
         assert frozen > frozen_before + 10_000  # its aliases, tokens and tables at least
         rows = index.screen_many(["Kalaye Electric"] * 70, workers=2)
         assert all(r and r[0].entry.key == 1 for r in rows)
-        assert gc.get_freeze_count() >= frozen  # the batch did not thaw it
+        # the batch did not thaw it (a thaw empties the permanent generation; a frozen object
+        # freed meanwhile, such as an evicted cache entry, only takes one off)
+        assert gc.get_freeze_count() > frozen_before + 10_000
     finally:
         gc.unfreeze()
     # a small index is left to the collector
