@@ -34,13 +34,19 @@ from .types import EngineEntry, Match
 
 IntArray = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float64]
-_Lookup = tuple[IntArray, FloatArray, FloatArray, tuple[IntArray, ...]]
+# postings of a common list word a query token may match, the most that match can add to the
+# matched score, and the weight it would be matched with
+_Common = tuple[tuple[IntArray, float, float], ...]
+_Lookup = tuple[IntArray, FloatArray, FloatArray, _Common]
 _NO_IDS: IntArray = np.zeros(0, dtype=np.int32)
 _NO_WEIGHTS: FloatArray = np.zeros(0)
 # indexes of at least this many aliases are kept out of the garbage collector's sight
 _FREEZE_MIN_ALIASES = 10_000
 _LOOKUP_CACHE_IDS = 2_000_000  # alias ids kept in the token lookup cache (about 24 MB)
 _HEAVY = 1e6  # weight assumed for a list word a key cannot name (joined words, skeletons)
+# prefix of the keys of two neighbouring list words written as one ("+albairaq" for "Al Bairaq"),
+# apart from the list's own words: an alias found through its words is not found twice
+_PAIR = "+"
 
 # kinds that are never used to find candidates (they match too much), only to score them
 _UNINDEXED = frozenset({"legal", "stop", "title", "initial"})
@@ -189,7 +195,7 @@ class Index:
                     and b.kind in _JOIN_KINDS
                     and (a.kind == "particle" or len(a.text) <= 4 or len(b.text) <= 3)
                 ):
-                    keys.add(a.text + b.text)
+                    keys.add(_PAIR + a.text + b.text)
         for key_text in keys:
             postings.setdefault(key_text, []).append(a_id)
         if key:
@@ -285,10 +291,12 @@ class Index:
         for form in tok.forms or (tok.text,):
             if form in vocab:
                 found.add(form)
-            if len(form) >= 4 and not strict:
+            if len(form) >= 3 and not strict:
+                # list words one letter longer (of four letters or more, one edit is allowed)
                 v = self.deletes.get(form)
                 if v is not None:
                     found.update((v,) if isinstance(v, str) else v)
+            if len(form) >= 4 and not strict:
                 for d in _deletions(form):
                     if d in vocab:
                         found.add(d)
@@ -351,14 +359,13 @@ class Index:
                 sk = tok.skel
                 keys.append(("§" + sk, skeleton_sim(len(sk)), self.weights.skeleton(sk)))
             for form in tok.forms or (tok.text,):
-                if form not in self.vocab:
-                    # a list name's two words written as one ("albairaq", "hyonu" for "Hyon U")
-                    keys.append((form, 1.0, _HEAVY))
+                # a list name's two words written as one ("albairaq", "hyonu" for "Hyon U")
+                keys.append((_PAIR + form, 1.0, _HEAVY))
         cap = self.common_cap
         rare: list[IntArray] = []
         gains: list[float] = []
         list_w: list[float] = []
-        common: list[IntArray] = []
+        common: list[tuple[IntArray, float, float]] = []
         if tok.kind in _JOIN_KINDS and tok.text not in self.vocab:
             # two list words written as one ("Amanafuel" for "Amana Fuel"): the aliases that
             # have both words
@@ -370,11 +377,11 @@ class Index:
             p = self.postings.get(k)
             if p is None:
                 continue
-            if len(p) > cap:
-                common.append(p)
-                continue
             if cw < 0:
                 cw = self.weights.token(self.vocab[k])
+            if len(p) > cap:
+                common.append((p, min(qw, cw) * sim, min(qw, cw)))
+                continue
             rare.append(p)
             gains.append(min(qw, cw) * sim)
             list_w.append(cw)
@@ -441,7 +448,8 @@ class Index:
             gains: list[FloatArray] = []  # the most the match can add to the matched score
             cvals: list[FloatArray] = []  # weight of the list word found in each alias
             assumed = 0.0  # weight of tokens that may match without being looked up
-            common_arrays: list[IntArray] = []
+            # query tokens with common list words among their keys: (weight, those postings)
+            common_toks: list[tuple[float, _Common]] = []
             toks = r.tokens
             strict = r.label in GUESSED
             for i, tok in enumerate(toks):
@@ -456,7 +464,7 @@ class Index:
                     gains.append(gain)
                     cvals.append(cws)
                 if common:
-                    common_arrays.extend(common)
+                    common_toks.append((w, common))
                     assumed += w
             # query tokens written apart that a list writes as one ("al bairaq" -> "albairaq")
             for i in range(len(toks) - 1):
@@ -473,6 +481,15 @@ class Index:
                         vals.append(weights[i] + weights[i + 1])
                         gains.append(np.full(len(jp), weights[i] + weights[i + 1]))
                         cvals.append(np.full(len(jp), _HEAVY))
+                    if a.kind in _UNINDEXED or b.kind in _UNINDEXED:
+                        # an initial is not looked up alone ("J & E"): the aliases that have the
+                        # two side by side are candidates (their weight is assumed above)
+                        jp = self.postings.get(_PAIR + joined)
+                        if jp is not None and len(jp) <= cap:
+                            arrays.append(jp)
+                            vals.append(0.0)
+                            gains.append(np.zeros(len(jp)))
+                            cvals.append(np.zeros(len(jp)))
             # every alias exactly equal to the query is a candidate, however common its words
             ex = self.exact.get(" ".join(t.text for t in toks))
             if ex is not None:
@@ -480,14 +497,18 @@ class Index:
                 vals.append(total)
                 gains.append(np.full(len(ex[:cap]), total))
                 cvals.append(np.full(len(ex[:cap]), _HEAVY))
-            if not arrays and len(common_arrays) >= 2:
-                # only common words ("Mohammad Ali"): aliases that have several of them
-                common_arrays.sort(key=len)
-                inter = common_arrays[0]
-                for other in common_arrays[1:]:
+            if len(common_toks) >= 2:
+                # several common words ("Mohammad Ali"): the aliases that have them all, however
+                # the other words were found (the bound above then weighs what they lack)
+                per_tok = [
+                    ps[0][0] if len(ps) == 1 else np.unique(np.concatenate([p[0] for p in ps]))
+                    for _, ps in common_toks
+                ]
+                per_tok.sort(key=len)
+                inter = per_tok[0]
+                for other in per_tok[1:]:
                     inter = np.intersect1d(inter, other, assume_unique=True)
                 if len(inter):
-                    inter = inter[: cap * 4]
                     arrays.append(inter)
                     vals.append(0.0)
                     gains.append(np.zeros(len(inter)))
@@ -511,21 +532,41 @@ class Index:
             # tokens no key found cannot be matched, so they cost at least their unmatched weight;
             # list words no key reached (other than common words and legal forms, titles,
             # initials, which any query may match) cost at least the weight of an extra list word.
+            eq, el = cfg.extra_query_weight, cfg.extra_list_weight
             m = mpot + assumed
             uq = np.maximum(0.0, total - pot - assumed)
             uc = np.maximum(0.0, self.alias_free_weight[ids] - chit)
-            bound = m / (m + cfg.extra_query_weight * uq + cfg.extra_list_weight * uc)
-            bound = bound * r.confidence + cfg.country_match_bonus
+            bound = m / (m + eq * uq + el * uc) * r.confidence + cfg.country_match_bonus
             keep = bound >= (min_score - 0.02)
             if not keep.any():
                 continue
-            ids, pot, bound = ids[keep], pot[keep], bound[keep]
+            ids, pot, mpot, uc = ids[keep], pot[keep], mpot[keep], uc[keep]
+            found = pot + assumed  # query weight found or assumed found
+            if common_toks:
+                # Common words were assumed to be in every alias; they are looked up for the
+                # aliases left, in their postings, which sharpens the bound and the ranking.
+                common_w, common_gain, common_mw = _common_hits(ids, common_toks)
+                rest = assumed - sum(w for w, _ in common_toks)
+                m = mpot + rest + common_gain
+                found = pot + rest + common_w
+                uq = np.maximum(0.0, total - found)
+                bound = m / (m + eq * uq + el * uc) * r.confidence + cfg.country_match_bonus
+                keep = bound >= (min_score - 0.02)
+                if not keep.any():
+                    continue
+                ids, pot = ids[keep], pot[keep]
+                m, uq, uc, common_mw = m[keep], uq[keep], uc[keep], common_mw[keep]
+            else:
+                m, uq = m[keep], uq[keep]
+                common_mw = np.zeros(len(ids))
             if len(ids) > cfg.candidate_limit:
-                # The candidates that could score highest are re-scored: ranked by the bound of
-                # their score, then by what their looked-up words can add. (Common words are not
-                # looked up for every alias: a candidate that may match them is not held back.)
-                rank = bound + 0.05 * pot
-                top = np.argpartition(-rank, cfg.candidate_limit)[: cfg.candidate_limit]
+                # The candidates that could score highest are re-scored, ranked by an estimate
+                # of their score: the bound with the weight the words found would be matched
+                # with below (a word found by a near spelling then costs what it lacks).
+                mw = _matched_weight(ids, arrays, vals, cvals) + common_mw + assumed
+                mw -= sum(w for w, _ in common_toks)
+                est = m / (np.maximum(mw, m) + eq * uq + el * uc)
+                top = np.argpartition(-est, cfg.candidate_limit)[: cfg.candidate_limit]
                 ids, pot = ids[top], pot[top]
             for a_id, pv in zip(ids.tolist(), pot.tolist(), strict=True):
                 if pv > chosen.get(a_id, -1.0):
@@ -919,6 +960,50 @@ def _gather(
             mpot[hit] += gains[k][at]
             chit[hit] += cvals[k][at]
     return ids, pot, mpot, chit
+
+
+def _common_hits(
+    ids: IntArray, common_toks: list[tuple[float, _Common]]
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Per alias: the query weight of the common words it has, the most they can add to the
+    matched score and the weight they would be matched with."""
+    found_w = np.zeros(len(ids))
+    found_gain = np.zeros(len(ids))
+    found_mw = np.zeros(len(ids))
+    for w, postings in common_toks:
+        tok_gain = np.zeros(len(ids))
+        tok_mw = np.zeros(len(ids))
+        for arr, gain, mw in postings:
+            hit = _member(arr, ids)
+            np.maximum(tok_gain, np.where(hit, gain, 0.0), out=tok_gain)
+            np.maximum(tok_mw, np.where(hit, mw, 0.0), out=tok_mw)
+        found_w += np.where(tok_gain > 0, w, 0.0)
+        found_gain += tok_gain
+        found_mw += tok_mw
+    return found_w, found_gain, found_mw
+
+
+def _member(arr: IntArray, ids: IntArray) -> npt.NDArray[np.bool_]:
+    """Which of `ids` are in the sorted array `arr`."""
+    at = np.searchsorted(arr, ids)
+    np.minimum(at, len(arr) - 1, out=at)
+    hit: npt.NDArray[np.bool_] = arr[at] == ids
+    return hit
+
+
+def _matched_weight(
+    ids: IntArray, arrays: list[IntArray], vals: list[float], cvals: list[FloatArray]
+) -> FloatArray:
+    """Per alias, the weight its words found would be matched with: the lesser of the query
+    token's and the list word's (see scoring.align)."""
+    out = np.zeros(len(ids))
+    for arr, qw, cw in zip(arrays, vals, cvals, strict=True):
+        at = np.searchsorted(arr, ids)
+        np.minimum(at, len(arr) - 1, out=at)
+        hit = arr[at] == ids
+        if hit.any():
+            out[hit] += np.minimum(qw, cw[at[hit]])
+    return out
 
 
 def _accumulate(

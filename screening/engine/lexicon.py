@@ -523,11 +523,6 @@ PARTICLES: frozenset[str] = frozenset(
     ]
 )
 
-# Words that are written run into the next or the previous one ("ARMYOF ISLAM", "EMMA TEL
-# PLUSLLC", "LAMAISON"): legal forms of one word, stop words and particles.
-GLUED_WORDS: frozenset[str] = frozenset(
-    {p[0] for p in LEGAL_FORMS if len(p) == 1} | STOPWORDS | PARTICLES
-)
 
 # Honorifics and titles: optional words that should neither make nor break a match.
 TITLES: frozenset[str] = frozenset(
@@ -574,6 +569,16 @@ TITLES: frozenset[str] = frozenset(
         "commander",
         "cdr",
     ]
+)
+
+# Words that are written run into the next or the previous one ("ARMYOF ISLAM", "EMMA TEL
+# PLUSLLC", "LAMAISON", "SHAYKHADNAN"): legal forms of one word, stop words, particles and titles
+# (of four letters or more: "dr" begins too many words).
+GLUED_WORDS: frozenset[str] = frozenset(
+    {p[0] for p in LEGAL_FORMS if len(p) == 1}
+    | STOPWORDS
+    | PARTICLES
+    | {t for t in TITLES if len(t) >= 4}
 )
 
 # Words that introduce a branch or office of a listed organisation: "X Trading Co., Tehran
