@@ -17,7 +17,7 @@ import pickle
 import signal
 import struct
 import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
@@ -59,6 +59,39 @@ def _deletions(s: str) -> list[str]:
     return [s[:i] + s[i + 1 :] for i in range(len(s))]
 
 
+def _less_two(s: str) -> list[str]:
+    """`s` and every spelling of it with one or two letters taken out, each once."""
+    n = len(s)
+    one = {s[:i] + s[i + 1 :] for i in range(n)}
+    two = {s[:i] + s[i + 1 : j] + s[j + 1 :] for j in range(1, n) for i in range(j)}
+    return [s, *one, *two]  # (of three lengths: no spelling twice)
+
+
+# sorted str hashes of spellings of list words, and the number of the word behind each
+_Variants = tuple[npt.NDArray[np.int64], IntArray]
+_NO_VARIANTS: _Variants = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32))
+
+
+def _variant_table(words: list[str], take: Callable[[str], bool]) -> _Variants:
+    """The spellings with up to two letters taken out of the words `take` accepts."""
+    hashes: list[int] = []
+    owners: list[int] = []
+    for k, word in enumerate(words):
+        if take(word):
+            variants = _less_two(word)
+            hashes.extend(map(hash, variants))
+            owners.extend([k] * len(variants))
+    h = np.asarray(hashes, dtype=np.int64)
+    order = np.argsort(h, kind="stable")
+    return h[order], np.asarray(owners, dtype=np.int32)[order]
+
+
+# Two edits are looked for in words of eight letters or more (they leave three quarters of the
+# word; see Index._two_edits). The scorer allows two edits from seven letters on, but a word of
+# seven letters two edits away is as often another name (Edward/Eduardo).
+_TWO_EDITS_MIN = 8
+
+
 @dataclass(slots=True)
 class _Alias:
     entry: int
@@ -88,6 +121,10 @@ class Index:
         self.deletes: dict[str, tuple[str, ...] | str] = {}
         self.loose: dict[str, tuple[str, ...] | str] = {}
         self.skeletons: dict[str, tuple[str, ...] | str] = {}
+        # list words of six letters or more, and two tables of their spellings with up to two
+        # letters taken out: (sorted hashes, the number of the word behind each)
+        self._words: list[str] = []
+        self._less_two: tuple[_Variants, _Variants] = (_NO_VARIANTS, _NO_VARIANTS)
         self.exact: dict[str, IntArray] = {}
         self.native_bigrams: dict[str, IntArray] = {}
         self.native_exact: dict[str, IntArray] = {}
@@ -279,6 +316,15 @@ class Index:
         self.deletes = _compact(deletes)
         self.loose = _compact(loose)
         self.skeletons = _compact(skels)
+        # Every list word that may be two edits from a word of eight letters (six letters or
+        # more) is kept under its spellings with up to two letters taken out, as str hashes
+        # (the same in this process and the processes it forks; the index is never pickled):
+        # those of eight letters or more in one table, those of six or seven in another.
+        self._words = [w for w in vocab if len(w) >= _TWO_EDITS_MIN - 2]
+        self._less_two = (
+            _variant_table(self._words, lambda w: len(w) >= _TWO_EDITS_MIN),
+            _variant_table(self._words, lambda w: len(w) < _TWO_EDITS_MIN),
+        )
 
     # -- candidate generation ----------------------------------------------------------------
     def _similar(self, tok: Token, strict: bool) -> list[tuple[str, float]]:
@@ -303,6 +349,10 @@ class Index:
                     v = self.deletes.get(d)
                     if v is not None:
                         found.update((v,) if isinstance(v, str) else v)
+            if len(form) >= _TWO_EDITS_MIN - 2 and not strict and form not in vocab:
+                # (a word the lists know is taken as written: the list words two edits from
+                # it are other names, "Martina" and "Martha")
+                found.update(self._two_edits(form))
         if tok.kana:
             found.update(self._sounding_like(tok.kana))
         lv = self.loose.get(tok.loose) if tok.loose else None
@@ -316,6 +366,30 @@ class Index:
             if s > 0:
                 out.append((text, s))
         return out
+
+    def _two_edits(self, form: str) -> set[str]:
+        """List words up to two edits from a query word of six letters or more, one of the
+        two words eight letters or more: some spelling of each with up to two letters taken out
+        is the same (two letters changed, added or dropped)."""
+        found: set[str] = set()
+        variants = _less_two(form)
+        keys = np.fromiter(map(hash, variants), dtype=np.int64, count=len(variants))
+        long_words, short_words = self._less_two
+        tables = (long_words, short_words) if len(form) >= _TWO_EDITS_MIN else (long_words,)
+        words = self._words
+        for table, owner in tables:
+            if not len(table):
+                continue
+            at = np.searchsorted(table, keys)
+            np.minimum(at, len(table) - 1, out=at)
+            hit = table[at] == keys
+            if not hit.any():
+                continue
+            lo = at[hit]
+            hi = np.searchsorted(table, keys[hit], side="right")
+            for a, b in zip(lo.tolist(), hi.tolist(), strict=True):
+                found.update(words[k] for k in owner[a:b].tolist())
+        return found
 
     def _sounding_like(self, kana: str) -> tuple[str, ...]:
         """List words whose katakana sounds share the consonants of a katakana word's.

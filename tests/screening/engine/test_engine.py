@@ -764,3 +764,71 @@ def test_chunk_numbers_fit_a_page_and_few_large_chunks_give_the_same_answers(
     monkeypatch.setattr(engine_index, "_MAX_CHUNKS", 3)  # chunks of 100 names
     got = index.screen_many(names, workers=2)
     assert [[(m.entry.key, m.score) for m in r] for r in got] == expected
+
+
+# -- candidates: what the scorer would alert on is found among many aliases ---------------------
+
+
+def _person_crowd(given: str, n: int, start: int = 5000) -> list[EngineEntry]:
+    """Listed people who share the given names (so that those words are common in the index)."""
+    surnames = [f"Zq{chr(97 + i % 26)}{chr(97 + i // 26 % 26)}{i:04d}vx" for i in range(n)]
+    return [
+        entry(start + i, f"{s.upper()}, {given}", kind="person") for i, s in enumerate(surnames)
+    ]
+
+
+def test_a_rare_surname_is_found_whatever_order_the_common_given_names_come_in() -> None:
+    # "Ali" and "Mohammad" are in many aliases (and weigh something among 15,000 names); aliases with
+    # the two written side by side must not outrank the one alias that has the rare surname
+    entries = [entry(1, "DAMIRCHILU, Mohammad Ali", kind="person")]
+    entries += _person_crowd("Ali Mohammad", 150) + _person_crowd("Mohammad Ali", 150, 6000)
+    entries += [entry(20_000 + i, f"Wq{i:05d}z Lx{i % 97:02d}k Trading") for i in range(15_000)]
+    index = build_index(entries)
+    for query in ("DAMIRCHILU, Ali Mohammad", "Ali Mohammad Damirchilu"):
+        matches = index.screen(query)
+        assert matches and matches[0].entry.key == 1 and matches[0].score >= 0.95, query
+
+
+def test_a_name_of_common_words_misspelt_is_found_when_the_misspelling_is_listed_elsewhere() -> (
+    None
+):
+    # "Muhamad" is listed in other names, "Muhammad" and "Ali" in very many: the alias with
+    # both common words must still be re-scored
+    entries = [entry(1, "'ALI, Muhammad", kind="person")]
+    entries += _person_crowd("Muhammad Hassan", 200)
+    entries += _person_crowd("Ali Reza", 200, 6000)
+    entries += [entry(8000 + i, f"Muhamad Qx{i:03d}ly", kind="person") for i in range(30)]
+    index = build_index(entries)
+    matches = index.screen("'ALI, Muhamad")
+    assert matches and matches[0].entry.key == 1 and matches[0].alert
+
+
+def test_two_letters_wrong_in_a_long_word_are_found_and_a_known_word_is_taken_as_written() -> None:
+    entries = [
+        entry(1, "OBORONLOGISTIKA, OOO"),
+        entry(2, "GARCIA RODRIGUEZ, Martha", kind="person"),
+        entry(3, "LOPEZ, Martina", kind="person"),
+    ]
+    entries += [entry(100 + i, f"Fabrika Kx{i:03d}zv") for i in range(200)]
+    index = build_index(entries)
+    # two letters changed: no spelling one deletion away on each side meets the list word
+    matches = index.screen("OBORONLOGESTAKA OOO")
+    assert matches and matches[0].entry.key == 1 and matches[0].alert
+    # "Martina" is a list word itself: it is not read as "Martha", two edits away
+    assert all(m.entry.key != 2 for m in index.screen("Martina Garcia", kind="person"))
+
+
+def test_a_short_word_finds_the_list_word_one_letter_longer() -> None:
+    entries = [entry(1, "JABI, Salma", kind="person")]
+    entries += [entry(100 + i, f"Salma Qx{i:03d}", kind="person") for i in range(60)]
+    index = build_index(entries)
+    matches = index.screen("JAB, Salma")
+    assert matches and matches[0].entry.key == 1 and matches[0].alert
+
+
+def test_a_title_run_into_a_name_is_split_off_to_find_it() -> None:
+    entries = [entry(1, "HAMIDAWI, Shaykh 'Adnan", kind="person")]
+    entries += [entry(100 + i, f"Adnan Qx{i:03d}", kind="person") for i in range(60)]
+    index = build_index(entries)
+    matches = index.screen("HAMIDAWI, Shaykh'Adnan")
+    assert matches and matches[0].entry.key == 1 and matches[0].alert
