@@ -704,8 +704,9 @@ def _misspelt_legal_word(w: str) -> str | None:
 
 def _legal_spelling(words: list[str], result: NormalisedName) -> list[str]:
     """Legal-form words misspelt by one letter ("Aktiengeselschaft", "Compnay", "Limted") or cut
-    short at the end of
-    the name, as fixed-length fields do ("Joint Stock Compan"), written out in full."""
+    short at the end of the name, as fixed-length fields do ("Joint Stock Compan"), written out
+    in full; so are the words of a legal form of several words misspelt beside its other words
+    ("Jiint Stock Company", "Sociedad Anonma", "Aktsionernoe Obshestvo")."""
     out = list(words)
     for i, w in enumerate(words):
         if w in _LEGAL_WORDS or w.isdigit():
@@ -716,7 +717,53 @@ def _legal_spelling(words: list[str], result: NormalisedName) -> list[str]:
         if fixed is not None:
             out[i] = fixed
             result.steps.append(f"legal-form word '{w}' read as '{fixed}'")
+    i = 0
+    while i < len(out):
+        phrase = _misspelt_phrase(out, i)
+        if phrase is None:
+            i += 1
+            continue
+        start, size, form = phrase
+        for k in range(start, start + size):
+            if out[k] != form[k - start]:
+                result.steps.append(f"legal-form word '{out[k]}' read as '{form[k - start]}'")
+                out[k] = form[k - start]
+        i = start + size
     return out
+
+
+# legal forms of several words, by each of their words: (the form, where the word is in it),
+# the longest forms first
+_PHRASES_WITH: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+for _phrase in sorted((p for p in LEGAL_FORMS if len(p) >= 2), key=len, reverse=True):
+    for _at, _word in enumerate(_phrase):
+        _PHRASES_WITH.setdefault(_word, []).append((_phrase, _at))
+
+
+def _misspelt_phrase(words: list[str], i: int) -> tuple[int, int, tuple[str, ...]] | None:
+    """A legal form of several words through words[i], with its other words written exactly or
+    misspelt (one letter in a word of five to eight letters, two in a longer one), at least half
+    of them exactly: (where it starts, how many words, the form)."""
+    for phrase, at in _PHRASES_WITH.get(words[i], ()):
+        start = i - at
+        size = len(phrase)
+        if start < 0 or start + size > len(words):
+            continue
+        written = words[start : start + size]
+        exact = sum(a == b for a, b in zip(written, phrase, strict=True))
+        if exact == size or 2 * exact < size:
+            continue
+        if all(a == b or _slip(a, b) for a, b in zip(written, phrase, strict=True)):
+            return start, size, phrase
+    return None
+
+
+def _slip(written: str, word: str) -> bool:
+    n = max(len(written), len(word))
+    if n < 5:
+        return False
+    budget = 1 if n < 9 else 2
+    return OSA.distance(written, word, score_cutoff=budget) <= budget
 
 
 _ORDINAL_DIGITS = re.compile(r"^(\d+)(st|nd|rd|th)$")

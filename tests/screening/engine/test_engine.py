@@ -832,3 +832,15 @@ def test_a_title_run_into_a_name_is_split_off_to_find_it() -> None:
     index = build_index(entries)
     matches = index.screen("HAMIDAWI, Shaykh'Adnan")
     assert matches and matches[0].entry.key == 1 and matches[0].alert
+
+
+def test_a_legal_form_of_several_words_misspelt_beside_its_other_words_is_still_the_form() -> None:
+    for query, form in (
+        ("Jiint Stock Company Uraltransmash", "JSC"),
+        ("Uraltransmash Sociedad Anonma", "JSC"),
+        ("Uraltransmash Aktsionernoe Obshestvo", "JSC"),
+    ):
+        assert [c for _w, c in normalise(query).legal_forms] == [form], query
+    assert score("Jiint Stock Company Uraltransmash", "JSC Uraltransmash") >= 0.95
+    # without the rest of the form, its other words are not read into it
+    assert [c for _w, c in normalise("Stock Company Almaz").legal_forms] == ["CO"]
