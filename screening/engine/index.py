@@ -59,31 +59,64 @@ def _deletions(s: str) -> list[str]:
     return [s[:i] + s[i + 1 :] for i in range(len(s))]
 
 
-def _less_two(s: str) -> list[str]:
-    """`s` and every spelling of it with one or two letters taken out, each once."""
-    n = len(s)
-    one = {s[:i] + s[i + 1 :] for i in range(n)}
-    two = {s[:i] + s[i + 1 : j] + s[j + 1 :] for j in range(1, n) for i in range(j)}
-    return [s, *one, *two]  # (of three lengths: no spelling twice)
+# Spellings of a word with up to two letters taken out are compared by a polynomial hash
+# (sum of code * B**position, modulo 2**64 as uint64 arithmetic wraps), worked out for every
+# spelling of many words of one length at once from the prefix sums of the word's hash: taking
+# out the letter at i shifts the letters after it down one position, a product by B's inverse
+# (B is odd, so it has one modulo 2**64).
+_B = 0x9E3779B97F4A7C15
+_B_INV = pow(_B, -1, 1 << 64)
+_POWERS = np.array([pow(_B, k, 1 << 64) for k in range(256)], dtype=np.uint64)
+_PAIRS: dict[int, tuple[IntArray, IntArray]] = {}
 
 
-# sorted str hashes of spellings of list words, and the number of the word behind each
-_Variants = tuple[npt.NDArray[np.int64], IntArray]
-_NO_VARIANTS: _Variants = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32))
+def _less_two(codes: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    """Hashes of words of one length (a row of character codes each) and of each of their
+    spellings with one or two letters taken out: one row of 1 + n + n(n-1)/2 per word."""
+    k, n = codes.shape
+    prefix = np.zeros((k, n + 1), dtype=np.uint64)
+    np.cumsum(codes * _POWERS[:n], axis=1, out=prefix[:, 1:])
+    whole = prefix[:, n : n + 1]
+    inv, inv2 = np.uint64(_B_INV), np.uint64(_B_INV * _B_INV % (1 << 64))
+    one = prefix[:, :n] + (whole - prefix[:, 1:]) * inv
+    pairs = _PAIRS.get(n)
+    if pairs is None:
+        ti, tj = np.triu_indices(n, 1)
+        pairs = _PAIRS[n] = (ti.astype(np.int32), tj.astype(np.int32))
+    i, j = pairs
+    two = prefix[:, i] + (prefix[:, j] - prefix[:, i + 1]) * inv + (whole - prefix[:, j + 1]) * inv2
+    return np.concatenate([whole, one, two], axis=1)
+
+
+def _codes(words: Sequence[str]) -> npt.NDArray[np.uint64]:
+    """The character codes of words of one length, a row each."""
+    n = len(words[0])
+    buf = "".join(words).encode("utf-32-le")
+    return np.frombuffer(buf, dtype=np.uint32).astype(np.uint64).reshape(len(words), n)
+
+
+# sorted hashes of spellings of list words, and the number of the word behind each
+_Variants = tuple[npt.NDArray[np.uint64], IntArray]
+_NO_VARIANTS: _Variants = (np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int32))
 
 
 def _variant_table(words: list[str], take: Callable[[str], bool]) -> _Variants:
     """The spellings with up to two letters taken out of the words `take` accepts."""
-    hashes: list[int] = []
-    owners: list[int] = []
+    by_length: dict[int, list[int]] = {}
     for k, word in enumerate(words):
-        if take(word):
-            variants = _less_two(word)
-            hashes.extend(map(hash, variants))
-            owners.extend([k] * len(variants))
-    h = np.asarray(hashes, dtype=np.int64)
-    order = np.argsort(h, kind="stable")
-    return h[order], np.asarray(owners, dtype=np.int32)[order]
+        if take(word) and len(word) < len(_POWERS):
+            by_length.setdefault(len(word), []).append(k)
+    hashes: list[npt.NDArray[np.uint64]] = []
+    owners: list[IntArray] = []
+    for ids in by_length.values():
+        h = _less_two(_codes([words[k] for k in ids]))
+        hashes.append(h.ravel())
+        owners.append(np.repeat(np.asarray(ids, dtype=np.int32), h.shape[1]))
+    if not hashes:
+        return _NO_VARIANTS
+    h_all = np.concatenate(hashes)
+    order = np.argsort(h_all, kind="stable")
+    return h_all[order], np.concatenate(owners)[order]
 
 
 # Two edits are looked for in words of eight letters or more (they leave three quarters of the
@@ -317,9 +350,8 @@ class Index:
         self.loose = _compact(loose)
         self.skeletons = _compact(skels)
         # Every list word that may be two edits from a word of eight letters (six letters or
-        # more) is kept under its spellings with up to two letters taken out, as str hashes
-        # (the same in this process and the processes it forks; the index is never pickled):
-        # those of eight letters or more in one table, those of six or seven in another.
+        # more) is kept under its spellings with up to two letters taken out, as hashes: those
+        # of eight letters or more in one table, those of six or seven in another.
         self._words = [w for w in vocab if len(w) >= _TWO_EDITS_MIN - 2]
         self._less_two = (
             _variant_table(self._words, lambda w: len(w) >= _TWO_EDITS_MIN),
@@ -372,8 +404,9 @@ class Index:
         two words eight letters or more: some spelling of each with up to two letters taken out
         is the same (two letters changed, added or dropped)."""
         found: set[str] = set()
-        variants = _less_two(form)
-        keys = np.fromiter(map(hash, variants), dtype=np.int64, count=len(variants))
+        if len(form) >= len(_POWERS):
+            return found
+        keys = _less_two(_codes([form]))[0]
         long_words, short_words = self._less_two
         tables = (long_words, short_words) if len(form) >= _TWO_EDITS_MIN else (long_words,)
         words = self._words

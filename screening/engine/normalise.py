@@ -24,6 +24,7 @@ from .lexicon import (
     BRANCH_WORDS,
     GENERIC_WORDS,
     HAN_BUSINESS_WORDS,
+    KOREAN_SURNAMES,
     LEGAL_FORMS,
     LEGAL_MAX_WORDS,
     NATIVE_BRANCH,
@@ -469,9 +470,20 @@ def _add_han_readings(result: NormalisedName, core: str, spaced: str) -> None:
         if jp:
             toks = tuple(make_token(w, "word", core) for w in jp)
             result.readings.append(Reading("japanese", toks, 0.9))
+        # Japanese writes Korean names in Han characters too (金正恩 for Kim Jong Un): a name of
+        # three characters, the first a Korean family name, the way most Korean names are
+        # (shorter ones read as Korean meet too many short list names)
+        sizes = [len(p) for p in spaced.split()]
+        ko = scripts.korean_reading(core) if sizes in ([3], [1, 2]) else ""
+        if ko and ko[0] in KOREAN_SURNAMES:
+            toks = tuple(
+                make_token(forms[0], "word", core, forms)
+                for forms in scripts.hangul_readings(ko, True)
+            )
+            result.readings.append(Reading("hangul", toks, 0.85))
         if result.readings:
             result.steps.append(
-                "Han read as Chinese (pinyin) and Japanese (romaji), low confidence"
+                "Han read as Chinese (pinyin), Japanese (romaji) and Korean, low confidence"
             )
 
 

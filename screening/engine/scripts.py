@@ -187,6 +187,33 @@ def _syllable_forms(syl: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(forms))
 
 
+_HANJA_FIRST = 0x4E00
+# Han characters whose reading as a family name differs from their usual one (金 is 금, but Kim)
+_HANJA_SURNAME = {"金": "김"}
+
+
+@functools.lru_cache(maxsize=1)
+def _hanja_table() -> str:
+    text = (Path(__file__).parent / "hanja_hangul.txt").read_text(encoding="utf-8")
+    return "".join(line for line in text.splitlines() if not line.startswith("#"))
+
+
+def korean_reading(han: str) -> str:
+    """A name written in Han characters read as Korean (金正恩 -> 김정은), or "" when a
+    character has no Korean reading. The first character is read as a family name."""
+    table = _hanja_table()
+    out = []
+    for k, ch in enumerate(han):
+        syllable = _HANJA_SURNAME.get(ch, "") if k == 0 else ""
+        if not syllable:
+            at = ord(ch) - _HANJA_FIRST
+            syllable = table[at] if 0 <= at < len(table) else "."
+        if syllable == ".":
+            return ""
+        out.append(syllable)
+    return "".join(out)
+
+
 def hangul_readings(word: str, as_person: bool) -> list[tuple[str, ...]]:
     """Romanised tokens of a Hangul word, each token a tuple of spelling variants.
 

@@ -844,3 +844,14 @@ def test_a_legal_form_of_several_words_misspelt_beside_its_other_words_is_still_
     assert score("Jiint Stock Company Uraltransmash", "JSC Uraltransmash") >= 0.95
     # without the rest of the form, its other words are not read into it
     assert [c for _w, c in normalise("Stock Company Almaz").legal_forms] == ["CO"]
+
+
+def test_a_korean_name_written_in_han_characters_is_also_read_as_korean() -> None:
+    # Japanese writes Korean names in Han characters; 金 as a family name is Kim
+    for query in ("金正恩", "金 正恩"):
+        assert score(query, "Kim Jong Un") >= 0.8, query
+    assert score("崔龍海", "CHOE Ryong Hae") >= 0.8
+    # two characters read as Korean would meet too many short list names: not read so
+    assert score("兵 杨", "Pyongyang Trading Company") < 0.7
+    readings = [r.label for r in normalise("金正恩").readings]
+    assert readings == ["pinyin", "japanese", "hangul"]
