@@ -381,9 +381,9 @@ class Index:
                     v = self.deletes.get(d)
                     if v is not None:
                         found.update((v,) if isinstance(v, str) else v)
-            if len(form) >= _TWO_EDITS_MIN - 2 and not strict and form not in vocab:
-                # (a word the lists know is taken as written: the list words two edits from
-                # it are other names, "Martina" and "Martha")
+            if len(form) >= _TWO_EDITS_MIN - 2 and not strict and not found:
+                # (a word the lists know, or one an edit from a list word, is taken as that
+                # word: the list words two edits from it are other names, "Martina" and "Martha")
                 found.update(self._two_edits(form))
         if tok.kana:
             found.update(self._sounding_like(tok.kana))
