@@ -159,6 +159,41 @@ def _penalty(note: str) -> str:
     return note
 
 
+# readings of a name the engine guesses (the party's name is written in another script)
+READINGS = {
+    "pinyin": gettext_lazy("Chinese (pinyin)"),
+    "wade-giles": gettext_lazy("Chinese (Wade–Giles)"),
+    "japanese": gettext_lazy("Japanese (romaji)"),
+    "hangul": gettext_lazy("Korean (Hangul romanised)"),
+    "katakana": gettext_lazy("a foreign name written in katakana"),
+}
+_LEGAL_WORD_STEP = re.compile(r"legal-form word '(?P<written>[^']+)' read as '(?P<word>[^']+)'$")
+
+
+@register.filter
+def name_reading_notes(explanation: Any) -> list[str]:
+    """What the engine assumed in reading the party's name: the script's reading it compared,
+    and misspelt legal-form words it read as the form."""
+    if not isinstance(explanation, Mapping):
+        return []
+    notes: list[str] = []
+    readings = explanation.get("readings") or {}
+    label = READINGS.get(str(readings.get("query") or ""))
+    if label:
+        notes.append(
+            _("The party’s name was read as %(reading)s (confidence %(confidence)s).")
+            % {"reading": label, "confidence": f"{float(readings.get('confidence') or 0):.2f}"}
+        )
+    normalisation = (explanation.get("normalisation") or {}).get("query") or {}
+    for step in normalisation.get("steps") or []:
+        m = _LEGAL_WORD_STEP.match(str(step))
+        if m:
+            notes.append(
+                _("“%(written)s” was read as the legal-form word “%(word)s”.") % m.groupdict()
+            )
+    return notes
+
+
 @register.filter
 def match_summary(explanation: Any) -> str:
     """One line on why a name matched, in the page's language, from the engine's explanation

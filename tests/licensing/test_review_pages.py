@@ -680,3 +680,27 @@ def test_the_engines_penalty_notes_are_translated_and_unknown_notes_kept():
     assert match_summary({"summary": "stored before explanations had scores"}) == (
         "stored before explanations had scores"
     )
+
+
+def test_what_the_engine_assumed_in_reading_the_name_is_told_in_the_pages_language():
+    from django.utils import translation
+
+    from licensing.templatetags.review import name_reading_notes
+    from screening.engine import score_pair
+
+    _, korean = score_pair("金正恩", "Kim Jong Un")
+    with translation.override("en"):
+        assert name_reading_notes(korean) == [
+            "The party’s name was read as Korean (Hangul romanised) (confidence 0.85)."
+        ]
+    with translation.override("ja"):
+        assert name_reading_notes(korean) == [
+            "当事者名を朝鮮語（ハングルのローマ字表記）として読みました（確度 0.85）。"
+        ]
+    _, misspelt = score_pair("Jiint Stock Company Uraltransmash", "JSC Uraltransmash")
+    with translation.override("en"):
+        assert name_reading_notes(misspelt) == ["“jiint” was read as the legal-form word “joint”."]
+    # a name in Latin letters, written as listed: nothing assumed
+    _, plain = score_pair("Uraltransmash", "JSC Uraltransmash")
+    assert name_reading_notes(plain) == []
+    assert name_reading_notes(None) == []
