@@ -127,6 +127,26 @@ def fold_han(text: str) -> str:
     return text.translate(_han_fold_table())
 
 
+# katakana written either way for one foreign sound: the long-vowel mark is often left out
+# (サイード, サイド) and ヴ often written with the b-row (ヴァ, バ)
+_KANA_FOLDS = (
+    ("ヴァ", "バ"),
+    ("ヴィ", "ビ"),
+    ("ヴェ", "ベ"),
+    ("ヴォ", "ボ"),
+    ("ヴ", "ブ"),
+    ("ー", ""),
+)
+
+
+def fold_kana(text: str) -> str:
+    """Fold katakana spelling variants of foreign names to one form."""
+    if "ヴ" in text or "ー" in text:
+        for a, b in _KANA_FOLDS:
+            text = text.replace(a, b)
+    return text
+
+
 # --- Hangul -------------------------------------------------------------------------------
 
 _RR_INITIAL: tuple[str, ...] = ("g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "")

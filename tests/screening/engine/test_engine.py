@@ -857,3 +857,16 @@ def test_a_korean_name_written_in_han_characters_is_also_read_as_korean() -> Non
     assert score("兵 杨", "Pyongyang Trading Company") < 0.7
     readings = [r.label for r in normalise("金正恩").readings]
     assert readings == ["pinyin", "japanese", "hangul"]
+
+
+def test_katakana_written_with_or_without_long_vowel_marks_and_vu_is_the_same_name() -> None:
+    entries = [
+        entry(1, "SAEED", native=("サイード",), kind="person"),
+        entry(2, "ZHUROVA, Svetlana", native=("スヴェトラーナ・ジュロヴァ",), kind="person"),
+        entry(3, "SAIDOV, Rustam", native=("ルスタム・サイドフ",), kind="person"),
+    ]
+    index = build_index(entries)
+    for query, key in (("サイド", 1), ("スベトラナ・ジュロバ", 2)):
+        matches = index.screen(query)
+        assert matches and matches[0].entry.key == key and matches[0].alert, query
+    assert "katakana variants folded" in " ".join(normalise("サイード").steps)
