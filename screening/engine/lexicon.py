@@ -236,6 +236,33 @@ HAN_BUSINESS_WORDS: dict[str, str] = {
 }
 
 # Abbreviations common on shipping documents and in list entries.
+# Country and state words of Russian and Belarusian names, latinised from Cyrillic in their
+# inflected forms, and the English word the lists write for them ("ПАО Сбербанк России" is
+# "PJSC Sberbank of Russia").
+RUSSIAN_FORMS: dict[str, str] = {
+    "rossii": "russia",
+    "rossiya": "russia",
+    "rossiia": "russia",
+    "rossiyskaya": "russian",
+    "rossiiskaia": "russian",
+    "rossiyskoy": "russian",
+    "rossiiskoi": "russian",
+    "rossiyskiye": "russian",
+    "rossiiskie": "russian",
+    "rossiyskiy": "russian",
+    "rossiiskii": "russian",
+    "rossiiskogo": "russian",
+    "rossiyskogo": "russian",
+    "federatsii": "federation",
+    "federatsiya": "federation",
+    "federatsiia": "federation",
+    "respubliki": "republic",
+    "respublika": "republic",
+    "belarusi": "belarus",
+    "ukrainy": "ukraine",
+    "ukraina": "ukraine",
+}
+
 ABBREVIATIONS: dict[str, str] = {
     "intl": "international",
     "int'l": "international",

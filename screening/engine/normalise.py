@@ -32,6 +32,7 @@ from .lexicon import (
     NUMBER_WORDS,
     ORDINAL_WORDS,
     PARTICLES,
+    RUSSIAN_FORMS,
     STOPWORDS,
     TENS_WORDS,
     TITLES,
@@ -637,6 +638,7 @@ def _latin_tokens(pieces: list[_Piece], result: NormalisedName, kind: str | None
 
     tokens: list[Token] = []
     comma_at: list[int] = []
+    russian: list[str] = []
     i = 0
     while i < n:
         if bounds[i] and "," in bounds[i]:
@@ -666,8 +668,19 @@ def _latin_tokens(pieces: list[_Piece], result: NormalisedName, kind: str | None
             result.looks_like_org = True
         else:
             k = "word"
-        tokens.append(make_token(w, k, sources[i]))
+        english = RUSSIAN_FORMS.get(w) if k == "word" and not sources[i].isascii() else None
+        if english:
+            # a Russian word written in Cyrillic is also the word the lists write in English
+            # ("России", of Russia), and stays itself ("Банк Россия" is Bank Rossiya)
+            tokens.append(make_token(w, k, sources[i], (w, english)))
+            russian.append(f"{w}->{english}")
+        else:
+            tokens.append(make_token(w, k, sources[i]))
         i += 1
+    if russian:
+        result.steps.append(
+            "Russian words also read as the lists write them in English: " + ", ".join(russian)
+        )
     if result.legal_forms:
         result.steps.append(
             "legal forms mapped to classes: "

@@ -870,3 +870,12 @@ def test_katakana_written_with_or_without_long_vowel_marks_and_vu_is_the_same_na
         matches = index.screen(query)
         assert matches and matches[0].entry.key == key and matches[0].alert, query
     assert "katakana variants folded" in " ".join(normalise("サイード").steps)
+
+
+def test_a_russian_country_word_in_cyrillic_is_also_the_english_word_the_lists_write() -> None:
+    assert score("ПАО Сбербанк России", "PJSC Sberbank of Russia") >= 0.95
+    assert score("Банк России", "Bank of Russia") >= 0.95
+    # and stays itself: the sanctioned Bank Rossiya is written so in the lists
+    assert score("Банк Россия", "Bank Rossiya") >= 0.9
+    # written in Latin letters, it is a name as written
+    assert normalise("Rossii Trading").readings[0].tokens[0].forms == ()
