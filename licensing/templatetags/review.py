@@ -124,6 +124,7 @@ HOW = {
     "initials": gettext_lazy("initials of the words"),
     "skeleton": gettext_lazy("same consonants"),
     "joined": gettext_lazy("written as one word"),
+    "split-elsewhere": gettext_lazy("the same letters, split elsewhere"),
     "skeleton-joined": gettext_lazy("same consonants, written as one word"),
     "katakana": gettext_lazy("sounds as katakana writes it"),
 }

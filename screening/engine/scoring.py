@@ -224,6 +224,51 @@ def _joins(
     return out
 
 
+# the same letters split elsewhere (one slip allowed from ten letters on)
+_RESEGMENTED_MIN = 0.9
+
+
+def _resegmented(
+    qt: Sequence[Token],
+    qw: Sequence[float],
+    ct: Sequence[Token],
+    cw: Sequence[float],
+    strict: bool,
+    used_q: Sequence[bool],
+    used_c: Sequence[bool],
+) -> list[_Cand]:
+    """Two unused neighbouring words on each side that are the same letters split elsewhere
+    ("Arefullaha Ref" / "Arefullah Aref", "Myongc-hin" / "Myong-chin"): the space typed a
+    letter early or late."""
+    out: list[_Cand] = []
+    if len(qt) < 2 or len(ct) < 2:
+        return out
+    pairs_c = [
+        (j, ct[j].text + ct[j + 1].text)
+        for j in range(len(ct) - 1)
+        if not used_c[j]
+        and not used_c[j + 1]
+        and ct[j].kind in _JOINABLE
+        and ct[j + 1].kind in _JOINABLE
+    ]
+    if not pairs_c:
+        return out
+    for i in range(len(qt) - 1):
+        a, b = qt[i], qt[i + 1]
+        if used_q[i] or used_q[i + 1] or a.kind not in _JOINABLE or b.kind not in _JOINABLE:
+            continue
+        joined = a.text + b.text
+        for j, other in pairs_c:
+            # the same words split alike are matched word by word, not here
+            if a.text == ct[j].text or len(joined) != len(other):
+                continue
+            sim = 1.0 if joined == other else 0.0 if strict else word_sim(joined, other)
+            if sim >= _RESEGMENTED_MIN:
+                w = min(qw[i] + qw[i + 1], cw[j] + cw[j + 1])
+                out.append((sim * _JOIN_MAX, w, (i, i + 1), (j, j + 1), "split-elsewhere"))
+    return out
+
+
 _SUBSTITUTABLE = DISTINCTIVE | {"generic"}
 _VOWELS = frozenset("aeiouy")
 
@@ -400,6 +445,7 @@ def align(
                         rest.append((0.9, w, (i, i + 1), (j,), "skeleton-joined"))
             rest.extend(_joins(qt, qw, ct, cw, strict, True, used_q, used_c))
             rest.extend(_joins(ct, cw, qt, qw, strict, False, used_c, used_q))
+            rest.extend(_resegmented(qt, qw, ct, cw, strict, used_q, used_c))
             rest.extend(_initialisms(qt, qw, ct, cw, True, used_q, used_c))
             rest.extend(_initialisms(ct, cw, qt, qw, False, used_c, used_q))
             rest.sort(key=_rank)

@@ -879,3 +879,11 @@ def test_a_russian_country_word_in_cyrillic_is_also_the_english_word_the_lists_w
     assert score("Банк Россия", "Bank Rossiya") >= 0.9
     # written in Latin letters, it is a name as written
     assert normalise("Rossii Trading").readings[0].tokens[0].forms == ()
+
+
+def test_two_words_split_a_letter_early_or_late_are_the_same_two_words() -> None:
+    # the space typed a letter early or late: the letters are the same, split elsewhere
+    assert score("AREFULLAHA REF GHAZI MOHAMMAD", "AREFULLAH AREF GHAZI MOHAMMAD") >= 0.95
+    assert score("CHANG MYONGC-HIN", "CHANG MYONG-CHIN") >= 0.95
+    # other letters are other names
+    assert score("Ali Reza", "Alim Eza") < 0.7
