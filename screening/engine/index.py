@@ -413,9 +413,7 @@ class Index:
         for table, owner in tables:
             if not len(table):
                 continue
-            at = np.searchsorted(table, keys)
-            np.minimum(at, len(table) - 1, out=at)
-            hit = table[at] == keys
+            at, hit = _find(table, keys)
             if not hit.any():
                 continue
             lo = at[hit]
@@ -648,15 +646,14 @@ class Index:
             if not keep.any():
                 continue
             ids, pot, mpot, uc = ids[keep], pot[keep], mpot[keep], uc[keep]
-            found = pot + assumed  # query weight found or assumed found
+            # the weight assumed found other than that of common words
+            rest = assumed - sum(w for w, _ in common_toks)
             if common_toks:
                 # Common words were assumed to be in every alias; they are looked up for the
                 # aliases left, in their postings, which sharpens the bound and the ranking.
                 common_w, common_gain, common_mw = _common_hits(ids, common_toks)
-                rest = assumed - sum(w for w, _ in common_toks)
                 m = mpot + rest + common_gain
-                found = pot + rest + common_w
-                uq = np.maximum(0.0, total - found)
+                uq = np.maximum(0.0, total - pot - rest - common_w)
                 bound = m / (m + eq * uq + el * uc) * r.confidence + cfg.country_match_bonus
                 keep = bound >= (min_score - 0.02)
                 if not keep.any():
@@ -670,8 +667,7 @@ class Index:
                 # The candidates that could score highest are re-scored, ranked by an estimate
                 # of their score: the bound with the weight the words found would be matched
                 # with below (a word found by a near spelling then costs what it lacks).
-                mw = _matched_weight(ids, arrays, vals, cvals) + common_mw + assumed
-                mw -= sum(w for w, _ in common_toks)
+                mw = _matched_weight(ids, arrays, vals, cvals) + common_mw + rest
                 est = m / (np.maximum(mw, m) + eq * uq + el * uc)
                 top = np.argpartition(-est, cfg.candidate_limit)[: cfg.candidate_limit]
                 ids, pot = ids[top], pot[top]
@@ -1057,10 +1053,7 @@ def _gather(
         if not len(ids):
             return ids, pot, mpot, chit
     for k in order[:split]:
-        arr = arrays[k]
-        at = np.searchsorted(arr, ids)
-        np.minimum(at, len(arr) - 1, out=at)
-        hit = arr[at] == ids
+        at, hit = _find(arrays[k], ids)
         if hit.any():
             at = at[hit]
             pot[hit] += vals[k]
@@ -1081,7 +1074,7 @@ def _common_hits(
         tok_gain = np.zeros(len(ids))
         tok_mw = np.zeros(len(ids))
         for arr, gain, mw in postings:
-            hit = _member(arr, ids)
+            _, hit = _find(arr, ids)
             np.maximum(tok_gain, np.where(hit, gain, 0.0), out=tok_gain)
             np.maximum(tok_mw, np.where(hit, mw, 0.0), out=tok_mw)
         found_w += np.where(tok_gain > 0, w, 0.0)
@@ -1090,12 +1083,15 @@ def _common_hits(
     return found_w, found_gain, found_mw
 
 
-def _member(arr: IntArray, ids: IntArray) -> npt.NDArray[np.bool_]:
-    """Which of `ids` are in the sorted array `arr`."""
-    at = np.searchsorted(arr, ids)
+def _find(
+    arr: npt.NDArray[Any], keys: npt.NDArray[Any]
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.bool_]]:
+    """Where each of `keys` is or would go in the sorted array `arr` (kept inside it), and
+    whether it is there."""
+    at = np.searchsorted(arr, keys)
     np.minimum(at, len(arr) - 1, out=at)
-    hit: npt.NDArray[np.bool_] = arr[at] == ids
-    return hit
+    hit: npt.NDArray[np.bool_] = arr[at] == keys
+    return at, hit
 
 
 def _matched_weight(
@@ -1105,9 +1101,7 @@ def _matched_weight(
     token's and the list word's (see scoring.align)."""
     out = np.zeros(len(ids))
     for arr, qw, cw in zip(arrays, vals, cvals, strict=True):
-        at = np.searchsorted(arr, ids)
-        np.minimum(at, len(arr) - 1, out=at)
-        hit = arr[at] == ids
+        at, hit = _find(arr, ids)
         if hit.any():
             out[hit] += np.minimum(qw, cw[at[hit]])
     return out

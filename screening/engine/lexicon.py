@@ -235,7 +235,6 @@ HAN_BUSINESS_WORDS: dict[str, str] = {
     "香港": "hong kong",
 }
 
-# Abbreviations common on shipping documents and in list entries.
 # Country and state words of Russian and Belarusian names, latinised from Cyrillic in their
 # inflected forms, and the English word the lists write for them ("ПАО Сбербанк России" is
 # "PJSC Sberbank of Russia").
@@ -263,6 +262,7 @@ RUSSIAN_FORMS: dict[str, str] = {
     "ukraina": "ukraine",
 }
 
+# Abbreviations common on shipping documents and in list entries.
 ABBREVIATIONS: dict[str, str] = {
     "intl": "international",
     "int'l": "international",

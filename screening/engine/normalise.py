@@ -386,16 +386,17 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
         raw = "".join(native_parts)
         core, cls, removed = _native_core(raw)
         result.native_raw = raw
-        result.native_key = scripts.fold_kana(scripts.fold_han(core))
+        han_folded = scripts.fold_han(core)
+        result.native_key = scripts.fold_kana(han_folded)
         result.native_legal = cls
         if cls:
             result.legal_forms.append((raw.replace(core, "").replace(removed, ""), cls))
         if removed:
             result.branch_removed = (result.branch_removed + " " + removed).strip()
             steps.append(f"branch/office suffix removed: {removed}")
-        if scripts.fold_han(core) != core:
+        if han_folded != core:
             steps.append("Han variants folded (traditional/Japanese -> simplified)")
-        if scripts.fold_kana(core) != core:
+        if result.native_key != han_folded:
             steps.append("katakana variants folded (long-vowel marks, ヴ as the b-row)")
         if not result.readings and core and han_readings:
             spaced = " ".join(c for c in (_native_core(p)[0] for p in native_parts) if c)
