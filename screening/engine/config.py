@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # Bump whenever normalisation or scoring changes: stored results name the version that made them.
-ENGINE_VERSION = "2026.11.6"
+ENGINE_VERSION = "2026.11.7"
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,8 @@ from .lexicon import (
     BRANCH_WORDS,
     GENERIC_WORDS,
     HAN_BUSINESS_WORDS,
+    JAPANESE_BUSINESS_WORDS,
+    KATAKANA_WORDS,
     KOREAN_SURNAMES,
     LEGAL_FORMS,
     LEGAL_MAX_WORDS,
@@ -148,7 +150,8 @@ def _mark_class() -> str:
                 ranges[-1] = (ranges[-1][0], cp)
             else:
                 ranges.append((cp, cp))
-    return "".join(f"\\u{a:04x}-\\u{b:04x}" if a != b else f"\\u{a:04x}" for a, b in ranges)
+    # \U with eight digits: \u takes four, so a mark past U+FFFF would end a range early
+    return "".join(f"\\U{a:08x}-\\U{b:08x}" if a != b else f"\\U{a:08x}" for a, b in ranges)
 
 
 # word characters are letters, digits and the combining marks inside words
@@ -400,7 +403,7 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
             steps.append("katakana variants folded (long-vowel marks, ヴ as the b-row)")
         if not result.readings and core and han_readings:
             spaced = " ".join(c for c in (_native_core(p)[0] for p in native_parts) if c)
-            _add_han_readings(result, core, spaced)
+            _add_han_readings(result, core, spaced, kind)
 
     if "/" in folded and result.readings:
         _add_alternatives(result, folded, kind)
@@ -435,7 +438,9 @@ def _add_alternatives(result: NormalisedName, folded: str, kind: str | None) -> 
         result.steps.append("names separated by '/' also read one by one")
 
 
-def _add_han_readings(result: NormalisedName, core: str, spaced: str) -> None:
+def _add_han_readings(
+    result: NormalisedName, core: str, spaced: str, kind: str | None = None
+) -> None:
     """Latin readings of a Han/kana name with no Latin text, as low-confidence alternatives."""
     has_kana = any(scripts.char_script(c) == scripts.KANA for c in spaced)
     if has_kana:
@@ -445,23 +450,13 @@ def _add_han_readings(result: NormalisedName, core: str, spaced: str) -> None:
             result.readings.append(Reading("japanese", toks, 0.95))
             result.steps.append("kana romanised (Hepburn)")
             parts = spaced.split()
-            if len(parts) == len(jp) and all(scripts.is_katakana(p) for p in parts):
-                # katakana is how Japanese writes foreign names: their own spelling, guessed
-                spellings = [scripts.foreign_spellings(w) for w in jp]
-                if all(spellings):
-                    # each also carries its sounds, to meet a list word katakana would write
-                    # the same way (scripts.latin_as_katakana)
-                    toks = tuple(
-                        replace(make_token(f[0], "word", core, f), kana=scripts.katakana_sounds(p))
-                        for f, p in zip(spellings, parts, strict=True)
-                    )
-                    result.readings.append(Reading("katakana", toks, 0.85))
-                    result.steps.append(
-                        "katakana read as a foreign name: " + " ".join(f[0] for f in spellings)
-                    )
+            if all(scripts.is_katakana(p) for p in parts):
+                _add_katakana_reading(result, core, parts, kind)
+            elif result.native_legal or _has_business_word(scripts.fold_han(spaced), kind):
+                _add_han_company_reading(result, core, spaced, kind)
         return
-    if result.native_legal or _has_business_word(scripts.fold_han(core)):
-        _add_han_company_reading(result, core)
+    if result.native_legal or _has_business_word(scripts.fold_han(core), kind):
+        _add_han_company_reading(result, core, core, kind)
         return
     # Latin readings of Han are only plausible for personal names (a few characters); a Chinese
     # reading and a Japanese reading are both offered because the script does not say which.
@@ -492,58 +487,137 @@ def _add_han_readings(result: NormalisedName, core: str, spaced: str) -> None:
 
 
 # the native legal forms only Japanese uses (会社, and 株 for 株式会社; ㈱ and (株) arrive written
-# out, see BRACKETED_LEGAL)
-_JAPANESE_LEGAL = tuple(w for w, _ in NATIVE_LEGAL if "会社" in w or "株" in w)
-_BUSINESS_WORD_MAX = max(len(k) for k in HAN_BUSINESS_WORDS)
+# out, see BRACKETED_LEGAL; and English legal forms written in katakana)
+_JAPANESE_LEGAL = tuple(
+    w for w, _ in NATIVE_LEGAL if "会社" in w or "株" in w or scripts.is_katakana(w)
+)
+# Chinese and Japanese business words by their folded forms (a word both write keeps the
+# Chinese table's English)
+_BUSINESS_WORDS = {
+    scripts.fold_han(k): v for k, v in {**JAPANESE_BUSINESS_WORDS, **HAN_BUSINESS_WORDS}.items()
+}
+_BUSINESS_WORD_MAX = max(len(k) for k in _BUSINESS_WORDS)
+_KATAKANA_WORDS = {scripts.fold_kana(k): v for k, v in KATAKANA_WORDS.items()}
 
 
-def _has_business_word(folded: str) -> bool:
+def _has_business_word(folded: str, kind: str | None = None) -> bool:
+    if kind != "person" and any(
+        scripts.fold_kana(w) in _KATAKANA_WORDS for w in _KATAKANA_RUN.findall(folded)
+    ):
+        return True
     return any(
-        folded[i : i + size] in HAN_BUSINESS_WORDS
+        folded[i : i + size] in _BUSINESS_WORDS
         for i in range(len(folded))
         for size in range(2, _BUSINESS_WORD_MAX + 1)
     )
 
 
-def _add_han_company_reading(result: NormalisedName, core: str) -> None:
+_KATAKANA_RUN = re.compile(r"[\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f]+")
+
+
+def _business_tokens(english: str, source: str) -> list[Token]:
+    """Tokens of a translated business word ("research institute"; "|" between spellings)."""
+    out: list[Token] = []
+    for word in english.split():
+        forms = tuple(word.split("|"))
+        if forms[0] in STOPWORDS:
+            out.append(make_token(forms[0], "stop", source))
+            continue
+        kind = "generic" if forms[0] in GENERIC_WORDS else "word"
+        out.append(make_token(forms[0], kind, source, forms if len(forms) > 1 else ()))
+    return out
+
+
+def _katakana_tokens(word: str, source: str, kind: str | None) -> list[Token]:
+    """One katakana word: an English word katakana spells by its letters (トレーディング
+    trading) from KATAKANA_WORDS, unless the name is a person's; else a foreign name read back
+    towards its own spelling, carrying its sounds to meet a list word katakana would write the
+    same way (scripts.latin_as_katakana). [] when it has no reading."""
+    english = _KATAKANA_WORDS.get(scripts.fold_kana(word)) if kind != "person" else None
+    if english:
+        return _business_tokens(english, source)
+    romaji = scripts.japanese_reading(word)
+    spellings = scripts.foreign_spellings("".join(romaji)) if romaji else ()
+    if not spellings:
+        return []
+    token = make_token(spellings[0], "word", source, spellings)
+    return [replace(token, kana=scripts.katakana_sounds(word))]
+
+
+def _add_katakana_reading(
+    result: NormalisedName, core: str, parts: list[str], kind: str | None
+) -> None:
+    """Katakana is how Japanese writes foreign names and words: their own spelling, guessed."""
+    tokens: list[Token] = []
+    for part in parts:
+        found = _katakana_tokens(part, core, kind)
+        if not found:
+            return
+        tokens.extend(found)
+    if result.native_legal:
+        tokens.append(make_token("~" + result.native_legal, "legal", result.native_raw))
+    result.readings.append(Reading("katakana", tuple(tokens), 0.85))
+    result.steps.append(
+        "katakana read as a foreign name: "
+        + " ".join(t.text for t in tokens if t.kind not in ("legal", "stop"))
+    )
+
+
+def _add_han_company_reading(
+    result: NormalisedName, core: str, spaced: str, kind: str | None = None
+) -> None:
     """A Latin reading of a Chinese or Japanese company name: business words translated as the
-    lists write them ("技术" technology), the rest read aloud syllable by syllable in Chinese
-    (joined again when compared: "hua wei" meets "Huawei"), or word by word in Japanese when
-    the legal form is Japanese ("三菱重工業株式会社": mitsubishi heavy industries)."""
+    lists write them ("技术" technology), katakana words read as foreign words (see
+    _katakana_tokens), the rest read aloud syllable by syllable in Chinese (joined again when
+    compared: "hua wei" meets "Huawei"), or word by word in Japanese when the legal form is
+    Japanese or there is kana ("三菱重工業株式会社": mitsubishi heavy industries)."""
     raw = result.native_raw
-    japanese = any(form in raw for form in _JAPANESE_LEGAL)
-    folded = scripts.fold_han(core)
+    japanese = any(form in raw for form in _JAPANESE_LEGAL) or any(
+        scripts.char_script(c) == scripts.KANA for c in spaced
+    )
+    folded = scripts.fold_han(spaced)
     tokens: list[Token] = []
     run = ""
 
     def read_run() -> bool:
         if not run:
             return True
+        if not run.strip():
+            return True
         if japanese:
             words = scripts.japanese_reading(run)
         else:
-            words = [syl for ch in run for syl in scripts.chinese_syllables(ch)]
+            words = [syl for ch in run.replace(" ", "") for syl in scripts.chinese_syllables(ch)]
         tokens.extend(make_token(w, "word", core) for w in words)
         return bool(words)
 
     i = 0
     while i < len(folded):
+        found = _KATAKANA_RUN.match(folded, i)
+        if found:
+            # a katakana word, read as one (the Han runs around it are read apart)
+            if not read_run():
+                return
+            run = ""
+            katakana = _katakana_tokens(found.group(0), core, kind)
+            if not katakana:
+                return
+            tokens.extend(katakana)
+            i = found.end()
+            continue
         for size in range(min(_BUSINESS_WORD_MAX, len(folded) - i), 1, -1):
-            english = HAN_BUSINESS_WORDS.get(folded[i : i + size])
+            english = _BUSINESS_WORDS.get(folded[i : i + size])
             if english:
                 break
         else:
             # a character the reading keeps: read in the original (Japanese) form
-            run += core[i]
+            run += spaced[i]
             i += 1
             continue
         if not read_run():
             return
         run = ""
-        for word in english.split():
-            forms = tuple(word.split("|"))
-            kind = "generic" if forms[0] in GENERIC_WORDS else "word"
-            tokens.append(make_token(forms[0], kind, core, forms if len(forms) > 1 else ()))
+        tokens.extend(_business_tokens(english, core))
         i += size
     if not read_run() or not any(t.kind == "word" for t in tokens):
         return
@@ -553,7 +627,7 @@ def _add_han_company_reading(result: NormalisedName, core: str) -> None:
     result.readings.append(Reading(label, tuple(tokens), 0.85))
     result.steps.append(
         "company name read in Latin letters, business words translated: "
-        + " ".join(t.text for t in tokens)
+        + " ".join(t.text for t in tokens if t.kind not in ("legal", "stop"))
     )
 
 

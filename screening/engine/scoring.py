@@ -160,6 +160,10 @@ def _merged_sim(joined: str, c: Token, strict: bool) -> float:
             if s < MIN_TOKEN_SIM:
                 s = 0.0
         best = max(best, s)
+    if c.kana and not strict and best < 0.95:
+        # one katakana word for two list words (グァンヒョク for Kwang Hyok), on their sounds
+        s = max((word_sim(c.kana, f) for f in latin_as_katakana(joined)), default=0.0) * 0.97
+        best = max(best, s if s >= MIN_TOKEN_SIM else 0.0)
     return best * 0.98
 
 

@@ -425,17 +425,33 @@ _SOUND_FOLDS = (("chi", "ti"), ("shi", "si"), ("tsu", "tu"), ("di", "ji"), ("fu"
 _VOWEL = frozenset("aeiou")
 
 
+_PALATAL = re.compile(r"(?<=[^aeiou])y|(?<=i)y(?=[aeiou])")
+_LABIAL = re.compile(r"(?<=[kg])uw?(?=[aeio])")
+
+
 def _sound_fold(s: str) -> str:
     s = s.replace("l", "r").replace("v", "b")
     for a, b in _SOUND_FOLDS:
         s = s.replace(a, b)
+    # a consonant softened by y is written with a small ya, yu or yo (キョン kyon for Kyong,
+    # プリャキン for Plyakin) or with i before them (タチヤーナ for Tatyana): one form, i
+    s = _PALATAL.sub("i", s)
+    # kw and gw before a vowel: one sound, which katakana writes クァ or グァ (kwa, gua)
+    s = _LABIAL.sub("w", s)
+    # the moraic n before m is how katakana doubles an m (ムハンマド for Muhammad)
+    s = s.replace("nm", "m")
     return re.sub(r"(.)\1+", r"\1", s)
+
+
+# the small tsu doubles the consonant after it, which the sound form writes once
+_SMALL_TSU = str.maketrans("", "", "ッｯ")
 
 
 @functools.lru_cache(maxsize=20_000)
 def katakana_sounds(word: str) -> str:
     """The coarse sound form of one katakana word ("" when it has no reading)."""
-    read = _japanese_words(_KANA_COMBO.sub(lambda m: _KANA_COMBOS[m.group(0)], word))
+    word = _KANA_COMBO.sub(lambda m: _KANA_COMBOS[m.group(0)], word.translate(_SMALL_TSU))
+    read = _japanese_words(word)
     return _sound_fold("".join(read)) if read else ""
 
 
@@ -457,47 +473,80 @@ _LATIN_SPELLINGS = (
 
 _UNITS = {"C": "ch", "S": "sh", "T": "ts"}
 
+# Most listed names are romanised from Russian, Arabic, Korean, Persian or Serbian, whose
+# letters katakana writes by their own sounds, not by English ones: kh as h (Mikhail ミハイル),
+# zh as j, shch as sh, gh as g, q as k, French ou as u (Mahmoud), a v that ends a syllable as f
+# (Popov ポポフ), ng that ends a syllable as the moraic n (Kang カン), a final -ic as -ich (Markovic
+# マルコヴィッチ); g stays hard (Gennady ゲンナージー).
+_ROMANISED = (("shch", "sh"), ("kh", "h"), ("zh", "j"), ("q", "k"), ("ou", "u"))
+# gh, but not where a Korean syllable ends in ng and the next begins with h (Kwanghyok)
+_GH = re.compile(r"(?<!n)gh")
+# Korean romanisations write one vowel with two letters (Taesong テソン, Choe チェ, Jong-eon)
+_KOREAN_VOWELS = (("ae", "e"), ("eo", "o"), ("eu", "u"), ("oe", "e"))
+
 
 @functools.lru_cache(maxsize=100_000)
 def latin_as_katakana(word: str) -> tuple[str, ...]:
     """The coarse sound forms of a Latin word as katakana would spell it ("smith" -> "sumisu"):
     a vowel after every consonant that has none (o after t and d), m before b, p and f as the
-    moraic n, a final English -er as a long a, an h that ends a syllable silent. A second form
-    reads it as English, as katakana writes English: no r that closes a syllable, er, ir and ur
-    there as a long a (Robert ロバート, not Vladimir ウラジーミル), ow as au. () for a word that
-    is not plain Latin."""
+    moraic n, an h that ends a syllable silent. The first form reads the word as a romanised
+    foreign name (see _ROMANISED), a second as English, as katakana writes English: c and g soft
+    before e, i and y, a silent final e, no r that closes a syllable, er, ir and ur there as a
+    long a (Robert ロバート, Miller ミラー, not Vladimir ウラジーミル), ow as au; a third reads a
+    Korean romanisation's two-letter vowels as one. () for a word that is not plain Latin."""
     w = word
     if not w.isalpha() or not w.isascii():
         return ()
     for a, b in _LATIN_SPELLINGS:
         w = w.replace(a, b)
-    # ch, sh and ts are one consonant each (written C, S and T until syllables are made)
+    foreign = w
+    for a, b in _ROMANISED:
+        foreign = foreign.replace(a, b)
+    foreign = _GH.sub("g", foreign)
+    foreign = re.sub(r"v(?![aeiouy])", "f", foreign)
+    foreign = re.sub(r"ng(?![aeiou])", "n", foreign)
+    foreign = re.sub(r"ic$", "ich", foreign)
+    forms = [_syllables(_consonants(foreign))]
+    english = _consonants(w, english=True)
+    if len(english) > 3 and english.endswith("er"):
+        english = english[:-2] + "a"
+    elif len(english) > 3 and english[-1] == "e" and english[-2] not in _VOWEL:
+        english = english[:-1]  # a silent final e (Mike)
+    english = re.sub(r"[eiu]r(?![aeiou])", "a", english)
+    english = _CLOSING_R.sub("", re.sub(r"ow(?![aeiou])", "au", english))
+    if len(english) >= 2:
+        forms.append(_syllables(english, english=True))
+    korean = foreign
+    for a, b in _KOREAN_VOWELS:
+        korean = korean.replace(a, b)
+    if korean != foreign:
+        forms.append(_syllables(_consonants(korean)))
+    return tuple(dict.fromkeys(f for f in forms if f))
+
+
+def _consonants(w: str, *, english: bool = False) -> str:
+    """ch, sh and ts as one consonant each (C, S and T until syllables are made), c as k or s,
+    y as a vowel where no vowel follows it, doubled letters once."""
     w = w.replace("ch", "C").replace("sh", "S").replace("ts", "T")
     w = re.sub(r"c(?=[eiy])", "s", w).replace("c", "k")
-    w = re.sub(r"g(?=[ey])", "j", w)
-    w = re.sub(r"^(kn|gn)", "n", w)
-    w = re.sub(r"^wr", "r", w)
-    w = re.sub(r"gh(?![aeiou])", "", w)
-    w = re.sub(r"(?<![aeiou])y|y(?![aeiou])", "i", w)  # y as a vowel
-    w = re.sub(r"(.)\1+", r"\1", w)
-    if len(w) > 3 and w.endswith("er"):
-        w = w[:-2] + "a"
-    elif len(w) > 3 and w[-1] == "e" and w[-2] not in _VOWEL:
-        w = w[:-1]  # a silent final e (Mike)
-    forms = [_syllables(w)]
-    # English: er, ir and ur that close a syllable as a long a, ow as au (Brown ブラウン)
-    english = re.sub(r"[eiu]r(?![aeiou])", "a", w)
-    english = _CLOSING_R.sub("", re.sub(r"ow(?![aeiou])", "au", english))
-    if english != w and len(english) >= 2:
-        forms.append(_syllables(english))
-    return tuple(dict.fromkeys(f for f in forms if f))
+    if english:
+        w = re.sub(r"g(?=[ey])", "j", w)
+        w = re.sub(r"^(kn|gn)", "n", w)
+        w = re.sub(r"^wr", "r", w)
+        w = re.sub(r"gh(?![aeiou])", "", w)
+    # y after a consonant and before a vowel softens it (Tatyana); elsewhere it is a vowel
+    w = re.sub(r"(?<=[^aeiouy])y(?=[aeiou])", "i", w)
+    w = re.sub(r"y(?![aeiou])", "i", w)
+    return re.sub(r"(.)\1+", r"\1", w)
 
 
 _CLOSING_R = re.compile(r"(?<=[aeiou])r(?![aeiou])")
 
 
-def _syllables(w: str) -> str:
-    """Japanese syllables of a prepared spelling (see latin_as_katakana), sound-folded."""
+def _syllables(w: str, *, english: bool = False) -> str:
+    """Japanese syllables of a prepared spelling (see latin_as_katakana), sound-folded. An h
+    before a consonant is silent in English (John), and sounded in a romanised Arabic or
+    Persian name (Ahmad アフマド)."""
     out: list[str] = []
     i, n = 0, len(w)
     while i < n:
@@ -507,7 +556,7 @@ def _syllables(w: str) -> str:
         nxt = w[i] if i < n else ""
         if ch in _VOWEL or nxt in _VOWEL:
             out.append(unit)
-        elif unit == "h":
+        elif unit == "h" and (english or not nxt):
             continue  # "John", "Sarah": a silent h
         elif unit == "n" or (unit == "m" and nxt in ("b", "p", "f")):
             out.append("n")

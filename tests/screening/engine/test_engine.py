@@ -595,12 +595,39 @@ def test_gathering_keeps_every_alias_found_by_enough_query_weight() -> None:
         ("john", "jon"),
         ("donald", "donarudo"),
         ("miller", "mira"),
+        # romanised Russian, Arabic and Korean names, by the sounds of their own languages
+        ("mikhail", "mihairu"),  # ミハイル: kh as h
+        ("popov", "popohu"),  # ポポフ: a v that ends a syllable as f
+        ("gennady", "genaji"),  # ゲンナージー: g hard
+        ("ahmad", "ahumado"),  # アフマド: h sounded before a consonant
+        ("muhammad", "muhamado"),  # ムハンマド
+        ("haqqani", "hakani"),  # ハッカーニ: q as k
+        ("kang", "kan"),  # カン: a final ng as the moraic n
+        ("markovic", "marukobiti"),  # マルコヴィッチ
+        ("taesong", "teson"),  # テソン: a Korean two-letter vowel
+        ("tatyana", "tatiana"),  # タチヤーナ
     ],
 )
 def test_a_latin_word_is_spelt_with_the_sounds_katakana_gives_it(word: str, sounds: str) -> None:
     from screening.engine.scripts import latin_as_katakana
 
-    assert latin_as_katakana(word)[0] == sounds
+    assert sounds in latin_as_katakana(word)
+
+
+@pytest.mark.parametrize(
+    ("katakana", "sounds"),
+    [
+        ("ムハンマド", "muhamado"),  # the moraic n doubling an m
+        ("アッワード", "awado"),  # the small tsu doubling a consonant
+        ("タチヤーナ", "tatiana"),
+        ("キョン", "kion"),
+        ("ミハイル", "mihairu"),
+    ],
+)
+def test_a_katakana_word_has_the_sounds_of_its_latin_spelling(katakana: str, sounds: str) -> None:
+    from screening.engine.scripts import katakana_sounds
+
+    assert katakana_sounds(katakana) == sounds
 
 
 def test_an_english_word_is_also_read_as_katakana_writes_english() -> None:
@@ -629,6 +656,66 @@ def test_a_foreign_name_katakana_spells_by_its_sounds_meets_its_own_spelling(
 ) -> None:
     s, ex = score_pair(katakana, latin)
     assert s >= 0.7, ex["summary"]
+
+
+@pytest.mark.parametrize(
+    ("katakana", "latin"),
+    [
+        # Russian, Arabic, Korean and Serbian names as Japan's own asset-freeze list writes them
+        ("セルゲイ・パホモフ", "Sergei Pakhomov"),
+        ("ユーリー・ユロフ", "Yuriy Yurov"),
+        ("セルゲイ・ルィジコフ", "Sergey Ryzhkov"),
+        ("マフムード・アッワード", "Mahmoud Awwad"),
+        ("キム・グァンヒョク", "Kim Kwang Hyok"),
+        ("トゥルパル=アリ・イブラギモフ", "Turpal-Ali Ibragimov"),
+        ("ミロシェヴィッチ・ボリスラフ", "Milosevic Borislav"),
+    ],
+)
+def test_a_romanised_foreign_name_meets_its_katakana_by_its_own_sounds(
+    katakana: str, latin: str
+) -> None:
+    s, ex = score_pair(katakana, latin)
+    assert s >= 0.7, ex["summary"]
+
+
+@pytest.mark.parametrize(
+    ("katakana", "latin"),
+    [
+        ("セナット・シッピング・リミテッド", "Senat Shipping Limited"),
+        (
+            "コリア・リョンワン・トレーディング・コーポレーション",
+            "Korea Ryongwang Trading Corporation",
+        ),
+        ("ロシア連邦中央銀行", "Central Bank of the Russian Federation"),
+        ("株式会社ザスロン科学技術センター", "JSC Scientific and Technical Center Zaslon"),
+    ],
+)
+def test_a_company_name_in_katakana_and_kanji_is_read_with_its_words_translated(
+    katakana: str, latin: str
+) -> None:
+    s, ex = score_pair(katakana, latin)
+    assert s >= 0.6, ex["summary"]
+
+
+def test_katakana_legal_forms_and_loanwords_are_read_as_english() -> None:
+    n = normalise("コリア・テソン・トレーディング・カンパニー")
+    assert ("カンパニー", "CO") in [(f["written"], f["class"]) for f in n.describe()["legal_forms"]]
+    katakana = [r for r in n.readings if r.label == "katakana"][0]
+    assert [t.text for t in katakana.tokens] == ["korea", "teson", "trading", "~CO"]
+    # a person's name is not translated: Marin is a name
+    person = normalise("マリン・ペトロフ", kind="person")
+    assert "marine" not in [t.text for r in person.readings for t in r.tokens]
+
+
+def test_translated_business_words_do_not_make_different_companies_meet() -> None:
+    assert score_pair("コリア・テソン・トレーディング", "Korea Kumsan Trading Corporation")[0] < 0.6
+    assert score_pair("ロシア連邦中央銀行", "Central Bank of Iran")[0] < 0.7
+
+
+@pytest.mark.parametrize("mark", [":", ";", "=", "?", "[", "|", "«", "·", "@"])
+def test_punctuation_between_words_separates_them(mark: str) -> None:
+    tokens = [t.text for t in normalise(f"Ivanov{mark}Sergei").readings[0].tokens]
+    assert sorted(tokens) == ["ivanov", "sergei"]
 
 
 def test_the_explanation_says_a_word_met_on_its_katakana_sounds() -> None:
