@@ -142,6 +142,15 @@ class _Alias:
 Query = str | tuple[str, str | None, str | None]
 
 
+def _sound_keys(sounds: str) -> list[str]:
+    """A word's consonant key (scripts.sound_key) and, from four letters, the key with each
+    letter left out in turn: two words whose keys are one letter apart share one of these."""
+    key = sound_key(sounds)
+    if len(key) < 4:
+        return [key]
+    return [key] + [key[:i] + key[i + 1 :] for i in range(len(key))]
+
+
 class Index:
     """Aliases of all loaded entries, ready to screen names against."""
 
@@ -422,20 +431,25 @@ class Index:
                 found.update(words[k] for k in owner[a:b].tolist())
         return found
 
-    def _sounding_like(self, kana: str) -> tuple[str, ...]:
-        """List words whose katakana sounds share the consonants of a katakana word's.
+    def _sounding_like(self, kana: str) -> set[str]:
+        """List words whose katakana sounds have the consonants of a katakana word's, or one
+        more, one fewer or one other (ウラジーミル urajimiru for Vladimir, burajimiru).
 
-        The table is made the first time a katakana name is screened (about a second for the
+        The table is made the first time a katakana name is screened (a few seconds for the
         real lists), not with the index: most screening never needs it."""
         table = self._sounds
         if table is None:
-            grouped: dict[str, list[str]] = {}
+            grouped: dict[str, set[str]] = {}
             for text, t in self.vocab.items():
                 if t.kind in _SOUNDED:
                     for sounds in latin_as_katakana(text):
-                        grouped.setdefault(sound_key(sounds), []).append(text)
+                        for key in _sound_keys(sounds):
+                            grouped.setdefault(key, set()).add(text)
             table = self._sounds = {k: tuple(v) for k, v in grouped.items()}
-        return table.get(sound_key(kana), ())
+        found: set[str] = set()
+        for key in _sound_keys(kana):
+            found.update(table.get(key, ()))
+        return found
 
     def _lookup(self, tok: Token, strict: bool) -> _Lookup:
         """Aliases with a list word a query token may match, and what that match can be worth.

@@ -380,6 +380,7 @@ def foreign_spellings(romaji: str) -> tuple[str, ...]:
     s = re.sub(r"([bcdfgjkmpstz])\1+", r"\1", s)  # doubled consonants (small tsu)
     # ku, su, ru... at the end, or before a consonant that closes an English cluster (kr, rd, kt)
     s = re.sub(r"(?<=[kgszbpmfr])u(?=[rtdk]|$)", "", s)
+    s = re.sub(r"(?<=k)u(?=[^aeiouy])", "", s)  # a closing k: ソクチョル Sokchol, ミンスク
     s = re.sub(r"(?<=[td])o(?=r|$)", "", s)  # to, do before r and at the end
     s = re.sub(r"n(?=[pbm])", "m", s)
     if not s:

@@ -739,6 +739,17 @@ def test_the_index_finds_a_latin_list_name_from_its_katakana() -> None:
     assert found and found[0].entry.key == 2 and found[0].alert
 
 
+def test_the_index_finds_a_list_name_whose_katakana_sounds_are_a_consonant_apart() -> None:
+    # ウラジーミル drops the v of Vladimir; ソクチョル is the two words of "Sok Chol" as one
+    entries = [entry(1, "PUTIN, Vladimir Vladimirovich"), entry(2, "KIM, Sok Chol")]
+    entries += [entry(100 + i, f"Generic{i:04d}x Fuel Company") for i in range(300)]
+    index = build_index(entries)
+    found = index.screen("ウラジーミル・プーチン")
+    assert found and found[0].entry.key == 1 and found[0].alert
+    found = index.screen("キム・ソクチョル")
+    assert found and found[0].entry.key == 2 and found[0].alert
+
+
 def test_a_legal_form_written_short_in_brackets_before_the_name_is_a_legal_form() -> None:
     assert score("㈱東芝", "東芝株式会社") == 1.0
     assert score("（株）東芝", "Toshiba Corporation") == pytest.approx(
