@@ -536,8 +536,8 @@ def _katakana_tokens(word: str, source: str, kind: str | None) -> list[Token]:
     english = _KATAKANA_WORDS.get(scripts.fold_kana(word)) if kind != "person" else None
     if english:
         return _business_tokens(english, source)
-    romaji = scripts.japanese_reading(word)
-    spellings = scripts.foreign_spellings("".join(romaji)) if romaji else ()
+    romaji = scripts.katakana_romaji(word)
+    spellings = scripts.foreign_spellings(romaji) if romaji else ()
     if not spellings:
         return []
     token = make_token(spellings[0], "word", source, spellings)

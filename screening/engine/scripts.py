@@ -413,6 +413,7 @@ _KANA_COMBOS = {
     "チェ": "che",
     "イェ": "ye",
     "クァ": "kwa",
+    "グァ": "gwa",
     "クィ": "kwi",
     "クェ": "kwe",
     "クォ": "kwo",
@@ -448,12 +449,18 @@ def _sound_fold(s: str) -> str:
 _SMALL_TSU = str.maketrans("", "", "ッｯ")
 
 
+def katakana_romaji(word: str) -> str:
+    """Hepburn romaji of one katakana word, a small vowel read with the kana before it
+    (ウォンホ wonho, not uonho; "" when it has no reading)."""
+    read = _japanese_words(_KANA_COMBO.sub(lambda m: _KANA_COMBOS[m.group(0)], word))
+    return "".join(read) if read else ""
+
+
 @functools.lru_cache(maxsize=20_000)
 def katakana_sounds(word: str) -> str:
     """The coarse sound form of one katakana word ("" when it has no reading)."""
-    word = _KANA_COMBO.sub(lambda m: _KANA_COMBOS[m.group(0)], word.translate(_SMALL_TSU))
-    read = _japanese_words(word)
-    return _sound_fold("".join(read)) if read else ""
+    read = katakana_romaji(word.translate(_SMALL_TSU))
+    return _sound_fold(read) if read else ""
 
 
 # English spellings of one sound, before syllables are made

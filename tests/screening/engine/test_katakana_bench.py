@@ -1,0 +1,52 @@
+"""The katakana benchmark pairs MOF's katakana names with their Latin ones and counts each once."""
+
+from __future__ import annotations
+
+from screening.benchmarks.katakana import bench_katakana, katakana_pairs, render_katakana
+from screening.engine import EngineConfig, EngineEntry
+
+
+def _entry(key: int, code: str, name: str, kind: str, *others: str) -> EngineEntry:
+    return EngineEntry(
+        key=key,
+        list_code=code,
+        source_id=f"{code}-{key}",
+        name=name,
+        aliases=tuple(others),
+        native_names=(),
+        country=None,
+        kind=kind,
+        list_version="v",
+    )
+
+
+ENTRIES = [
+    _entry(1, "mof", "ウラジーミル・プーチン", "person", "Vladimir Putin"),
+    _entry(2, "mof", "セナット・シッピング・リミテッド", "organisation", "Senat Shipping Limited"),
+    _entry(3, "mof", "Latin Only Trading", "organisation"),
+    _entry(4, "ofac-sdn", "PUTIN, Vladimir Vladimirovich", "person"),
+    _entry(5, "ofac-sdn", "SENAT SHIPPING LTD", "organisation"),
+    _entry(6, "mof", "ミハイル・ミシュスチン", "person", "Mikhail Mishustin"),
+    _entry(7, "un", "Vladimir Ivanov", "person"),
+]
+
+
+def test_only_mof_entries_with_both_scripts_are_paired() -> None:
+    pairs = katakana_pairs(ENTRIES)
+    assert [(e.key, kana, latin) for e, kana, latin in pairs] == [
+        (1, "ウラジーミル・プーチン", ["Vladimir Putin"]),
+        (2, "セナット・シッピング・リミテッド", ["Senat Shipping Limited"]),
+        (6, "ミハイル・ミシュスチン", ["Mikhail Mishustin"]),
+    ]
+
+
+def test_the_figures_count_each_pair_and_find_entries_through_the_other_lists() -> None:
+    figures = bench_katakana(ENTRIES, EngineConfig())
+    people, orgs = figures["person"], figures["organisation"]
+    assert people["pairs"] == 2 and orgs["pairs"] == 1
+    assert people["pair_alerts"] == 2 and orgs["pair_alerts"] == 1
+    # Putin and Senat Shipping are listed elsewhere too; Mishustin is not
+    assert people["listed_elsewhere"] == 1 and people["found_elsewhere"] == 1
+    assert orgs["listed_elsewhere"] == 1 and orgs["found_elsewhere"] == 1
+    text = "\n".join(render_katakana(figures))
+    assert "person" in text and "2/2" in text
