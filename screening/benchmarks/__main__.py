@@ -34,9 +34,9 @@ from screening.engine import (
     score_pair,
 )
 
-from .katakana import bench_katakana, render_katakana
 from .lists import data_dir, load_real_lists
 from .memory import index_memory
+from .native import bench_eul_native, bench_katakana, render_eul_native, render_katakana
 from .perturbations import bench_perturbations
 
 SCHEMA_KIND = {"Person": "person", "Company": "organisation", "Organization": "organisation"}
@@ -317,6 +317,7 @@ def main(argv: list[str] | None = None) -> int:
         figures["perturbations"] = bench_perturbations(entries, index, 100 if args.quick else 400)
         del index
         figures["katakana"] = bench_katakana(entries, cfg)
+        figures["eul_native"] = bench_eul_native(entries, cfg)
         negs = [r["full_name"] for r in _csv(base / "benchmarks" / "yente_negatives_global.csv")]
         bench = base / "benchmarks"
         treated = [r["full_name"] for r in _csv(bench / "yente_positives_un_treated.csv")]
@@ -391,6 +392,8 @@ def render(f: dict[str, Any]) -> str:
             lines.append(f"  {label:<30}{p['found']:>5}/{p['cases']:<5} = {p['recall']:.3f}")
         if f.get("katakana"):
             lines.extend(render_katakana(f["katakana"]))
+        if f.get("eul_native"):
+            lines.extend(render_eul_native(f["eul_native"]))
         lines.append("")
         lines.append(
             "speed          aliases  build s  index MB  names/s 1 proc  names/s 2 proc  cdist q/s  ratio  p50 ms  p95 ms"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -566,69 +567,112 @@ def _add_katakana_reading(
 def _add_han_company_reading(
     result: NormalisedName, core: str, spaced: str, kind: str | None = None
 ) -> None:
-    """A Latin reading of a Chinese or Japanese company name: business words translated as the
-    lists write them ("技术" technology), katakana words read as foreign words (see
+    """Latin readings of a Chinese, Japanese or Korean company name: business words translated
+    as the lists write them ("技术" technology), katakana words read as foreign words (see
     _katakana_tokens), the rest read aloud syllable by syllable in Chinese (joined again when
     compared: "hua wei" meets "Huawei"), or word by word in Japanese when the legal form is
-    Japanese or there is kana ("三菱重工業株式会社": mitsubishi heavy industries)."""
+    Japanese or there is kana ("三菱重工業株式会社": mitsubishi heavy industries); and, beside
+    that, read as Korean, as Japanese writes North Korean firms in Han characters
+    ("朝鮮連峰総会社": Korea Ryonbong General Corporation)."""
     raw = result.native_raw
     japanese = any(form in raw for form in _JAPANESE_LEGAL) or any(
         scripts.char_script(c) == scripts.KANA for c in spaced
     )
-    folded = scripts.fold_han(spaced)
-    tokens: list[Token] = []
-    run = ""
+    segments = _company_segments(spaced, core, kind)
+    if segments is None:
+        return
+    legal = (
+        [make_token("~" + result.native_legal, "legal", result.native_raw)]
+        if result.native_legal
+        else []
+    )
 
-    def read_run() -> bool:
-        if not run:
-            return True
-        if not run.strip():
-            return True
+    def reading(read_run: Callable[[str], list[Token] | None]) -> list[Token] | None:
+        tokens: list[Token] = []
+        for seg in segments:
+            if isinstance(seg, str):
+                words = read_run(seg)
+                if not words:
+                    return None
+                tokens.extend(words)
+            else:
+                tokens.extend(seg)
+        return tokens + legal if any(t.kind == "word" for t in tokens) else None
+
+    def aloud(run: str) -> list[Token]:
         if japanese:
             words = scripts.japanese_reading(run)
         else:
             words = [syl for ch in run.replace(" ", "") for syl in scripts.chinese_syllables(ch)]
-        tokens.extend(make_token(w, "word", core) for w in words)
-        return bool(words)
+        return [make_token(w, "word", core) for w in words]
 
+    def korean(run: str) -> list[Token] | None:
+        out = []
+        for part in run.split():
+            hangul = scripts.korean_reading(part, family_name=False)
+            if not hangul:
+                return None
+            forms = scripts.hangul_readings(hangul, False)[0]
+            # a run may begin with a family name (金日成総合大学, Kim Il Sung University)
+            person = scripts.korean_reading(part)
+            if person != hangul:
+                forms = scripts.hangul_readings(person, False)[0] + forms
+            out.append(make_token(forms[0], "word", core, forms))
+        return out
+
+    tokens = reading(aloud)
+    if tokens:
+        result.readings.append(Reading("japanese" if japanese else "pinyin", tuple(tokens), 0.85))
+        result.steps.append(
+            "company name read in Latin letters, business words translated: "
+            + " ".join(t.text for t in tokens if t.kind not in ("legal", "stop"))
+        )
+    ko = reading(korean)
+    if ko and ko != tokens:
+        result.readings.append(Reading("hangul", tuple(ko), 0.85))
+        result.steps.append(
+            "company name read as Korean, business words translated: "
+            + " ".join(t.text for t in ko if t.kind not in ("legal", "stop"))
+        )
+
+
+def _company_segments(spaced: str, core: str, kind: str | None) -> list[str | list[Token]] | None:
+    """A company name cut into business words and katakana words (their tokens) and the runs of
+    other characters between them (their text, read aloud by the caller); None when a katakana
+    word has no reading."""
+    folded = scripts.fold_han(spaced)
+    segments: list[str | list[Token]] = []
+    run = ""
     i = 0
     while i < len(folded):
         found = _KATAKANA_RUN.match(folded, i)
+        english = None
+        if not found:
+            # (the longest word first; the few words of one character are in the tables too)
+            for size in range(min(_BUSINESS_WORD_MAX, len(folded) - i), 0, -1):
+                english = _BUSINESS_WORDS.get(folded[i : i + size])
+                if english:
+                    break
+            if not english:
+                run += spaced[i]  # read in the original (Japanese) form
+                i += 1
+                continue
+        if run.strip():
+            segments.append(run.strip())
+        run = ""
         if found:
             # a katakana word, read as one (the Han runs around it are read apart)
-            if not read_run():
-                return
-            run = ""
             katakana = _katakana_tokens(found.group(0), core, kind)
             if not katakana:
-                return
-            tokens.extend(katakana)
+                return None
+            segments.append(katakana)
             i = found.end()
-            continue
-        for size in range(min(_BUSINESS_WORD_MAX, len(folded) - i), 1, -1):
-            english = _BUSINESS_WORDS.get(folded[i : i + size])
-            if english:
-                break
         else:
-            # a character the reading keeps: read in the original (Japanese) form
-            run += spaced[i]
-            i += 1
-            continue
-        if not read_run():
-            return
-        run = ""
-        tokens.extend(_business_tokens(english, core))
-        i += size
-    if not read_run() or not any(t.kind == "word" for t in tokens):
-        return
-    if result.native_legal:
-        tokens.append(make_token("~" + result.native_legal, "legal", result.native_raw))
-    label = "japanese" if japanese else "pinyin"
-    result.readings.append(Reading(label, tuple(tokens), 0.85))
-    result.steps.append(
-        "company name read in Latin letters, business words translated: "
-        + " ".join(t.text for t in tokens if t.kind not in ("legal", "stop"))
-    )
+            segments.append(_business_tokens(english or "", core))
+            i += size
+    if run.strip():
+        segments.append(run.strip())
+    return segments
 
 
 def _latin_tokens(pieces: list[_Piece], result: NormalisedName, kind: str | None) -> list[Token]:

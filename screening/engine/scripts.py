@@ -218,13 +218,14 @@ def _hanja_table() -> str:
     return "".join(line for line in text.splitlines() if not line.startswith("#"))
 
 
-def korean_reading(han: str) -> str:
+def korean_reading(han: str, *, family_name: bool = True) -> str:
     """A name written in Han characters read as Korean (金正恩 -> 김정은), or "" when a
-    character has no Korean reading. The first character is read as a family name."""
+    character has no Korean reading. The first character is read as a family name unless
+    `family_name` is False."""
     table = _hanja_table()
     out = []
     for k, ch in enumerate(han):
-        syllable = _HANJA_SURNAME.get(ch, "") if k == 0 else ""
+        syllable = _HANJA_SURNAME.get(ch, "") if k == 0 and family_name else ""
         if not syllable:
             at = ord(ch) - _HANJA_FIRST
             syllable = table[at] if 0 <= at < len(table) else "."

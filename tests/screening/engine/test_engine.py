@@ -697,6 +697,28 @@ def test_a_company_name_in_katakana_and_kanji_is_read_with_its_words_translated(
     assert s >= 0.6, ex["summary"]
 
 
+@pytest.mark.parametrize(
+    ("han", "latin"),
+    [
+        # METI's End User List writes North Korean firms in Japanese kanji beside their names
+        ("朝鮮連峰総会社", "Korea Ryonbong General Corporation"),
+        ("偵察総局", "Reconnaissance General Bureau"),
+        ("金日成総合大学", "Kim Il Sung University"),
+        ("端川商業銀行", "Tanchon Commercial Bank"),
+    ],
+)
+def test_a_north_korean_firm_in_kanji_is_read_as_korean(han: str, latin: str) -> None:
+    s, ex = score_pair(han, latin)
+    assert s >= 0.7, ex["summary"]
+
+
+def test_the_korean_reading_of_a_firm_is_said_and_does_not_meet_other_firms() -> None:
+    n = normalise("朝鮮連峰総会社")
+    assert any(step.startswith("company name read as Korean") for step in n.steps)
+    assert score_pair("朝鮮連峰総会社", "Korea Ryongwang Trading Corporation")[0] < 0.6
+    assert score_pair("端川商業銀行", "Kumgang Commercial Bank")[0] < 0.6
+
+
 def test_katakana_legal_forms_and_loanwords_are_read_as_english() -> None:
     n = normalise("コリア・テソン・トレーディング・カンパニー")
     assert ("カンパニー", "CO") in [(f["written"], f["class"]) for f in n.describe()["legal_forms"]]

@@ -1,8 +1,14 @@
-"""The katakana benchmark pairs MOF's katakana names with their Latin ones and counts each once."""
+"""The native-script benchmarks pair names in two scripts from the real lists and count each once."""
 
 from __future__ import annotations
 
-from screening.benchmarks.katakana import bench_katakana, katakana_pairs, render_katakana
+from screening.benchmarks.native import (
+    bench_eul_native,
+    bench_katakana,
+    katakana_pairs,
+    render_eul_native,
+    render_katakana,
+)
 from screening.engine import EngineConfig, EngineEntry
 
 
@@ -50,3 +56,31 @@ def test_the_figures_count_each_pair_and_find_entries_through_the_other_lists() 
     assert orgs["listed_elsewhere"] == 1 and orgs["found_elsewhere"] == 1
     text = "\n".join(render_katakana(figures))
     assert "person" in text and "2/2" in text
+
+
+def test_eul_native_names_are_scored_against_their_own_latin_names_by_country() -> None:
+    entries = [
+        EngineEntry(
+            key=i,
+            list_code="meti-eul",
+            source_id=str(i),
+            name=name,
+            aliases=(),
+            native_names=(native,) if native else (),
+            country=country,
+            kind="organisation",
+            list_version="v",
+        )
+        for i, (name, native, country) in enumerate(
+            [
+                ("Korea Ryonbong General Corporation", "朝鮮連峰総会社", "KP"),
+                ("Tanchon Commercial Bank", "端川商業銀行", "KP"),
+                ("Kalaye Electric Company", "", "IR"),
+            ]
+        )
+    ]
+    figures = bench_eul_native(entries, EngineConfig())
+    assert figures == {"KP": {"names": 2, "alerts": 2}}
+    assert render_eul_native(figures) == [
+        "METI EUL native names vs their own Latin names: 2/2 alert (KP 2/2)"
+    ]

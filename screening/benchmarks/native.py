@@ -1,10 +1,11 @@
-"""Katakana names against Latin ones, on the real lists.
+"""Names in Japanese script against Latin ones, on the real lists.
 
 Japan's asset-freeze list (MOF) writes each party in katakana (and kanji) beside the Latin name
 the other lists use. That gives real pairs of one name in both scripts: the katakana name is
 screened against the entry's own Latin names, against other entries that share a word with them
 (which must not alert), and through an index of the other lists (MOF left out), where it should
-find the entries its Latin name finds.
+find the entries its Latin name finds. METI's End User List likewise writes Chinese and North
+Korean firms in Han characters beside their Latin names.
 """
 
 from __future__ import annotations
@@ -74,6 +75,24 @@ def bench_katakana(entries: list[EngineEntry], cfg: EngineConfig) -> dict[str, A
     return {kind: {k: c[kind, k] for (kk, k) in c if kk == kind} for kind in KINDS}
 
 
+def bench_eul_native(entries: list[EngineEntry], cfg: EngineConfig) -> dict[str, Any]:
+    """METI EUL entries with a native name: does it alert on the entry's own Latin names?"""
+    eul = [e for e in entries if e.list_code == "meti-eul" and e.native_names]
+    if not eul:
+        return {}
+    index = build_index(eul, cfg)
+    by_country: Counter[tuple[str, str]] = Counter()
+    for e in eul:
+        country = e.country or "?"
+        by_country[country, "names"] += 1
+        s = max(index.score_pair(e.native_names[0], n)[0] for n in (e.name, *e.aliases))
+        by_country[country, "alerts"] += s >= cfg.alert_threshold
+    countries = sorted({c for c, _ in by_country}, key=lambda c: -by_country[c, "names"])
+    return {
+        c: {"names": by_country[c, "names"], "alerts": by_country[c, "alerts"]} for c in countries
+    }
+
+
 def render_katakana(k: dict[str, Any]) -> list[str]:
     lines = [
         "katakana names (MOF) vs Latin names   own Latin name   other entries sharing a word"
@@ -90,3 +109,10 @@ def render_katakana(k: dict[str, Any]) -> list[str]:
             f"             {r.get('found_elsewhere', 0):>5}/{r.get('listed_elsewhere', 0):<5}"
         )
     return lines
+
+
+def render_eul_native(r: dict[str, Any]) -> list[str]:
+    names = sum(v["names"] for v in r.values())
+    alerts = sum(v["alerts"] for v in r.values())
+    per = ", ".join(f"{c} {v['alerts']}/{v['names']}" for c, v in r.items())
+    return [f"METI EUL native names vs their own Latin names: {alerts}/{names} alert ({per})"]
