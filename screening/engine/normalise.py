@@ -27,6 +27,7 @@ from .lexicon import (
     HAN_BUSINESS_WORDS,
     JAPANESE_BUSINESS_WORDS,
     KATAKANA_WORDS,
+    KOREAN_KATAKANA_SURNAMES,
     KOREAN_SURNAMES,
     LEGAL_FORMS,
     LEGAL_MAX_WORDS,
@@ -550,11 +551,26 @@ def _add_katakana_reading(
 ) -> None:
     """Katakana is how Japanese writes foreign names and words: their own spelling, guessed."""
     tokens: list[Token] = []
-    for part in parts:
-        found = _katakana_tokens(part, core, kind)
-        if not found:
-            return
-        tokens.extend(found)
+    surname = KOREAN_KATAKANA_SURNAMES.get(parts[0]) if kind != "organisation" else None
+    if surname and 2 <= len(parts) <= 3:
+        # a Korean name (キム・ヨンチョル): the family name by its Latin spellings, the given
+        # name by its syllables as Korean spells them, as one word or apart as the lists do
+        forms = tuple(surname.split("|"))
+        sounds = scripts.katakana_sounds(parts[0])
+        tokens.append(replace(make_token(forms[0], "word", core, forms), kana=sounds))
+        for part in parts[1:]:
+            spelt = scripts.korean_katakana_spellings(part)
+            if not spelt:
+                tokens = []
+                break
+            sounds = scripts.katakana_sounds(part)
+            tokens.append(replace(make_token(spelt[0], "word", core, spelt), kana=sounds))
+    if not tokens:
+        for part in parts:
+            found = _katakana_tokens(part, core, kind)
+            if not found:
+                return
+            tokens.extend(found)
     if result.native_legal:
         tokens.append(make_token("~" + result.native_legal, "legal", result.native_raw))
     result.readings.append(Reading("katakana", tuple(tokens), 0.85))

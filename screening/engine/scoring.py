@@ -147,7 +147,10 @@ def spelling(t: Token) -> str:
     return _NOT_WRITTEN.sub("", t.source) if t.kind == "legal" else t.text
 
 
-def _merged_sim(joined: str, c: Token, strict: bool) -> float:
+def _merged_sim(joined: str, c: Token, strict: bool, syllables: bool = False) -> float:
+    """How well words written apart, `joined`, meet one word. `syllables`: the words are all
+    short (Korean and Chinese given names, "Kwang Hyok"), where each carries its own identity:
+    one slip is allowed across them, not two ("Kwangyon" is not "Kwang Hyok")."""
     best = 0.0
     for form in c.forms or (c.text,):
         if strict:
@@ -155,6 +158,8 @@ def _merged_sim(joined: str, c: Token, strict: bool) -> float:
         else:
             n = len(form)
             if abs(len(joined) - n) > _BUDGET[max(len(joined), n)]:
+                continue
+            if syllables and OSA.distance(joined, form, score_cutoff=1) > 1:
                 continue
             s = word_sim(joined, form)
             if s < MIN_TOKEN_SIM:
@@ -168,6 +173,8 @@ def _merged_sim(joined: str, c: Token, strict: bool) -> float:
 
 
 _Cand = tuple[float, float, tuple[int, ...], tuple[int, ...], str]
+# the longest word taken for one syllable of a Korean or Chinese name written apart
+_SYLLABLE = 5
 
 
 def _joins(
@@ -217,7 +224,9 @@ def _joins(
                     continue
                 if not joined:
                     joined = "".join(spelt[i : i + span])
-                sim = _merged_sim(joined, y, strict)
+                sim = _merged_sim(
+                    joined, y, strict, all(lens[k] <= _SYLLABLE for k in range(i, i + span))
+                )
                 if sim:
                     idx = tuple(range(i, i + span))
                     w = min(sum(xw[i : i + span]), yw[j])

@@ -457,6 +457,52 @@ def katakana_romaji(word: str) -> str:
     return "".join(read) if read else ""
 
 
+# A Korean name in katakana, syllable by syllable: a kana (with the small kana after it), then
+# a closing consonant (パク pak, ソン song or son, チョル chol); Latin spellings of each syllable
+_SMALL_KANA = frozenset("ァィゥェォャュョヮ")
+_KOREAN_FINALS = {"ン": ("ng", "n"), "ク": ("k",), "ル": ("l",), "プ": ("p",), "ム": ("m",)}
+# katakana writes an initial voiced inside a word that Korean spells voiceless, and ファ for hwa
+_KOREAN_INITIALS = (("g", "k"), ("k", "g"), ("d", "t"), ("t", "d"), ("b", "p"), ("p", "b"))
+_KOREAN_INITIALS += (("j", "ch"), ("ch", "j"), ("f", "hw"))
+
+
+def korean_katakana_spellings(word: str, limit: int = 24) -> tuple[str, ...]:
+    """Latin spellings of a Korean given name written in katakana as one word (ヨンチョル:
+    yongchol, yonchol, ...), () when it is not one to three Korean syllables."""
+    syllables: list[tuple[str, ...]] = []
+    i, n = 0, len(word)
+    while i < n:
+        j = i + 1
+        while j < n and word[j] in _SMALL_KANA:
+            j += 1
+        head = word[i:j]
+        if head[0] in "ンルー":
+            return ()  # no syllable begins with these
+        core = katakana_romaji(head)
+        if not core or not core.isascii():
+            return ()
+        i = j
+        finals: tuple[str, ...] = ("",)
+        if i < n and word[i] in _KOREAN_FINALS and not (i + 1 < n and word[i + 1] in _SMALL_KANA):
+            finals = _KOREAN_FINALS[word[i]]
+            i += 1
+        cores = [core]
+        for a, b in _KOREAN_INITIALS:
+            if core.startswith(a) and not core.startswith("sh"):
+                cores.append(b + core[len(a) :])
+        if core.endswith("o"):
+            cores += [c[:-1] + "u" for c in cores]  # 성 Song or Sung, both オ in katakana
+        syllables.append(tuple(c + f for c in dict.fromkeys(cores) for f in finals))
+    if not 1 <= len(syllables) <= 3:
+        return ()
+    out: list[str] = []
+    for combo in itertools.product(*syllables):
+        out.append("".join(combo))
+        if len(out) >= limit:
+            break
+    return tuple(out)
+
+
 @functools.lru_cache(maxsize=20_000)
 def katakana_sounds(word: str) -> str:
     """The coarse sound form of one katakana word ("" when it has no reading)."""

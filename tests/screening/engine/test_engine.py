@@ -697,6 +697,20 @@ def test_a_company_name_in_katakana_and_kanji_is_read_with_its_words_translated(
     assert s >= 0.6, ex["summary"]
 
 
+def test_a_korean_name_in_katakana_is_read_syllable_by_syllable() -> None:
+    assert score_pair("リ・ウォンホ", "RI WON HO")[0] >= 0.8
+    assert score_pair("キム・ギョンナム", "Kim Kyong Nam")[0] >= 0.8
+    # one syllable of the given name different is another person
+    assert score_pair("キム・グァンヨン", "Kim Kwang Hyok")[0] < 0.7
+    assert score_pair("リ・チュンファン", "RI CHUN SONG")[0] < 0.7
+
+
+def test_short_words_written_as_one_allow_one_slip_not_two() -> None:
+    assert score_pair("Kim Kwanghyok", "Kim Kwang Hyok")[0] >= 0.9
+    assert score_pair("Kim Kwanghyuk", "Kim Kwang Hyok")[0] >= 0.8
+    assert score_pair("Kim Kwangyon", "Kim Kwang Hyok")[0] < 0.7
+
+
 @pytest.mark.parametrize(
     ("han", "latin"),
     [
