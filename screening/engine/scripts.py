@@ -462,7 +462,8 @@ def katakana_romaji(word: str) -> str:
 _SMALL_KANA = frozenset("ァィゥェォャュョヮ")
 _KOREAN_FINALS = {"ン": ("ng", "n"), "ク": ("k",), "ル": ("l",), "プ": ("p",), "ム": ("m",)}
 # katakana writes an initial voiced inside a word that Korean spells voiceless, and ファ for hwa
-_KOREAN_INITIALS = (("g", "k"), ("k", "g"), ("d", "t"), ("t", "d"), ("b", "p"), ("p", "b"))
+_KOREAN_INITIALS: tuple[tuple[str, str], ...] = (("g", "k"), ("k", "g"), ("d", "t"), ("t", "d"))
+_KOREAN_INITIALS += (("b", "p"), ("p", "b"))
 _KOREAN_INITIALS += (("j", "ch"), ("ch", "j"), ("f", "hw"))
 
 
