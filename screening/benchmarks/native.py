@@ -46,7 +46,7 @@ def bench_katakana(entries: list[EngineEntry], cfg: EngineConfig) -> dict[str, A
     others = build_index([e for e in entries if e.list_code != "mof"], cfg)
     by_word: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for e, _k, latin in pairs:
-        for w in set(_WORD.findall(latin[0].lower())):
+        for w in sorted(set(_WORD.findall(latin[0].lower()))):
             by_word[w].append((e.source_id, latin[0]))
     rnd = random.Random(7)
     c: Counter[tuple[str, str]] = Counter()
@@ -59,7 +59,7 @@ def bench_katakana(entries: list[EngineEntry], cfg: EngineConfig) -> dict[str, A
         own = {n.lower() for n in latin}
         near = [
             (sid, n)
-            for w in set(_WORD.findall(latin[0].lower()))
+            for w in sorted(set(_WORD.findall(latin[0].lower())))
             for sid, n in by_word[w]
             if sid != e.source_id and n.lower() not in own
         ]

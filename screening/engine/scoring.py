@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import OSA, Indel
 
 from .config import EngineConfig
-from .normalise import DISTINCTIVE, KIND_WEIGHT, Token
+from .normalise import DISTINCTIVE, KIND_WEIGHT, Token, distinctive_native
 from .scripts import latin_as_katakana, skeleton
 
 # Edits a token of a given length may have and still count as the same word. Short tokens must be
@@ -567,6 +567,10 @@ def native_sim(a: str, a_legal: str | None, b: str, b_legal: str | None) -> floa
         if min(len(a), len(b)) < 4:
             return 0.0  # short native names (people) must agree character for character
         s = Indel.normalized_similarity(a, b)
+        # the words that tell the names apart must agree too, not only "Korea" and "Trading"
+        da, db = distinctive_native(a), distinctive_native(b)
+        if da and db and da != db:
+            s = min(s, Indel.normalized_similarity(da, db))
         if s < 0.8:
             return 0.0
     if a_legal and b_legal and a_legal != b_legal:

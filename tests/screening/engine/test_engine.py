@@ -733,6 +733,17 @@ def test_the_korean_reading_of_a_firm_is_said_and_does_not_meet_other_firms() ->
     assert score_pair("端川商業銀行", "Kumgang Commercial Bank")[0] < 0.6
 
 
+def test_native_names_that_share_only_business_words_do_not_meet() -> None:
+    # "Korea ... Trading Corporation" around two different names
+    a, b = (
+        "コリア・リョンワン・トレーディング・コーポレーション",
+        "コリア・デリョンガン・トレーディング",
+    )
+    assert score_pair(a, b)[0] < 0.6
+    assert score_pair("朝鮮連峰総会社", "朝鮮連峰総会社")[0] == 1.0
+    assert score_pair("东新国际贸易有限公司", "東新國際貿易有限公司")[0] == 1.0
+
+
 def test_katakana_legal_forms_and_loanwords_are_read_as_english() -> None:
     n = normalise("コリア・テソン・トレーディング・カンパニー")
     assert ("カンパニー", "CO") in [(f["written"], f["class"]) for f in n.describe()["legal_forms"]]
