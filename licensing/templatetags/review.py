@@ -166,6 +166,7 @@ READINGS = {
     "wade-giles": gettext_lazy("Chinese (Wade–Giles)"),
     "japanese": gettext_lazy("Japanese (romaji)"),
     "hangul": gettext_lazy("Korean (Hangul romanised)"),
+    "hanja": gettext_lazy("Korean (Han characters read in Korean)"),
     "katakana": gettext_lazy("a foreign name written in katakana"),
 }
 _LEGAL_WORD_STEP = re.compile(r"legal-form word '(?P<written>[^']+)' read as '(?P<word>[^']+)'$")

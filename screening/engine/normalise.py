@@ -60,7 +60,7 @@ KIND_WEIGHT: dict[str, float] = {
     "initial": 0.35,
 }
 # Readings that are transliteration guesses: only equal spellings count against them.
-GUESSED = frozenset({"pinyin", "japanese", "hangul"})
+GUESSED = frozenset({"pinyin", "japanese", "hangul", "hanja"})
 # Kinds that identify a party; a match made only of the other kinds is not evidence.
 DISTINCTIVE = frozenset({"word", "number", "skeleton"})
 
@@ -84,7 +84,8 @@ class Reading:
     """One Latin reading of a name: its tokens and how sure the reading is."""
 
     label: (
-        str  # "latin", "alternative" (one of "A/B"), "wade-giles", "pinyin", "japanese", "hangul"
+        str  # "latin", "alternative" (one of "A/B"), "wade-giles", "pinyin", "japanese", "hangul",
+        # "hanja" (Han characters read as Korean), "katakana"
     )
     tokens: tuple[Token, ...]
     confidence: float = 1.0
@@ -481,7 +482,7 @@ def _add_han_readings(
                 make_token(forms[0], "word", core, forms)
                 for forms in scripts.hangul_readings(ko, True)
             )
-            result.readings.append(Reading("hangul", toks, 0.85))
+            result.readings.append(Reading("hanja", toks, 0.85))
         if result.readings:
             result.steps.append(
                 "Han read as Chinese (pinyin), Japanese (romaji) and Korean, low confidence"
@@ -666,7 +667,7 @@ def _add_han_company_reading(
         )
     ko = reading(korean)
     if ko and ko != tokens:
-        result.readings.append(Reading("hangul", tuple(ko), 0.85))
+        result.readings.append(Reading("hanja", tuple(ko), 0.85))
         result.steps.append(
             "company name read as Korean, business words translated: "
             + " ".join(t.text for t in ko if t.kind not in ("legal", "stop"))

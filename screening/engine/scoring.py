@@ -91,7 +91,8 @@ def token_sim(q: Token, c: Token, strict: bool = False) -> tuple[float, str]:
     for a in q.forms or (q.text,):
         for b in c.forms or (c.text,):
             if a == b:
-                return 1.0, "exact"
+                # one word's other spelling (ryeonbong, ryonbong): scored as the same word
+                return 1.0, "spelling-variant"
             if not strict:
                 s = word_sim(a, b)
                 if s > best:

@@ -691,11 +691,16 @@ def test_what_the_engine_assumed_in_reading_the_name_is_told_in_the_pages_langua
     _, korean = score_pair("金正恩", "Kim Jong Un")
     with translation.override("en"):
         assert name_reading_notes(korean) == [
-            "The party’s name was read as Korean (Hangul romanised) (confidence 0.85)."
+            "The party’s name was read as Korean (Han characters read in Korean) (confidence 0.85)."
         ]
     with translation.override("ja"):
         assert name_reading_notes(korean) == [
-            "当事者名を朝鮮語（ハングルのローマ字表記）として読みました（確度 0.85）。"
+            "当事者名を朝鮮語（漢字の朝鮮語読み）として読みました（確度 0.85）。"
+        ]
+    _, hangul = score_pair("김정은", "Kim Jong Un")
+    with translation.override("en"):
+        assert name_reading_notes(hangul) == [
+            "The party’s name was read as Korean (Hangul romanised) (confidence 0.95)."
         ]
     _, misspelt = score_pair("Jiint Stock Company Uraltransmash", "JSC Uraltransmash")
     with translation.override("en"):

@@ -1001,7 +1001,7 @@ def test_a_korean_name_written_in_han_characters_is_also_read_as_korean() -> Non
     # two characters read as Korean would meet too many short list names: not read so
     assert score("兵 杨", "Pyongyang Trading Company") < 0.7
     readings = [r.label for r in normalise("金正恩").readings]
-    assert readings == ["pinyin", "japanese", "hangul"]
+    assert readings == ["pinyin", "japanese", "hanja"]
 
 
 def test_katakana_written_with_or_without_long_vowel_marks_and_vu_is_the_same_name() -> None:
