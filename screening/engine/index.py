@@ -470,13 +470,13 @@ class Index:
             keys.append(("§" + tok.skel, 1.0, qw))
             sv = self.skeletons.get(tok.skel)
             if sv is not None:
-                sim = skeleton_sim(len(tok.skel))
+                sim = skeleton_sim(len(tok.skel), True)  # the most it can score
                 keys.extend((k, sim, -1.0) for k in ((sv,) if isinstance(sv, str) else sv))
         else:
             keys.extend((k, sim, -1.0) for k, sim in self._similar(tok, strict))
             if tok.skel and not strict:  # a guess never meets a consonant skeleton
                 sk = tok.skel
-                keys.append(("§" + sk, skeleton_sim(len(sk)), self.weights.skeleton(sk)))
+                keys.append(("§" + sk, skeleton_sim(len(sk), True), self.weights.skeleton(sk)))
             for form in tok.forms or (tok.text,):
                 # a list name's two words written as one ("albairaq", "hyonu" for "Hyon U")
                 keys.append((_PAIR + form, 1.0, _HEAVY))

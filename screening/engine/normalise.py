@@ -74,6 +74,7 @@ class Token:
     loose: str = ""  # phonetic-ish fold used for a second fuzzy comparison
     skel: str = ""  # consonant skeleton (weak key for abjad scripts)
     kana: str = ""  # a katakana word's coarse sounds (see scripts.katakana_sounds), else ""
+    gaps: tuple[str, ...] = ()  # an Arabic-script word's long vowels (scripts.arabic_vowel_gaps)
 
     def all_forms(self) -> tuple[str, ...]:
         return self.forms or (self.text,)
@@ -376,10 +377,12 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
                 text = text[len(_ARABIC_ARTICLE) :]
                 steps.append("Arabic article al- taken apart from its word")
             translit = scripts.latinise(text)
-            for w in translit.split():
+            words = translit.split()
+            gaps = (scripts.arabic_vowel_gaps(text) or ()) if len(words) == 1 else ()
+            for w in words:
                 sk = scripts.skeleton(re.sub(r"[^a-z]", "", w))
                 if sk:
-                    tokens.append(Token(sk, "skeleton", p.source, (w,), sk, sk))
+                    tokens.append(Token(sk, "skeleton", p.source, (w,), sk, sk, gaps=gaps))
         steps.append("consonant skeleton taken (weak key) for " + "abjad/abugida script")
 
     if tokens:

@@ -16,7 +16,7 @@ from rapidfuzz.distance import OSA, Indel
 
 from .config import EngineConfig
 from .normalise import DISTINCTIVE, KIND_WEIGHT, Token, distinctive_native
-from .scripts import latin_as_katakana, skeleton
+from .scripts import latin_as_katakana, latin_vowel_gaps, long_vowels_agree, skeleton
 
 # Edits a token of a given length may have and still count as the same word. Short tokens must be
 # exact (or equal after the loose fold): "Li" and "Lu" are different people.
@@ -47,9 +47,25 @@ def word_sim(a: str, b: str) -> float:
     return s
 
 
-def skeleton_sim(n: int) -> float:
-    """Score of equal consonant skeletons of n consonants: one or two ("l" for Ali) say little."""
+def skeleton_sim(n: int, vowels: bool | None = None) -> float:
+    """Score of equal consonant skeletons of n consonants: one or two ("l" for Ali) say little.
+    `vowels`: whether the Latin word has the long vowels the Arabic-script word writes (see
+    scripts.long_vowels_agree); they say more where they agree, and the skeleton less where
+    they do not (احسان Ehsan, not Hasan)."""
+    if vowels is True:
+        return 0.95 if n >= 4 else 0.92 if n == 3 else 0.85 if n == 2 else 0.6
+    if vowels is False:
+        return 0.75 if n >= 4 else 0.7 if n == 3 else 0.55 if n == 2 else 0.4
     return 0.9 if n >= 4 else 0.85 if n == 3 else 0.7 if n == 2 else 0.5
+
+
+def _long_vowels(q: Token, c: Token) -> bool | None:
+    """Long-vowel agreement of an Arabic-script word and a Latin one (None when not that)."""
+    if q.gaps and c.kind != "skeleton":
+        return long_vowels_agree(q.gaps, latin_vowel_gaps(c.text))
+    if c.gaps and q.kind != "skeleton":
+        return long_vowels_agree(c.gaps, latin_vowel_gaps(q.text))
+    return None
 
 
 def token_sim(q: Token, c: Token, strict: bool = False) -> tuple[float, str]:
@@ -72,7 +88,7 @@ def token_sim(q: Token, c: Token, strict: bool = False) -> tuple[float, str]:
         if qk == ck and q.forms[:1] == c.forms[:1]:
             return 1.0, "exact"
         if q.skel and q.skel == c.skel:
-            return skeleton_sim(len(q.skel)), "skeleton"
+            return skeleton_sim(len(q.skel), _long_vowels(q, c)), "skeleton"
         if (
             len(q.skel) >= 5
             and len(c.skel) >= 5

@@ -805,9 +805,11 @@ _SKELETON_DIGRAPHS = (
     ("dh", "d"),
     ("ph", "f"),
     ("zh", "j"),
+    ("dj", "j"),  # French romanisations of ج (Djamel)
 )
 _SKELETON_SINGLE = str.maketrans({"q": "k", "c": "k", "z": "s", "x": "k", "p": "b"})
 _SKELETON_DROP = re.compile(r"[aeiouywv'`@^\-\s]")
+_SOFT_C = re.compile(r"c(?=[eiy])")
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -816,6 +818,7 @@ def skeleton(latin: str) -> str:
     s = latin.lower()
     for a, b in _SKELETON_DIGRAPHS:
         s = s.replace(a, b)
+    s = _SOFT_C.sub("s", s)  # Lounici, Cimen
     s = s.translate(_SKELETON_SINGLE)
     s = _SKELETON_DROP.sub("", s)
     s = re.sub(r"(.)\1+", r"\1", s)
@@ -823,6 +826,84 @@ def skeleton(latin: str) -> str:
     if len(s) > 1 and s.endswith("h"):
         s = s[:-1]
     return s
+
+
+# --- Long vowels of Arabic-script words ------------------------------------------------------
+# Arabic script leaves short vowels out but writes long ones: ا (a), و (u, o or w), ي (i or y).
+# A Latin spelling of the word must have a vowel where the script writes a long one: احسان is
+# Ehsan or Ihsan, not Hasan (حسن); جمال is Jamal or Djamel, not Jamil. Both words are cut into
+# the consonants of their skeleton and the gaps around them (see vowel_gaps).
+
+_ARABIC_VOWEL_LETTERS = {
+    **dict.fromkeys("اأإآٱ", "A"),  # alef: a long a, or the seat of a first vowel
+    **dict.fromkeys("و", "W"),
+    **dict.fromkeys("يیےې", "Y"),
+    "ى": "V",  # alef maqsura: a final a or i (مصطفى Mustafa, على Ali)
+    **dict.fromkeys("عءئؤة", "'"),  # ayn, hamza, ta marbuta: written as a vowel or not at all
+}
+# what a Latin gap must hold for each long vowel the script writes
+_GAP_NEEDS = {"A": "aeou", "W": "uowv", "Y": "iey", "V": "aeiouy"}
+
+
+@functools.lru_cache(maxsize=50_000)
+def arabic_vowel_gaps(word: str) -> tuple[str, ...] | None:
+    """The long vowels an Arabic-script word writes in each gap of its consonant skeleton (one
+    more gap than consonants; "" where none), or None when the word's letters do not give its
+    skeleton one by one."""
+    consonants = ""
+    gaps = [""]
+    for ch in word:
+        mark = _ARABIC_VOWEL_LETTERS.get(ch)
+        if mark:
+            gaps[-1] += mark
+            continue
+        sk = skeleton(re.sub(r"[^a-z]", "", latinise(ch)))
+        if not sk:
+            continue
+        if consonants.endswith(sk) and gaps[-1] == "":
+            continue  # a doubled consonant (shadda is not written; two letters are one)
+        consonants += sk
+        gaps.append("")
+    if len(consonants) > 1 and consonants.endswith("h") and gaps[-1] == "":
+        consonants = consonants[:-1]  # as skeleton(): a final h is a vowel letter
+        gaps.pop()
+    return tuple(gaps) if consonants == skeleton(re.sub(r"[^a-z]", "", latinise(word))) else None
+
+
+@functools.lru_cache(maxsize=100_000)
+def latin_vowel_gaps(word: str) -> tuple[str, ...]:
+    """The letters of a Latin word in each gap of its consonant skeleton (see skeleton())."""
+    s = word.lower()
+    for a, b in _SKELETON_DIGRAPHS:
+        s = s.replace(a, b)
+    s = _SOFT_C.sub("s", s).translate(_SKELETON_SINGLE)
+    gaps = [""]
+    last = ""
+    for ch in s:
+        if _SKELETON_DROP.match(ch):
+            gaps[-1] += ch
+        elif ch == last and gaps[-1] == "":
+            continue
+        else:
+            gaps.append("")
+            last = ch
+    if len(gaps) > 2 and last == "h" and gaps[-1] == "":
+        gaps.pop()
+    return tuple(gaps)
+
+
+def long_vowels_agree(arabic: tuple[str, ...], latin: tuple[str, ...]) -> bool | None:
+    """Whether a Latin spelling has a vowel in every gap where the Arabic word writes a long
+    one, and begins with a vowel only where the Arabic word does (with alef, ayn or hamza).
+    None when the two are not cut into the same number of gaps."""
+    if len(arabic) != len(latin):
+        return None
+    for need, have in zip(arabic, latin, strict=True):
+        for mark in need.replace("'", ""):
+            if not any(v in have for v in _GAP_NEEDS[mark]):
+                return False
+    # and "Ehsan" is not حسن
+    return not (latin[0] and latin[0][0] in "aeiou" and not arabic[0])
 
 
 def strip_marks(text: str) -> str:

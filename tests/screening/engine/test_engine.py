@@ -711,6 +711,27 @@ def test_short_words_written_as_one_allow_one_slip_not_two() -> None:
     assert score_pair("Kim Kwangyon", "Kim Kwang Hyok")[0] < 0.7
 
 
+def test_arabic_script_long_vowels_must_be_in_the_latin_spelling() -> None:
+    from screening.engine.scripts import arabic_vowel_gaps, latin_vowel_gaps, long_vowels_agree
+
+    ehsan = arabic_vowel_gaps("احسان")
+    assert ehsan is not None
+    assert long_vowels_agree(ehsan, latin_vowel_gaps("ehsan")) is True
+    assert long_vowels_agree(ehsan, latin_vowel_gaps("hasan")) is False  # that is حسن
+    jamal = arabic_vowel_gaps("جمال")
+    assert jamal is not None
+    assert long_vowels_agree(jamal, latin_vowel_gaps("djamel")) is True
+    assert long_vowels_agree(jamal, latin_vowel_gaps("jamil")) is False
+
+
+def test_a_name_in_arabic_script_meets_its_own_spelling_more_than_its_consonants() -> None:
+    assert score_pair("جمال لونيسي", "DJAMEL LOUNICI")[0] >= 0.85
+    assert score_pair("احسان سعیدی", "Ehsan Saeedi")[0] >= 0.85
+    # the same consonants, other vowels: other names
+    assert score_pair("احسان سعیدی", "HASAN, As'ad")[0] < 0.7
+    assert score_pair("سینا زنجانی", "Shenzhen Vision")[0] < 0.7
+
+
 @pytest.mark.parametrize(
     ("han", "latin"),
     [
