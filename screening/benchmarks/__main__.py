@@ -36,7 +36,14 @@ from screening.engine import (
 
 from .lists import data_dir, load_real_lists
 from .memory import index_memory
-from .native import bench_eul_native, bench_katakana, render_eul_native, render_katakana
+from .native import (
+    bench_eul_native,
+    bench_katakana,
+    bench_un_native,
+    render_eul_native,
+    render_katakana,
+    render_un_native,
+)
 from .perturbations import bench_perturbations
 
 SCHEMA_KIND = {"Person": "person", "Company": "organisation", "Organization": "organisation"}
@@ -315,6 +322,7 @@ def main(argv: list[str] | None = None) -> int:
         figures["un_treated"] = bench_un(base, index)
         figures["negatives"] = bench_negatives(base, index, 5000 if args.quick else None)
         figures["perturbations"] = bench_perturbations(entries, index, 100 if args.quick else 400)
+        figures["un_native"] = bench_un_native(entries, index)
         del index
         figures["katakana"] = bench_katakana(entries, cfg)
         figures["eul_native"] = bench_eul_native(entries, cfg)
@@ -394,6 +402,8 @@ def render(f: dict[str, Any]) -> str:
             lines.extend(render_katakana(f["katakana"]))
         if f.get("eul_native"):
             lines.extend(render_eul_native(f["eul_native"]))
+        if f.get("un_native"):
+            lines.extend(render_un_native(f["un_native"]))
         lines.append("")
         lines.append(
             "speed          aliases  build s  index MB  names/s 1 proc  names/s 2 proc  cdist q/s  ratio  p50 ms  p95 ms"

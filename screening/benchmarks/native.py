@@ -15,7 +15,8 @@ import re
 from collections import Counter, defaultdict
 from typing import Any
 
-from screening.engine import EngineConfig, EngineEntry, build_index
+from screening.engine import EngineConfig, EngineEntry, Index, build_index
+from screening.engine.scripts import word_script
 
 _KANA = re.compile(r"[\u30a0-\u30ff]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -116,3 +117,28 @@ def render_eul_native(r: dict[str, Any]) -> list[str]:
     alerts = sum(v["alerts"] for v in r.values())
     per = ", ".join(f"{c} {v['alerts']}/{v['names']}" for c, v in r.items())
     return [f"METI EUL native names vs their own Latin names: {alerts}/{names} alert ({per})"]
+
+
+def bench_un_native(entries: list[EngineEntry], index: Index) -> dict[str, Any]:
+    """UN entries' names in their original script (Arabic, Cyrillic, Han): do they alert on the
+    entry's own Latin names? By script."""
+    c: Counter[tuple[str, str]] = Counter()
+    for e in entries:
+        if e.list_code != "un":
+            continue
+        native = [n for n in e.native_names if not _LATIN.search(n)]
+        if not native:
+            continue
+        script = word_script("".join(ch for ch in native[0] if ch.isalpha()))
+        c[script, "names"] += 1
+        s = max(index.score_pair(native[0], n)[0] for n in (e.name, *e.aliases))
+        c[script, "alerts"] += s >= index.config.alert_threshold
+    scripts = sorted({k for k, _ in c}, key=lambda k: -c[k, "names"])
+    return {k: {"names": c[k, "names"], "alerts": c[k, "alerts"]} for k in scripts}
+
+
+def render_un_native(r: dict[str, Any]) -> list[str]:
+    names = sum(v["names"] for v in r.values())
+    alerts = sum(v["alerts"] for v in r.values())
+    per = ", ".join(f"{k} {v['alerts']}/{v['names']}" for k, v in r.items())
+    return [f"UN names in their own script vs their Latin names: {alerts}/{names} alert ({per})"]

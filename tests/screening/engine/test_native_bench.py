@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from screening.benchmarks.native import (
     bench_eul_native,
     bench_katakana,
+    bench_un_native,
     katakana_pairs,
     render_eul_native,
     render_katakana,
+    render_un_native,
 )
-from screening.engine import EngineConfig, EngineEntry
+from screening.engine import EngineConfig, EngineEntry, build_index
 
 
 def _entry(key: int, code: str, name: str, kind: str, *others: str) -> EngineEntry:
@@ -84,3 +88,21 @@ def test_eul_native_names_are_scored_against_their_own_latin_names_by_country() 
     assert render_eul_native(figures) == [
         "METI EUL native names vs their own Latin names: 2/2 alert (KP 2/2)"
     ]
+
+
+def test_un_names_in_their_own_script_are_scored_against_their_latin_names_by_script() -> None:
+    entries = [
+        _entry(1, "un", "DJAMEL LOUNICI", "person"),
+        _entry(2, "un", "Ivan Ivanov", "person"),
+        _entry(3, "un", "NO NATIVE NAME", "person"),
+    ]
+    entries[0] = replace(entries[0], native_names=("جمال لونيسي",))
+    entries[1] = replace(entries[1], native_names=("Иван Иванов",))
+    figures = bench_un_native(entries, build_index(entries))
+    assert figures == {
+        "abjad": {"names": 1, "alerts": 1},
+        "cyrillic": {"names": 1, "alerts": 1},
+    }
+    assert render_un_native(figures)[0].startswith(
+        "UN names in their own script vs their Latin names: 2/2 alert"
+    )
