@@ -74,7 +74,7 @@ class Token:
     loose: str = ""  # phonetic-ish fold used for a second fuzzy comparison
     skel: str = ""  # consonant skeleton (weak key for abjad scripts)
     kana: str = ""  # a katakana word's coarse sounds (see scripts.katakana_sounds), else ""
-    gaps: tuple[str, ...] = ()  # an Arabic-script word's long vowels (scripts.arabic_vowel_gaps)
+    gaps: tuple[str, ...] = ()  # an Arabic-script word's long vowels (scripts.arabic_skeleton)
 
     def all_forms(self) -> tuple[str, ...]:
         return self.forms or (self.text,)
@@ -175,6 +175,11 @@ _ARABIC_PARTICLES = {
     "\u0627\u0644": "al",  # ال, and آل (family of)
     "\u0648\u0644\u062f": "ould",  # ولد
 }
+_ABD = "\u0639\u0628\u062f"  # عبد
+_ABDULLAH = (
+    "\u0639\u0628\u062f\u0627\u0644\u0644\u0647",
+    "\u0627\u0644\u0644\u0647",
+)  # عبدالله, الله
 # letters only Persian writes (پ چ ژ گ ک ی): a Persian name such as "الینا" (Elina) has no article
 _PERSIAN_LETTERS = frozenset("\u067e\u0686\u0698\u06af\u06a9\u06cc")
 
@@ -359,8 +364,25 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
             tokens.append(make_token("~" + cls, "legal", cls))
         steps.append("Hangul romanised (common spellings kept as alternatives)")
     if skeleton_pieces:
-        for p in skeleton_pieces:
+        article_next = False  # the article of this word was read with "عبد" before it
+        for k, p in enumerate(skeleton_pieces):
             text = p.text
+            if article_next:
+                text = text[len(_ARABIC_ARTICLE) :]
+                article_next = False
+            elif text.startswith(_ABD) and text not in _ABDULLAH:
+                # "عبد الستار", "عبدالرحمان": lists write Abdul Sattar, Abdul Rahman
+                after = text[len(_ABD) :]
+                nxt = skeleton_pieces[k + 1].text if k + 1 < len(skeleton_pieces) else ""
+                if not after and nxt.startswith(_ARABIC_ARTICLE) and len(nxt) > 3:
+                    article_next = nxt not in _ABDULLAH[1:]
+                elif after.startswith(_ARABIC_ARTICLE) and len(after) > 3:
+                    text = after[len(_ARABIC_ARTICLE) :]
+                if article_next or text != p.text:
+                    tokens.append(make_token("abdul", "particle", p.source))
+                    steps.append("Arabic 'abd al- read as the particle abdul")
+                    if article_next:
+                        continue
             particle = _ARABIC_PARTICLES.get(text.translate(_ALEF_FORMS))
             if particle:
                 # "بن", "أبو"... are the particles lists write bin, abu ("عبد" stays a skeleton,
@@ -377,12 +399,16 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
                 text = text[len(_ARABIC_ARTICLE) :]
                 steps.append("Arabic article al- taken apart from its word")
             translit = scripts.latinise(text)
-            words = translit.split()
-            gaps = (scripts.arabic_vowel_gaps(text) or ()) if len(words) == 1 else ()
-            for w in words:
+            arabic = scripts.arabic_skeleton(text)
+            if arabic:
+                sk, gaps = arabic
+                if sk:
+                    tokens.append(Token(sk, "skeleton", p.source, (translit,), sk, sk, gaps=gaps))
+                continue
+            for w in translit.split():
                 sk = scripts.skeleton(re.sub(r"[^a-z]", "", w))
                 if sk:
-                    tokens.append(Token(sk, "skeleton", p.source, (w,), sk, sk, gaps=gaps))
+                    tokens.append(Token(sk, "skeleton", p.source, (w,), sk, sk))
         steps.append("consonant skeleton taken (weak key) for " + "abjad/abugida script")
 
     if tokens:

@@ -845,11 +845,17 @@ _ARABIC_VOWEL_LETTERS = {
 _GAP_NEEDS = {"A": "aeou", "W": "uowv", "Y": "iey", "V": "aeiouy"}
 
 
+_ARABIC_LETTERS = re.compile(r"^[\u0620-\u06ff]+$")
+
+
 @functools.lru_cache(maxsize=50_000)
-def arabic_vowel_gaps(word: str) -> tuple[str, ...] | None:
-    """The long vowels an Arabic-script word writes in each gap of its consonant skeleton (one
-    more gap than consonants; "" where none), or None when the word's letters do not give its
-    skeleton one by one."""
+def arabic_skeleton(word: str) -> tuple[str, tuple[str, ...]] | None:
+    """An Arabic-script word's consonant skeleton, letter by letter (زاهد is z-h-d, Zahed: its
+    z and h are two letters, not the zh of a Latin spelling), and the long vowels it writes in
+    each gap of the skeleton (one more gap than consonants; "" where none). None for a word
+    with letters of other scripts."""
+    if not _ARABIC_LETTERS.match(word):
+        return None
     consonants = ""
     gaps = [""]
     for ch in word:
@@ -860,14 +866,14 @@ def arabic_vowel_gaps(word: str) -> tuple[str, ...] | None:
         sk = skeleton(re.sub(r"[^a-z]", "", latinise(ch)))
         if not sk:
             continue
-        if consonants.endswith(sk) and gaps[-1] == "":
-            continue  # a doubled consonant (shadda is not written; two letters are one)
-        consonants += sk
-        gaps.append("")
+        for c in sk:
+            if not consonants.endswith(c):  # as skeleton(): a consonant repeated is one
+                consonants += c
+                gaps.append("")
     if len(consonants) > 1 and consonants.endswith("h") and gaps[-1] == "":
         consonants = consonants[:-1]  # as skeleton(): a final h is a vowel letter
         gaps.pop()
-    return tuple(gaps) if consonants == skeleton(re.sub(r"[^a-z]", "", latinise(word))) else None
+    return consonants, tuple(gaps)
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -882,8 +888,8 @@ def latin_vowel_gaps(word: str) -> tuple[str, ...]:
     for ch in s:
         if _SKELETON_DROP.match(ch):
             gaps[-1] += ch
-        elif ch == last and gaps[-1] == "":
-            continue
+        elif ch == last:
+            continue  # as skeleton(): a consonant repeated, vowels between or not, is one
         else:
             gaps.append("")
             last = ch

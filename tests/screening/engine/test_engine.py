@@ -712,16 +712,25 @@ def test_short_words_written_as_one_allow_one_slip_not_two() -> None:
 
 
 def test_arabic_script_long_vowels_must_be_in_the_latin_spelling() -> None:
-    from screening.engine.scripts import arabic_vowel_gaps, latin_vowel_gaps, long_vowels_agree
+    from screening.engine.scripts import arabic_skeleton, latin_vowel_gaps, long_vowels_agree
 
-    ehsan = arabic_vowel_gaps("احسان")
+    assert arabic_skeleton("زاهد") == ("shd", ("", "A", "", ""))  # z and h: two letters
+    ehsan = arabic_skeleton("احسان")
     assert ehsan is not None
-    assert long_vowels_agree(ehsan, latin_vowel_gaps("ehsan")) is True
-    assert long_vowels_agree(ehsan, latin_vowel_gaps("hasan")) is False  # that is حسن
-    jamal = arabic_vowel_gaps("جمال")
+    assert long_vowels_agree(ehsan[1], latin_vowel_gaps("ehsan")) is True
+    assert long_vowels_agree(ehsan[1], latin_vowel_gaps("hasan")) is False  # that is حسن
+    jamal = arabic_skeleton("جمال")
     assert jamal is not None
-    assert long_vowels_agree(jamal, latin_vowel_gaps("djamel")) is True
-    assert long_vowels_agree(jamal, latin_vowel_gaps("jamil")) is False
+    assert long_vowels_agree(jamal[1], latin_vowel_gaps("djamel")) is True
+    assert long_vowels_agree(jamal[1], latin_vowel_gaps("jamil")) is False
+    assert arabic_skeleton("דוד") is None  # Hebrew
+
+
+def test_abd_al_in_arabic_script_is_the_particle_abdul() -> None:
+    assert score_pair("عبدالرحمان زاهد", "ABDUL RAHMAN ZAHED")[0] >= 0.8
+    assert score_pair("عبد الستار عبد المنان", "ABDUL SATAR ABDUL MANAN")[0] >= 0.8
+    assert score_pair("عبد الله", "Abdullah")[0] >= 0.85
+    assert score_pair("عبد الستار", "ABDUL MANAN")[0] < 0.6
 
 
 def test_a_name_in_arabic_script_meets_its_own_spelling_more_than_its_consonants() -> None:
