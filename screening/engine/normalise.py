@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -416,6 +416,16 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
             result.readings.append(Reading("hangul", tuple(tokens), 0.95))
         else:
             result.readings.append(Reading("latin", tuple(tokens), 1.0))
+            compounds = _arabic_compounds(tokens)
+            as_z = _arabic_as_z(tokens)
+            both = _arabic_compounds(list(as_z)) if as_z else None
+            for alternative in (compounds, as_z, both):
+                if alternative:
+                    result.readings.append(Reading("alternative", alternative, 1.0))
+            if compounds:
+                steps.append("Arabic compound names also read as one word (Nur al-Din, Nuruddin)")
+            if as_z:
+                steps.append("ذ ض ظ also read as z, as Persian and Urdu say them")
 
     if native_parts:
         raw = "".join(native_parts)
@@ -448,6 +458,70 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
     if not result.readings and not result.native_key:
         raise EmptyNameError("name has nothing comparable after normalisation")
     return result
+
+
+# the second words of Arabic compound names, which lists often write run into the first
+# ("نور الدين" Nuruddin, "نذیر الله" Nazirullah, "عزیز الرحمان" Azizurrahman)
+_COMPOUND_TAILS = frozenset(
+    {"الدين", "الدین", "الله", "اللہ", "الرحمن", "الرحمان", "الحق", "الاسلام", "الإسلام"}
+)
+# consonants the article's l sounds as, and is written as in Latin, in skeleton letters
+_SUN_LETTERS = frozenset("tdrsln")
+_Z_LETTERS = frozenset("ذضظ")
+
+
+def _arabic_as_z(tokens: Sequence[Token]) -> tuple[Token, ...] | None:
+    """The tokens with the Arabic-script words that have ذ ض ظ read with z (see
+    scripts.arabic_skeleton), or None when no word has them."""
+    out: list[Token] = []
+    found = False
+    for t in tokens:
+        word = t.source
+        if t.kind == "skeleton" and _Z_LETTERS.intersection(word):
+            if word.startswith(_ARABIC_ARTICLE) and not t.skel.startswith("l"):
+                word = word[len(_ARABIC_ARTICLE) :]  # the article was read apart
+            read = scripts.arabic_skeleton(word, as_z=True)
+            if read and read[0] and read[0] != t.skel:
+                sk, gaps = read
+                t = Token(sk, "skeleton", t.source, t.forms, sk, sk, gaps=gaps)
+                found = True
+        out.append(t)
+    return tuple(out) if found else None
+
+
+def _arabic_compounds(tokens: Sequence[Token]) -> tuple[Token, ...] | None:
+    """The tokens with each Arabic compound name as one skeleton, the article's l left out
+    before the consonant it sounds as (ad-din, ar-rahman), or None when there is none."""
+    out: list[Token] = []
+    found = False
+    i = 0
+    while i < len(tokens):
+        a = tokens[i]
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        tail = None
+        step = 1
+        if a.kind == "skeleton" and nxt is not None:
+            if nxt.kind == "skeleton" and nxt.source in _COMPOUND_TAILS:
+                tail, step = nxt.skel, 2  # الله, الحق: the article stays in its skeleton
+                if tail[1:2] in _SUN_LETTERS and len(nxt.source) > 4:
+                    tail = tail[1:]  # الدین (not read apart): ad-din
+            elif (
+                nxt.kind == "particle"
+                and nxt.text == "al"
+                and i + 2 < len(tokens)
+                and tokens[i + 2].kind == "skeleton"
+                and tokens[i + 2].source in _COMPOUND_TAILS
+            ):
+                b = tokens[i + 2].skel
+                tail, step = (b if b[:1] in _SUN_LETTERS else "l" + b), 3
+        if tail:
+            merged = re.sub(r"(.)\1+", r"\1", a.skel + tail)
+            out.append(Token(merged, "skeleton", a.source, (merged,), merged, merged))
+            found = True
+        else:
+            out.append(a)
+        i += step
+    return tuple(out) if found else None
 
 
 def _add_alternatives(result: NormalisedName, folded: str, kind: str | None) -> None:

@@ -846,14 +846,16 @@ _GAP_NEEDS = {"A": "aeou", "W": "uowv", "Y": "iey", "V": "aeiouy"}
 
 
 _ARABIC_LETTERS = re.compile(r"^[\u0620-\u06ff]+$")
+_Z_LETTERS = frozenset("ذضظ")
 
 
 @functools.lru_cache(maxsize=50_000)
-def arabic_skeleton(word: str) -> tuple[str, tuple[str, ...]] | None:
+def arabic_skeleton(word: str, *, as_z: bool = False) -> tuple[str, tuple[str, ...]] | None:
     """An Arabic-script word's consonant skeleton, letter by letter (زاهد is z-h-d, Zahed: its
     z and h are two letters, not the zh of a Latin spelling), and the long vowels it writes in
     each gap of the skeleton (one more gap than consonants; "" where none). None for a word
-    with letters of other scripts."""
+    with letters of other scripts. `as_z`: ذ ض ظ read as z, as Persian and Urdu say them (Nazir,
+    Fazl, Zia), not as Arabic d (Dhahab, Fadl, Diya)."""
     if not _ARABIC_LETTERS.match(word):
         return None
     consonants = ""
@@ -863,7 +865,7 @@ def arabic_skeleton(word: str) -> tuple[str, tuple[str, ...]] | None:
         if mark:
             gaps[-1] += mark
             continue
-        sk = skeleton(re.sub(r"[^a-z]", "", latinise(ch)))
+        sk = "s" if as_z and ch in _Z_LETTERS else skeleton(re.sub(r"[^a-z]", "", latinise(ch)))
         if not sk:
             continue
         for c in sk:

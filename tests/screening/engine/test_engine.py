@@ -741,6 +741,14 @@ def test_a_name_in_arabic_script_meets_its_own_spelling_more_than_its_consonants
     assert score_pair("سینا زنجانی", "Shenzhen Vision")[0] < 0.7
 
 
+def test_arabic_compound_names_and_persian_z_meet_their_latin_spellings() -> None:
+    assert score_pair("شمس الدین", "SHAMSUDDIN")[0] >= 0.85  # ad-din, written as one word
+    assert score_pair("نور الدين", "Nur al-Din")[0] >= 0.85  # and apart
+    assert score_pair("فضل ربيع", "FAZL RABI")[0] >= 0.85  # ض as z
+    assert score_pair("نذیر الله حنفى", "NAZIRULLAH HANAFI")[0] >= 0.8  # both
+    assert score_pair("شمس الدین", "SHAMS AL-HAQ")[0] < 0.7
+
+
 @pytest.mark.parametrize(
     ("han", "latin"),
     [
