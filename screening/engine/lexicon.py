@@ -346,6 +346,64 @@ JAPANESE_BUSINESS_WORDS: dict[str, str] = {
     "特種": "special",
 }
 
+# Words of Arabic and Persian organisation names, as the lists translate them or spell them
+# ("الجماعة الاسلامية المقاتلة الليبية" is listed as "Libyan Islamic Fighting Group"), by the
+# word without its article, with ة and ى written ه and ي, and Persian ی and ک as Arabic ي and ك.
+# Other spellings after "|": the lists write some words translated and some transliterated.
+ARABIC_WORDS: dict[str, str] = {
+    "جماعه": "group|jamaat|jamaa|jamaah|jamaatu",
+    "تنظيم": "organization|organisation|tanzim",
+    "دوله": "state|dawla|dawlat",
+    "اسلاميه": "islamic|islamiya|islamiyya",
+    "اسلامي": "islamic|islami",
+    "جهاد": "jihad",
+    "مقاتله": "fighting|combatant",
+    "ليبيه": "libyan",
+    "مغربيه": "moroccan",
+    "مغرب": "maghreb|maghrib",
+    "مصري": "egyptian",
+    "عراق": "iraq",
+    "شام": "levant|sham",
+    "يمن": "yemen",
+    "ليبيا": "libya",
+    "قاعده": "qaida|qaeda",
+    "انصار": "ansar|supporters",
+    "مهاجرين": "emigrants|muhajirin",
+    "جيش": "army|jaish|jaysh",
+    "حركه": "movement|harakat|haraka",
+    "حزب": "party|hizb",
+    "مكتب": "office|maktab",
+    "شركه": "company|sharikat|sherkat",
+    "شركت": "company|sherkat",
+    "مؤسسه": "establishment|foundation|institution",
+    "موسسه": "institute|institution|moassese",
+    "تجاره": "trading|trade|tejarat",
+    "عامه": "general",
+    "دوليه": "international",
+    "صناعات": "industries",
+    "صناعيه": "industrial",
+    "صنايع": "industries|sanaye|sanayeh",
+    "مجموعه": "group",
+    "بنك": "bank",
+    "مصرف": "bank",
+    "هندسيه": "engineering",
+    "مهندسي": "engineering|mohandesi",
+    "خدمات": "services|khadamat",
+    "نقل": "transport",
+    "شحن": "shipping",
+    "صرافه": "money exchange",
+    "في": "in",
+    "و": "and",
+    "حواله": "hawala",
+    "بازرگاني": "trading|commercial|bazargani",
+    "توليدي": "manufacturing|production|tolidi",
+    "سازمان": "organization|organisation|sazman",
+    "گروه": "group|gorouh",
+    "فني": "technical|fanni",
+    "ولايه": "province|wilayat",
+    "ايران": "iran",
+}
+
 # English and other foreign words as katakana writes them in company names ("コリア・リョンワン・
 # トレーディング・コーポレーション" is "Korea Ryongwang Trading Corporation"): the words are
 # spelt as English spells them, not as they sound, so they are read from this table.

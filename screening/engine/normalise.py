@@ -21,6 +21,7 @@ from . import scripts
 from .lexicon import (
     ABBREVIATIONS,
     AMBIGUOUS_LEGAL,
+    ARABIC_WORDS,
     BRACKETED_LEGAL,
     BRANCH_WORDS,
     GENERIC_WORDS,
@@ -365,6 +366,7 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
         steps.append("Hangul romanised (common spellings kept as alternatives)")
     if skeleton_pieces:
         article_next = False  # the article of this word was read with "عبد" before it
+        translated: list[str] = []
         for k, p in enumerate(skeleton_pieces):
             text = p.text
             if article_next:
@@ -383,6 +385,12 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
                     steps.append("Arabic 'abd al- read as the particle abdul")
                     if article_next:
                         continue
+            english = _arabic_word(text)
+            if english:
+                # a word of an organisation's name, as the lists translate or spell it
+                tokens.extend(_business_tokens(english, p.source))
+                translated.append(text)
+                continue
             particle = _ARABIC_PARTICLES.get(text.translate(_ALEF_FORMS))
             if particle:
                 # "بن", "أبو"... are the particles lists write bin, abu ("عبد" stays a skeleton,
@@ -410,6 +418,8 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
                 if sk:
                     tokens.append(Token(sk, "skeleton", p.source, (w,), sk, sk))
         steps.append("consonant skeleton taken (weak key) for " + "abjad/abugida script")
+        if translated:
+            steps.append("Arabic-script words translated: " + " ".join(translated))
 
     if tokens:
         if hangul_parts and not latin_pieces:
@@ -487,6 +497,28 @@ def _arabic_as_z(tokens: Sequence[Token]) -> tuple[Token, ...] | None:
                 found = True
         out.append(t)
     return tuple(out) if found else None
+
+
+_ARABIC_WORD_FOLD = str.maketrans(
+    {"ة": "ه", "ى": "ي", "ی": "ي", "ک": "ك", "أ": "ا", "إ": "ا", "آ": "ا", "ہ": "ه", "ۃ": "ه"}
+)
+# what Arabic writes onto a word: "and", "for the", "with the", "the"
+_ARABIC_PREFIXES = ("وال", "لل", "بال", "ال", "و")
+
+
+def _arabic_word(text: str) -> str | None:
+    """The English (and transliterated) spellings of an Arabic-script organisation word
+    (ARABIC_WORDS), the article or a conjunction written onto it taken off; None if unknown."""
+    word = text.translate(_ARABIC_WORD_FOLD)
+    found = ARABIC_WORDS.get(word)
+    if found:
+        return found
+    for prefix in _ARABIC_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            found = ARABIC_WORDS.get(word[len(prefix) :])
+            if found:
+                return found
+    return None
 
 
 def _arabic_compounds(tokens: Sequence[Token]) -> tuple[Token, ...] | None:

@@ -741,6 +741,19 @@ def test_a_name_in_arabic_script_meets_its_own_spelling_more_than_its_consonants
     assert score_pair("سینا زنجانی", "Shenzhen Vision")[0] < 0.7
 
 
+def test_arabic_script_organisation_words_are_read_as_the_lists_translate_them() -> None:
+    assert (
+        score_pair("الجماعة الاسلامية المقاتلة الليبية", "LIBYAN ISLAMIC FIGHTING GROUP")[0] >= 0.9
+    )
+    n = normalise("الجماعة الاسلامية المقاتلة الليبية")
+    assert "islamic" in [t.text for t in n.readings[0].tokens]
+    assert any(step.startswith("Arabic-script words translated") for step in n.steps)
+    assert (
+        score_pair("الجماعة الاسلامية المقاتلة الليبية", "MOROCCAN ISLAMIC COMBATANT GROUP")[0]
+        < 0.7
+    )
+
+
 def test_arabic_compound_names_and_persian_z_meet_their_latin_spellings() -> None:
     assert score_pair("شمس الدین", "SHAMSUDDIN")[0] >= 0.85  # ad-din, written as one word
     assert score_pair("نور الدين", "Nur al-Din")[0] >= 0.85  # and apart
