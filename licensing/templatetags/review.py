@@ -210,7 +210,14 @@ def match_summary(explanation: Any) -> str:
         % {"score": f"{float(score):.2f}", "band": _label(BANDS, explanation.get("band"))}
     ]
     if explanation.get("path") == "native":
-        parts.append(_("the names compared in their own script"))
+        native = explanation.get("native")
+        if isinstance(native, Mapping) and native.get("query") and native.get("list"):
+            parts.append(
+                _("the names compared in their own script: %(query)s ~ %(list)s")
+                % {"query": native["query"], "list": native["list"]}
+            )
+        else:
+            parts.append(_("the names compared in their own script"))
     else:
         pairs = [
             f"{token_text(a.get('query'))}~{token_text(a.get('list'))} {float(a.get('score', 0)):.2f}"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .config import ENGINE_VERSION, EngineConfig
-from .normalise import GUESSED, KIND_WEIGHT, NormalisedName, Reading, Token
+from .normalise import GUESSED, KIND_WEIGHT, NormalisedName, Reading, Token, distinctive_native
 from .scoring import Alignment, align, native_sim
 
 
@@ -193,9 +193,19 @@ def explain(
         + (f"; country {country_effect:+.2f}" if country_effect else "")
         + (f"; {'; '.join(notes)}" if notes else "")
     )
+    native = None
+    if comparison.path == "native" and cn is not None:
+        # the keys compared, and what tells firms apart in them (business words left out)
+        native = {
+            "query": qn.native_key,
+            "list": cn.native_key,
+            "query_distinctive": distinctive_native(qn.native_key),
+            "list_distinctive": distinctive_native(cn.native_key),
+        }
     return {
         "summary": summary,
         "matched_alias": alias,
+        "native": native,
         "entry": dict(entry) if entry else None,
         "path": comparison.path,
         "readings": readings,

@@ -682,6 +682,23 @@ def test_the_engines_penalty_notes_are_translated_and_unknown_notes_kept():
     )
 
 
+def test_a_match_in_the_names_own_script_shows_the_keys_compared():
+    from django.utils import translation
+
+    from licensing.templatetags.review import match_summary
+    from screening.engine import score_pair
+
+    _, native = score_pair("東新國際貿易有限公司", "东新国际贸易有限公司")
+    assert native["path"] == "native"
+    assert native["native"]["query_distinctive"] == "东新"
+    with translation.override("en"):
+        assert "the names compared in their own script: 东新国际贸易 ~ 东新国际贸易" in (
+            match_summary(native)
+        )
+    with translation.override("ja"):
+        assert "原語表記どうしで比較：东新国际贸易 ~ 东新国际贸易" in match_summary(native)
+
+
 def test_what_the_engine_assumed_in_reading_the_name_is_told_in_the_pages_language():
     from django.utils import translation
 
