@@ -64,24 +64,12 @@ def test_the_figures_count_each_pair_and_find_entries_through_the_other_lists() 
 
 def test_eul_native_names_are_scored_against_their_own_latin_names_by_country() -> None:
     entries = [
-        EngineEntry(
-            key=i,
-            list_code="meti-eul",
-            source_id=str(i),
-            name=name,
-            aliases=(),
-            native_names=(native,) if native else (),
-            country=country,
-            kind="organisation",
-            list_version="v",
-        )
-        for i, (name, native, country) in enumerate(
-            [
-                ("Korea Ryonbong General Corporation", "朝鮮連峰総会社", "KP"),
-                ("Tanchon Commercial Bank", "端川商業銀行", "KP"),
-                ("Kalaye Electric Company", "", "IR"),
-            ]
-        )
+        replace(_entry(1, "meti-eul", name, "organisation"), native_names=native, country=country)
+        for name, native, country in [
+            ("Korea Ryonbong General Corporation", ("朝鮮連峰総会社",), "KP"),
+            ("Tanchon Commercial Bank", ("端川商業銀行",), "KP"),
+            ("Kalaye Electric Company", (), "IR"),
+        ]
     ]
     figures = bench_eul_native(entries, EngineConfig())
     assert figures == {"KP": {"names": 2, "alerts": 2}}
