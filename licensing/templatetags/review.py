@@ -187,7 +187,15 @@ def name_reading_notes(explanation: Any) -> list[str]:
             % {"reading": label, "confidence": f"{float(readings.get('confidence') or 0):.2f}"}
         )
     normalisation = (explanation.get("normalisation") or {}).get("query") or {}
-    for step in normalisation.get("steps") or []:
+    steps = [str(step) for step in normalisation.get("steps") or []]
+    if any(step.startswith("consonant skeleton taken") for step in steps):
+        notes.append(
+            _(
+                "Words in Arabic or Hebrew script were compared by their consonants, and by the "
+                "long vowels Arabic script writes."
+            )
+        )
+    for step in steps:
         m = _LEGAL_WORD_STEP.match(str(step))
         if m:
             notes.append(
@@ -384,6 +392,15 @@ def decision_label(code: Any) -> str:
 @register.filter
 def verb_label(code: Any) -> str:
     return _label(VERBS, code)
+
+
+@register.filter
+def queue_label(code: Any) -> str:
+    """A review queue's name in the page's language, from the code an audit event keeps."""
+    from licensing.models import ReviewQueue
+
+    queue = ReviewQueue.objects.filter(code=str(code or "")).first()
+    return queue.display_name if queue else str(code or "")
 
 
 # Reasons the system writes into status changes and routing events (officers' own words are

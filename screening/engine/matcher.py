@@ -136,6 +136,14 @@ def qualify(
     return score, effects
 
 
+def _shown(t: Token) -> str:
+    """A word as the explanation shows it: an Arabic-script word as written, its consonant
+    skeleton (what was compared) after it: "الستار (str)"."""
+    if t.kind == "skeleton" and t.source and t.source != t.text:
+        return f"{t.source} ({t.text})"
+    return t.text
+
+
 def explain(
     *,
     qn: NormalisedName,
@@ -165,15 +173,15 @@ def explain(
         for p in al.pairs:
             alignment.append(
                 {
-                    "query": " ".join(qt[i].text for i in p.q),
-                    "list": " ".join(ct[j].text for j in p.c),
+                    "query": " ".join(_shown(qt[i]) for i in p.q),
+                    "list": " ".join(_shown(ct[j]) for j in p.c),
                     "how": p.how,
                     "score": round(p.score, 3),
                     "weight": round(p.weight, 3),
                 }
             )
-        unmatched_q = [{"token": qt[i].text, "kind": qt[i].kind} for i in al.q_unmatched]
-        unmatched_c = [{"token": ct[j].text, "kind": ct[j].kind} for j in al.c_unmatched]
+        unmatched_q = [{"token": _shown(qt[i]), "kind": qt[i].kind} for i in al.q_unmatched]
+        unmatched_c = [{"token": _shown(ct[j]), "kind": ct[j].kind} for j in al.c_unmatched]
         notes = list(al.notes)
     readings = None
     if comparison.q_reading and comparison.c_reading:

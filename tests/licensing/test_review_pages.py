@@ -722,7 +722,28 @@ def test_what_the_engine_assumed_in_reading_the_name_is_told_in_the_pages_langua
     _, misspelt = score_pair("Jiint Stock Company Uraltransmash", "JSC Uraltransmash")
     with translation.override("en"):
         assert name_reading_notes(misspelt) == ["“jiint” was read as the legal-form word “joint”."]
+    _, arabic = score_pair("عبد الستار عبد المنان", "ABDUL SATAR ABDUL MANAN")
+    with translation.override("ja"):
+        assert name_reading_notes(arabic) == [
+            "アラビア文字・ヘブライ文字の語は、子音と、アラビア文字が書き表す長母音で比較しました。"
+        ]
     # a name in Latin letters, written as listed: nothing assumed
     _, plain = score_pair("Uraltransmash", "JSC Uraltransmash")
     assert name_reading_notes(plain) == []
     assert name_reading_notes(None) == []
+
+
+@pytest.mark.django_db
+def test_the_audit_trail_names_a_queue_in_the_pages_language():
+    from django.utils import translation
+
+    from licensing.models import ReviewQueue
+    from licensing.templatetags.review import queue_label
+
+    queue = ReviewQueue.objects.get(code="sanctions")
+    assert queue.name_ja
+    with translation.override("ja"):
+        assert queue_label("sanctions") == queue.name_ja
+    with translation.override("en"):
+        assert queue_label("sanctions") == queue.name
+    assert queue_label("no-such-queue") == "no-such-queue"
