@@ -331,6 +331,7 @@ class HitReview:
     list_code: str
     list_kind: str
     list_version: str
+    list_name: str
     matched_alias: str
     concern_types: list[str]
     conventional_weapons: bool
@@ -403,6 +404,7 @@ def hit_review(hit: Any) -> HitReview:
         list_code=entry.version.screening_list.code,
         list_kind=entry.version.screening_list.kind,
         list_version=entry.version.label,
+        list_name=entry.version.screening_list.name,
         matched_alias=str(explanation.get("matched_alias") or hit.matched_name),
         concern_types=list(attributes.get("concern_types") or []),
         conventional_weapons=bool(attributes.get("conventional_weapons")),

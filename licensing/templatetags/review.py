@@ -84,9 +84,9 @@ def highlight_tokens(text: str, explanation: Any, side: str) -> SafeString:
             continue
         how = info["how"] or "match"
         score = info["score"]
-        title = _("%(how)s match with “%(other)s”%(score)s") % {
-            "how": how,
-            "other": info["other"],
+        title = _("matches “%(other)s”: %(how)s%(score)s") % {
+            "how": how_label(how),
+            "other": token_text(info["other"]),
             "score": f" ({float(score):.2f})" if isinstance(score, int | float) else "",
         }
         parts.append(

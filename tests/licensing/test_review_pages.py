@@ -313,6 +313,23 @@ def test_the_highlighter_marks_aligned_words_and_the_legal_form_they_were_writte
     assert name_segments("Anything", None, "query") == [("Anything", None)]
 
 
+def test_a_marked_words_title_says_how_it_matched_in_the_pages_language():
+    from django.utils import translation
+
+    from licensing.templatetags.review import highlight_tokens
+
+    explanation = {
+        "alignment": [{"query": "~LLC", "list": "~CORP", "how": "legal-class", "score": 0.8}],
+        "normalisation": {"query": {"legal_forms": [{"written": "llc", "class": "LLC"}]}},
+    }
+    with translation.override("en"):
+        html = highlight_tokens("Falcon LLC", explanation, "query")
+        assert 'title="matches “CORP (legal form)”: same kind of legal form (0.80)"' in html
+    with translation.override("ja"):
+        html = highlight_tokens("Falcon LLC", explanation, "query")
+        assert "legal-class" not in html.split('title="')[1]
+
+
 def test_an_officer_assigns_the_case_to_themselves(
     client, acme_exporter, officer, sample_eul, submit
 ):
