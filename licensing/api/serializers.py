@@ -264,7 +264,9 @@ class ApplicationSerializer(serializers.ModelSerializer):
     def get_screening(self, obj: LicenceApplication) -> dict[str, Any] | None:
         from screening.selectors import screening_summary_for_application
 
-        return screening_summary_for_application(obj)
+        summary = screening_summary_for_application(obj)
+        # through the declared serializer, so times are in the site's time zone like the others
+        return None if summary is None else ScreeningSummarySerializer(summary).data
 
     def _case(self, obj: LicenceApplication) -> Any:
         return getattr(obj, "case", None)
@@ -285,13 +287,15 @@ class ApplicationSerializer(serializers.ModelSerializer):
         case = self._case(obj)
         if case is None:
             return None
-        return {
-            "id": case.pk,
-            "accepted_at": case.accepted_at,
-            "due_at": case.due_at,
-            "overdue": case.is_overdue,
-            "closed_at": case.closed_at,
-        }
+        return CaseSummarySerializer(
+            {
+                "id": case.pk,
+                "accepted_at": case.accepted_at,
+                "due_at": case.due_at,
+                "overdue": case.is_overdue,
+                "closed_at": case.closed_at,
+            }
+        ).data
 
     @extend_schema_field(DecisionSummarySerializer(allow_null=True))
     def get_decision(self, obj: LicenceApplication) -> dict[str, Any] | None:
@@ -303,36 +307,43 @@ class ApplicationSerializer(serializers.ModelSerializer):
         last = decided[-1] if decided else None
         if last is None:
             return None
-        return {"decision": last.kind, "reasons": last.reasons, "decided_at": last.decided_at}
+        return DecisionSummarySerializer(
+            {"decision": last.kind, "reasons": last.reasons, "decided_at": last.decided_at}
+        ).data
 
     @extend_schema_field(LicenceSerializer(allow_null=True))
     def get_licence(self, obj: LicenceApplication) -> dict[str, Any] | None:
         licence = getattr(obj, "licence", None)
         if licence is None:
             return None
-        return {
-            "number": licence.number,
-            "valid_from": licence.valid_from,
-            "valid_until": licence.valid_until,
-            "conditions": licence.conditions,
-            "issued_at": licence.issued_at,
-        }
+        return LicenceSerializer(
+            {
+                "number": licence.number,
+                "valid_from": licence.valid_from,
+                "valid_until": licence.valid_until,
+                "conditions": licence.conditions,
+                "issued_at": licence.issued_at,
+            }
+        ).data
 
     @extend_schema_field(InformationRequestSerializer(many=True))
     def get_information_requests(self, obj: LicenceApplication) -> list[dict[str, Any]]:
         case = self._case(obj)
         if case is None:
             return []
-        return [
-            {
-                "id": r.pk,
-                "message": r.message,
-                "asked_at": r.asked_at,
-                "answer": r.answer,
-                "answered_at": r.answered_at,
-            }
-            for r in case.information_requests.all()
-        ]
+        return InformationRequestSerializer(
+            [
+                {
+                    "id": r.pk,
+                    "message": r.message,
+                    "asked_at": r.asked_at,
+                    "answer": r.answer,
+                    "answered_at": r.answered_at,
+                }
+                for r in case.information_requests.all()
+            ],
+            many=True,
+        ).data  # type: ignore[return-value]
 
     def to_service_input(self) -> dict[str, Any]:
         """Validated data in the shape licensing.services expects."""

@@ -191,6 +191,10 @@ def test_submitting_runs_screening_and_moves_the_application_on(
         "under_review",
     ]
     assert body["screening"]["parties_screened"] == 3
+    # every time in the answer is in the site's time zone, the nested ones as the others
+    times = [body["created_at"], body["submitted_at"], body["screening"]["started_at"]]
+    times += [body["screening"]["finished_at"], body["case"]["accepted_at"]]
+    assert all(t.endswith("+09:00") for t in times), times
 
 
 def test_running_the_screening_task_twice_changes_nothing(
