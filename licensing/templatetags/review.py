@@ -237,7 +237,8 @@ def match_summary(explanation: Any) -> str:
     if effect:
         parts.append(_("country %(effect)s") % {"effect": f"{effect:+.2f}"})
     parts.extend(_penalty(str(n)) for n in explanation.get("penalties") or [])
-    return "; ".join(str(p) for p in parts)
+    # Translators: between the parts of a one-line account of a match
+    return _("; ").join(str(p) for p in parts)
 
 
 # --- charts ----------------------------------------------------------------------------------------

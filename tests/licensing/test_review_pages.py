@@ -674,7 +674,7 @@ def test_why_a_name_matched_is_told_in_the_pages_language(
     japanese = text_of(client.get(f"/cases/{case.pk}/", HTTP_ACCEPT_LANGUAGE="ja"))
     assert re.search(r"1\.00 \(alert\); \w+~\w+ 1\.00", english)
     assert "same word" in english
-    assert re.search(r"1\.00（警告）; \w+~\w+ 1\.00", japanese)
+    assert re.search(r"1\.00（警告）；\w+~\w+ 1\.00", japanese)
     assert "同じ語" in japanese
     # the engine's own English sentence stays in the record, not on the Japanese page
     assert "(alert)" not in japanese and " vs " not in japanese
@@ -693,7 +693,7 @@ def test_the_engines_penalty_notes_are_translated_and_unknown_notes_kept():
     assert "数字が異なる: ×0.70" in line
     explanation["penalties"] = ["a note this page does not know"]
     with translation.override("ja"):
-        assert match_summary(explanation).endswith("; a note this page does not know")
+        assert match_summary(explanation).endswith("；a note this page does not know")
     assert match_summary({"summary": "stored before explanations had scores"}) == (
         "stored before explanations had scores"
     )
