@@ -16,7 +16,7 @@ from rapidfuzz.distance import OSA, Indel
 
 from .config import EngineConfig
 from .normalise import DISTINCTIVE, KIND_WEIGHT, Token, distinctive_native
-from .scripts import latin_as_katakana, latin_vowel_gaps, long_vowels_agree, skeleton
+from .scripts import latin_as_katakana, latin_vowel_gaps, long_vowels_agree
 
 # Edits a token of a given length may have and still count as the same word. Short tokens must be
 # exact (or equal after the loose fold): "Li" and "Lu" are different people.
@@ -254,6 +254,46 @@ def _joins(
     return out
 
 
+def _skeleton_joins(
+    xs: Sequence[Token],
+    xw: Sequence[float],
+    ys: Sequence[Token],
+    yw: Sequence[float],
+    x_is_query: bool,
+    x_used: Sequence[bool],
+    y_used: Sequence[bool],
+) -> list[_Cand]:
+    """Two neighbouring Arabic-script words of xs (or the particle abdul or al and one:
+    "عبد المالك", abdul mlk) whose consonants, four or more, are those of one unused Latin word
+    of ys ("Abdelmalek", "Albaghdadi")."""
+    out: list[_Cand] = []
+    for i in range(len(xs) - 1):
+        a, b = xs[i], xs[i + 1]
+        if x_used[i] or x_used[i + 1] or "skeleton" not in (a.kind, b.kind):
+            continue
+        if not all(t.kind == "skeleton" or t.text in _ARTICLED for t in (a, b)):
+            continue
+        merged = {_DOUBLED.sub(r"\1", a.skel + b.skel)}
+        if a.text in _ARTICLED and b.skel[:1] in _SUN_LETTERS:
+            # the article's l sounds as the consonant after it: Abderrahmane, Abdussalam
+            merged.add(_DOUBLED.sub(r"\1", a.skel[:-1] + b.skel))
+        # (four consonants at least: two short words run together say little)
+        merged = {m for m in merged if len(m) >= 4}
+        for j, y in enumerate(ys):
+            if not y_used[j] and y.kind != "skeleton" and y.skel and y.skel in merged:
+                w = min(xw[i] + xw[i + 1], yw[j])
+                pair = ((i, i + 1), (j,)) if x_is_query else ((j,), (i, i + 1))
+                out.append((0.9, w, pair[0], pair[1], "skeleton-joined"))
+    return out
+
+
+# particles that end in the Arabic article (abd al-, al-), written run into the next word
+_ARTICLED = frozenset({"abdul", "al"})
+# consonants (in skeleton letters) the Arabic article's l sounds as
+_SUN_LETTERS = frozenset("tdrsln")
+_DOUBLED = re.compile(r"(.)\1+")
+
+
 # the same letters split elsewhere (one slip allowed from ten letters on)
 _RESEGMENTED_MIN = 0.9
 
@@ -464,15 +504,8 @@ def align(
         free_c = [j for j in range(nc) if not used_c[j]]
         if len(free_q) >= 2 or len(free_c) >= 2:
             # two tokens on one side written as one on the other ("Al Bairaq" / "Albairaq")
-            for i in range(nq - 1):
-                a, b = qt[i], qt[i + 1]
-                if used_q[i] or used_q[i + 1] or a.kind != "skeleton" or b.kind != "skeleton":
-                    continue
-                merged_skel = skeleton(a.forms[0] + b.forms[0])
-                for j in free_c:
-                    if ct[j].skel and ct[j].skel == merged_skel:
-                        w = min(qw[i] + qw[i + 1], cw[j])
-                        rest.append((0.9, w, (i, i + 1), (j,), "skeleton-joined"))
+            rest.extend(_skeleton_joins(qt, qw, ct, cw, True, used_q, used_c))
+            rest.extend(_skeleton_joins(ct, cw, qt, qw, False, used_c, used_q))
             rest.extend(_joins(qt, qw, ct, cw, strict, True, used_q, used_c))
             rest.extend(_joins(ct, cw, qt, qw, strict, False, used_c, used_q))
             rest.extend(_resegmented(qt, qw, ct, cw, strict, used_q, used_c))

@@ -743,6 +743,14 @@ def test_arabic_script_organisation_words_are_read_as_the_lists_translate_them()
     )
 
 
+def test_arabic_words_run_together_in_latin_meet_on_their_consonants() -> None:
+    assert score_pair("عبد المالك دروكدال", "ABDELMALEK DROUKDEL")[0] >= 0.85
+    assert score_pair("عبد الرحمن ولد العامر", "ABDERRAHMANE OULD EL AMAR")[0] >= 0.75
+    assert score_pair("البغدادي", "Albaghdadi")[0] >= 0.85
+    # two short words say too little run together: رضا عزیزی is not "Aries"
+    assert score_pair("رضا عزیزی", "ARIES")[0] < 0.7
+
+
 def test_arabic_compound_names_and_persian_z_meet_their_latin_spellings() -> None:
     assert score_pair("شمس الدین", "SHAMSUDDIN")[0] >= 0.85  # ad-din, written as one word
     assert score_pair("نور الدين", "Nur al-Din")[0] >= 0.85  # and apart
