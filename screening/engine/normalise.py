@@ -364,6 +364,7 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
         if cls:
             tokens.append(make_token("~" + cls, "legal", cls))
         steps.append("Hangul romanised (common spellings kept as alternatives)")
+    z_reads: dict[int, Token] = {}  # token position -> its Arabic-script word with ذ ض ظ read as z
     if skeleton_pieces:
         article_next = False  # the article of this word was read with "عبد" before it
         translated: list[str] = []
@@ -412,6 +413,12 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
                 sk, gaps = arabic
                 if sk:
                     tokens.append(Token(sk, "skeleton", p.source, (translit,), sk, sk, gaps=gaps))
+                    z_read = scripts.arabic_skeleton(text, as_z=True)
+                    if z_read and z_read[0] != sk:
+                        sk, gaps = z_read  # ذ ض ظ read as z, for the alternative below
+                        z_reads[len(tokens) - 1] = Token(
+                            sk, "skeleton", p.source, (translit,), sk, sk, gaps=gaps
+                        )
                 continue
             for w in translit.split():
                 sk = scripts.skeleton(re.sub(r"[^a-z]", "", w))
@@ -427,7 +434,7 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
         else:
             result.readings.append(Reading("latin", tuple(tokens), 1.0))
             compounds = _arabic_compounds(tokens)
-            as_z = _arabic_as_z(tokens)
+            as_z = tuple(z_reads.get(i, t) for i, t in enumerate(tokens)) if z_reads else None
             both = _arabic_compounds(list(as_z)) if as_z else None
             for alternative in (compounds, as_z, both):
                 if alternative:
@@ -475,30 +482,6 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
 _COMPOUND_TAILS = frozenset(
     {"الدين", "الدین", "الله", "اللہ", "الرحمن", "الرحمان", "الحق", "الاسلام", "الإسلام"}
 )
-# consonants the article's l sounds as, and is written as in Latin, in skeleton letters
-_SUN_LETTERS = frozenset("tdrsln")
-_Z_LETTERS = frozenset("ذضظ")
-
-
-def _arabic_as_z(tokens: Sequence[Token]) -> tuple[Token, ...] | None:
-    """The tokens with the Arabic-script words that have ذ ض ظ read with z (see
-    scripts.arabic_skeleton), or None when no word has them."""
-    out: list[Token] = []
-    found = False
-    for t in tokens:
-        word = t.source
-        if t.kind == "skeleton" and _Z_LETTERS.intersection(word):
-            if word.startswith(_ARABIC_ARTICLE) and not t.skel.startswith("l"):
-                word = word[len(_ARABIC_ARTICLE) :]  # the article was read apart
-            read = scripts.arabic_skeleton(word, as_z=True)
-            if read and read[0] and read[0] != t.skel:
-                sk, gaps = read
-                t = Token(sk, "skeleton", t.source, t.forms, sk, sk, gaps=gaps)
-                found = True
-        out.append(t)
-    return tuple(out) if found else None
-
-
 _ARABIC_WORD_FOLD = str.maketrans(
     {"ة": "ه", "ى": "ي", "ی": "ي", "ک": "ك", "أ": "ا", "إ": "ا", "آ": "ا", "ہ": "ه", "ۃ": "ه"}
 )
@@ -535,7 +518,7 @@ def _arabic_compounds(tokens: Sequence[Token]) -> tuple[Token, ...] | None:
         if a.kind == "skeleton" and nxt is not None:
             if nxt.kind == "skeleton" and nxt.source in _COMPOUND_TAILS:
                 tail, step = nxt.skel, 2  # الله, الحق: the article stays in its skeleton
-                if tail[1:2] in _SUN_LETTERS and len(nxt.source) > 4:
+                if tail[1:2] in scripts.SUN_LETTERS and len(nxt.source) > 4:
                     tail = tail[1:]  # الدین (not read apart): ad-din
             elif (
                 nxt.kind == "particle"
@@ -545,9 +528,9 @@ def _arabic_compounds(tokens: Sequence[Token]) -> tuple[Token, ...] | None:
                 and tokens[i + 2].source in _COMPOUND_TAILS
             ):
                 b = tokens[i + 2].skel
-                tail, step = (b if b[:1] in _SUN_LETTERS else "l" + b), 3
+                tail, step = (b if b[:1] in scripts.SUN_LETTERS else "l" + b), 3
         if tail:
-            merged = re.sub(r"(.)\1+", r"\1", a.skel + tail)
+            merged = scripts.DOUBLED.sub(r"\1", a.skel + tail)
             out.append(Token(merged, "skeleton", a.source, (merged,), merged, merged))
             found = True
         else:
@@ -661,7 +644,7 @@ def distinctive_native(key: str) -> str:
 
 def _has_business_word(folded: str, kind: str | None = None) -> bool:
     if kind != "person" and any(
-        scripts.fold_kana(w) in _KATAKANA_WORDS for w in _KATAKANA_RUN.findall(folded)
+        scripts.fold_kana(w) in _KATAKANA_WORDS for w in scripts.KATAKANA_RUN.findall(folded)
     ):
         return True
     return any(
@@ -669,9 +652,6 @@ def _has_business_word(folded: str, kind: str | None = None) -> bool:
         for i in range(len(folded))
         for size in range(2, _BUSINESS_WORD_MAX + 1)
     )
-
-
-_KATAKANA_RUN = re.compile(r"[\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f]+")
 
 
 def _business_tokens(english: str, source: str) -> list[Token]:
@@ -818,7 +798,7 @@ def _company_segments(spaced: str, core: str, kind: str | None) -> list[str | li
     run = ""
     i = 0
     while i < len(folded):
-        found = _KATAKANA_RUN.match(folded, i)
+        found = scripts.KATAKANA_RUN.match(folded, i)
         english = None
         if not found:
             # (the longest word first; the few words of one character are in the tables too)

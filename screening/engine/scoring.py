@@ -16,7 +16,13 @@ from rapidfuzz.distance import OSA, Indel
 
 from .config import EngineConfig
 from .normalise import DISTINCTIVE, KIND_WEIGHT, Token, distinctive_native
-from .scripts import latin_as_katakana, latin_vowel_gaps, long_vowels_agree
+from .scripts import (
+    DOUBLED,
+    SUN_LETTERS,
+    latin_as_katakana,
+    latin_vowel_gaps,
+    long_vowels_agree,
+)
 
 # Edits a token of a given length may have and still count as the same word. Short tokens must be
 # exact (or equal after the loose fold): "Li" and "Lu" are different people.
@@ -273,10 +279,10 @@ def _skeleton_joins(
             continue
         if not all(t.kind == "skeleton" or t.text in _ARTICLED for t in (a, b)):
             continue
-        merged = {_DOUBLED.sub(r"\1", a.skel + b.skel)}
-        if a.text in _ARTICLED and b.skel[:1] in _SUN_LETTERS:
+        merged = {DOUBLED.sub(r"\1", a.skel + b.skel)}
+        if a.text in _ARTICLED and b.skel[:1] in SUN_LETTERS:
             # the article's l sounds as the consonant after it: Abderrahmane, Abdussalam
-            merged.add(_DOUBLED.sub(r"\1", a.skel[:-1] + b.skel))
+            merged.add(DOUBLED.sub(r"\1", a.skel[:-1] + b.skel))
         # (four consonants at least: two short words run together say little)
         merged = {m for m in merged if len(m) >= 4}
         for j, y in enumerate(ys):
@@ -289,9 +295,6 @@ def _skeleton_joins(
 
 # particles that end in the Arabic article (abd al-, al-), written run into the next word
 _ARTICLED = frozenset({"abdul", "al"})
-# consonants (in skeleton letters) the Arabic article's l sounds as
-_SUN_LETTERS = frozenset("tdrsln")
-_DOUBLED = re.compile(r"(.)\1+")
 
 
 # the same letters split elsewhere (one slip allowed from ten letters on)

@@ -366,11 +366,11 @@ def brahmic_reading(word: str) -> str:
 # that gives a spelling close to the original ("donard", and "donald" with l for r), close
 # enough for the fuzzy comparison of Latin words.
 
-_KATAKANA = re.compile(r"^[\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f]+$")
+KATAKANA_RUN = re.compile(r"[\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f]+")
 
 
 def is_katakana(word: str) -> bool:
-    return bool(_KATAKANA.match(word))
+    return bool(KATAKANA_RUN.fullmatch(word))
 
 
 @functools.lru_cache(maxsize=50_000)
@@ -443,7 +443,7 @@ def _sound_fold(s: str) -> str:
     s = _LABIAL.sub("w", s)
     # the moraic n before m is how katakana doubles an m (ムハンマド for Muhammad)
     s = s.replace("nm", "m")
-    return re.sub(r"(.)\1+", r"\1", s)
+    return DOUBLED.sub(r"\1", s)
 
 
 # the small tsu doubles the consonant after it, which the sound form writes once
@@ -593,7 +593,7 @@ def _consonants(w: str, *, english: bool = False) -> str:
     # y after a consonant and before a vowel softens it (Tatyana); elsewhere it is a vowel
     w = re.sub(r"(?<=[^aeiouy])y(?=[aeiou])", "i", w)
     w = re.sub(r"y(?![aeiou])", "i", w)
-    return re.sub(r"(.)\1+", r"\1", w)
+    return DOUBLED.sub(r"\1", w)
 
 
 _CLOSING_R = re.compile(r"(?<=[aeiou])r(?![aeiou])")
@@ -810,18 +810,25 @@ _SKELETON_DIGRAPHS = (
 _SKELETON_SINGLE = str.maketrans({"q": "k", "c": "k", "z": "s", "x": "k", "p": "b"})
 _SKELETON_DROP = re.compile(r"[aeiouywv'`@^\-\s]")
 _SOFT_C = re.compile(r"c(?=[eiy])")
+DOUBLED = re.compile(r"(.)\1+")  # a letter written twice or more, for re.sub(..., r"\1")
+# the consonants (in skeleton letters) the Arabic article's l sounds as: ad-din, ar-rahman
+SUN_LETTERS = frozenset("tdrsln")
+
+
+def _skeleton_letters(latin: str) -> str:
+    """A Latin word with each sound a skeleton keeps written as one letter (kh k, sh s, dj j, a
+    soft c s as in Lounici, q k, z s...), vowels still in it."""
+    s = latin.lower()
+    for a, b in _SKELETON_DIGRAPHS:
+        s = s.replace(a, b)
+    return _SOFT_C.sub("s", s).translate(_SKELETON_SINGLE)
 
 
 @functools.lru_cache(maxsize=200_000)
 def skeleton(latin: str) -> str:
     """Consonant skeleton of a latinised word: "mohamed" and "محمد" (mHmd) both give "mhmd"."""
-    s = latin.lower()
-    for a, b in _SKELETON_DIGRAPHS:
-        s = s.replace(a, b)
-    s = _SOFT_C.sub("s", s)  # Lounici, Cimen
-    s = s.translate(_SKELETON_SINGLE)
-    s = _SKELETON_DROP.sub("", s)
-    s = re.sub(r"(.)\1+", r"\1", s)
+    s = _SKELETON_DROP.sub("", _skeleton_letters(latin))
+    s = DOUBLED.sub(r"\1", s)
     # a final h is usually a silent vowel letter (ة, ה) or a romanisation habit ("Abdullah")
     if len(s) > 1 and s.endswith("h"):
         s = s[:-1]
@@ -846,7 +853,7 @@ _GAP_NEEDS = {"A": "aeou", "W": "uowv", "Y": "iey", "V": "aeiouy"}
 
 
 _ARABIC_LETTERS = re.compile(r"^[\u0620-\u06ff]+$")
-_Z_LETTERS = frozenset("ذضظ")
+Z_LETTERS = frozenset("ذضظ")  # Arabic d sounds that Persian and Urdu say as z
 
 
 @functools.lru_cache(maxsize=50_000)
@@ -865,7 +872,7 @@ def arabic_skeleton(word: str, *, as_z: bool = False) -> tuple[str, tuple[str, .
         if mark:
             gaps[-1] += mark
             continue
-        sk = "s" if as_z and ch in _Z_LETTERS else skeleton(re.sub(r"[^a-z]", "", latinise(ch)))
+        sk = "s" if as_z and ch in Z_LETTERS else skeleton(re.sub(r"[^a-z]", "", latinise(ch)))
         if not sk:
             continue
         for c in sk:
@@ -881,13 +888,9 @@ def arabic_skeleton(word: str, *, as_z: bool = False) -> tuple[str, tuple[str, .
 @functools.lru_cache(maxsize=100_000)
 def latin_vowel_gaps(word: str) -> tuple[str, ...]:
     """The letters of a Latin word in each gap of its consonant skeleton (see skeleton())."""
-    s = word.lower()
-    for a, b in _SKELETON_DIGRAPHS:
-        s = s.replace(a, b)
-    s = _SOFT_C.sub("s", s).translate(_SKELETON_SINGLE)
     gaps = [""]
     last = ""
-    for ch in s:
+    for ch in _skeleton_letters(word):
         if _SKELETON_DROP.match(ch):
             gaps[-1] += ch
         elif ch == last:
