@@ -365,6 +365,7 @@ class CaseReview:
     decisions: list[Any]
     audit_events: list[AuditEvent]
     licence: Any | None
+    queue_names: dict[str, str]  # the queues the audit events name, in the page's language
 
     @property
     def pending_hits(self) -> int:
@@ -426,6 +427,7 @@ def case_review(user: Any, case_id: Any) -> CaseReview:
     for review in hits:
         by_party.setdefault(review.hit.party_id, []).append(review)
     parties = [PartyReview(party=p, hits=by_party.get(p.pk, [])) for p in application.parties.all()]
+    events = list(application.audit_events.all())
     return CaseReview(
         case=case,
         application=application,
@@ -435,9 +437,23 @@ def case_review(user: Any, case_id: Any) -> CaseReview:
             InformationRequest.objects.filter(case=case).select_related("asked_by", "answered_by")
         ),
         decisions=list(Decision.objects.filter(case=case).select_related("decided_by", "licence")),
-        audit_events=list(application.audit_events.all()),
+        audit_events=events,
         licence=getattr(application, "licence", None),
+        queue_names=queue_names({str(e.payload.get("queue")) for e in events if _queue_of(e)}),
     )
+
+
+def _queue_of(event: AuditEvent) -> bool:
+    return isinstance(event.payload, dict) and bool(event.payload.get("queue"))
+
+
+def queue_names(codes: set[str]) -> dict[str, str]:
+    """Review queues' names in the active language, by code (one query; none for no codes)."""
+    from licensing.models import ReviewQueue
+
+    if not codes:
+        return {}
+    return {q.code: q.display_name for q in ReviewQueue.objects.filter(code__in=codes)}
 
 
 def case_has_hit(case: Any, hit_id: int) -> bool:

@@ -396,12 +396,10 @@ def verb_label(code: Any) -> str:
 
 
 @register.filter
-def queue_label(code: Any) -> str:
-    """A review queue's name in the page's language, from the code an audit event keeps."""
-    from licensing.models import ReviewQueue
-
-    queue = ReviewQueue.objects.filter(code=str(code or "")).first()
-    return queue.display_name if queue else str(code or "")
+def queue_label(code: Any, names: Mapping[str, str]) -> str:
+    """A review queue's name from the code an audit event keeps (`names`: selectors.queue_names),
+    the code itself for a queue that is gone."""
+    return names.get(str(code or ""), str(code or ""))
 
 
 # Reasons the system writes into status changes and routing events (officers' own words are

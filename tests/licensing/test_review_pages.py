@@ -755,12 +755,13 @@ def test_the_audit_trail_names_a_queue_in_the_pages_language():
     from django.utils import translation
 
     from licensing.models import ReviewQueue
+    from licensing.selectors import queue_names
     from licensing.templatetags.review import queue_label
 
     queue = ReviewQueue.objects.get(code="sanctions")
     assert queue.name_ja
     with translation.override("ja"):
-        assert queue_label("sanctions") == queue.name_ja
+        assert queue_label("sanctions", queue_names({"sanctions"})) == queue.name_ja
     with translation.override("en"):
-        assert queue_label("sanctions") == queue.name
-    assert queue_label("no-such-queue") == "no-such-queue"
+        assert queue_label("sanctions", queue_names({"sanctions"})) == queue.name
+    assert queue_label("no-such-queue", queue_names({"no-such-queue"})) == "no-such-queue"
