@@ -323,8 +323,8 @@ def main(argv: list[str] | None = None) -> int:
         figures["negatives"] = bench_negatives(base, index, 5000 if args.quick else None)
         figures["perturbations"] = bench_perturbations(entries, index, 100 if args.quick else 400)
         figures["un_native"] = bench_un_native(entries, index)
+        figures["katakana"] = bench_katakana(entries, index)
         del index
-        figures["katakana"] = bench_katakana(entries, cfg)
         figures["eul_native"] = bench_eul_native(entries, cfg)
         negs = [r["full_name"] for r in _csv(base / "benchmarks" / "yente_negatives_global.csv")]
         bench = base / "benchmarks"

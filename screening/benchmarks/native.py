@@ -38,12 +38,13 @@ def katakana_pairs(entries: list[EngineEntry]) -> list[tuple[EngineEntry, str, l
     return out
 
 
-def bench_katakana(entries: list[EngineEntry], cfg: EngineConfig) -> dict[str, Any]:
+def bench_katakana(entries: list[EngineEntry], full: Index) -> dict[str, Any]:
+    """`full`: an index of every list in `entries`; one of the other lists is built here."""
     pairs = katakana_pairs(entries)
     if not pairs:
         return {}
+    cfg = full.config
     threshold = cfg.alert_threshold
-    full = build_index(entries, cfg)
     others = build_index([e for e in entries if e.list_code != "mof"], cfg)
     by_word: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for e, _k, latin in pairs:

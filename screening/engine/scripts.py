@@ -489,7 +489,7 @@ def korean_katakana_spellings(word: str, limit: int = 24) -> tuple[str, ...]:
             i += 1
         cores = [core]
         for a, b in _KOREAN_INITIALS:
-            if core.startswith(a) and not core.startswith("sh"):
+            if core.startswith(a):
                 cores.append(b + core[len(a) :])
         if core.endswith("o"):
             cores += [c[:-1] + "u" for c in cores]  # 성 Song or Sung, both オ in katakana

@@ -51,7 +51,7 @@ def test_only_mof_entries_with_both_scripts_are_paired() -> None:
 
 
 def test_the_figures_count_each_pair_and_find_entries_through_the_other_lists() -> None:
-    figures = bench_katakana(ENTRIES, EngineConfig())
+    figures = bench_katakana(ENTRIES, build_index(ENTRIES))
     people, orgs = figures["person"], figures["organisation"]
     assert people["pairs"] == 2 and orgs["pairs"] == 1
     assert people["pair_alerts"] == 2 and orgs["pair_alerts"] == 1
