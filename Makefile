@@ -16,7 +16,15 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# the matching engine compiled with mypyc (screening/engine/compiled.py); rebuilt when its
+# sources change, and the engine runs as plain Python until then
+ENGINE := build/engine/SOURCE_DIGEST
+ENGINE_SOURCES := $(filter-out %/__init__.py %/compiled.py,$(wildcard screening/engine/*.py))
+
+$(ENGINE): $(ENGINE_SOURCES) | $(STAMP)
+	$(BIN)/python -m screening.engine.compiled
+
+install: $(STAMP) $(ENGINE)
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -44,4 +52,4 @@ worker: install
 	$(BIN)/celery -A tradecontrol worker --loglevel=info --concurrency=2
 
 clean:
-	rm -rf $(VENV) var/db.sqlite3 var/media var/static
+	rm -rf $(VENV) build var/db.sqlite3 var/media var/static

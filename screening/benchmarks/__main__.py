@@ -24,6 +24,7 @@ import numpy as np
 from rapidfuzz import fuzz, process, utils
 
 from screening.engine import (
+    ENGINE_BUILD,
     ENGINE_VERSION,
     EmptyNameError,
     EngineConfig,
@@ -307,7 +308,11 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     base = data_dir()
     cfg = EngineConfig()
-    figures: dict[str, Any] = {"engine_version": ENGINE_VERSION, "data": str(base)}
+    figures: dict[str, Any] = {
+        "engine_version": ENGINE_VERSION,
+        "engine_build": ENGINE_BUILD,
+        "data": str(base),
+    }
     if not (base / "benchmarks").is_dir():
         print(f"benchmark data not found at {base} (set SCREENING_DATA); nothing to measure")
         return 2
@@ -362,7 +367,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def render(f: dict[str, Any]) -> str:
-    lines = [f"Screening engine {f['engine_version']} - data {f['data']}", ""]
+    lines = [
+        f"Screening engine {f['engine_version']} ({f.get('engine_build', '?')}) - data {f['data']}",
+        "",
+    ]
     nb = f["name_bench"]
     lines.append("name_bench (826 pairs) at alert threshold 0.70   recall  FP rate  F1")
     for label, key in (("  engine", "engine"), ("  logic-v2 anchor", "logic_v2")):

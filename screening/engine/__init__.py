@@ -1,4 +1,5 @@
-"""Name-matching engine for export-control screening: pure Python, no Django.
+"""Name-matching engine for export-control screening: typed Python, no Django, compiled with
+mypyc where built (see `compiled`).
 
 `build_index(entries)` makes an Index of every alias; `Index.screen(name, country, kind)` returns
 scored, explained matches; `score_pair(a, b)` scores one pair; `normalise(name)` shows the forms
@@ -6,6 +7,12 @@ the scorer compares.
 """
 
 from __future__ import annotations
+
+from . import compiled as _compiled
+
+# ruff: noqa: E402 (which engine runs is settled before its modules are imported)
+# "compiled" (mypyc) when a build of these sources is present, else which engine runs and why
+ENGINE_BUILD = _compiled.activate(__path__)
 
 from . import normalise as _normalise_module
 from . import scripts as _scripts_module
@@ -26,6 +33,7 @@ def clear_word_caches() -> None:
 
 
 __all__ = [
+    "ENGINE_BUILD",
     "ENGINE_VERSION",
     "EmptyNameError",
     "EngineConfig",

@@ -18,6 +18,7 @@ import functools
 import itertools
 import re
 import unicodedata
+from importlib import resources
 from pathlib import Path
 
 from unidecode import unidecode
@@ -214,7 +215,8 @@ _HANJA_SURNAME = {"金": "김"}
 
 @functools.lru_cache(maxsize=1)
 def _hanja_table() -> str:
-    text = (Path(__file__).parent / "hanja_hangul.txt").read_text(encoding="utf-8")
+    # read from the package, also when this module runs compiled from elsewhere
+    text = resources.files("screening.engine").joinpath("hanja_hangul.txt").read_text("utf-8")
     return "".join(line for line in text.splitlines() if not line.startswith("#"))
 
 

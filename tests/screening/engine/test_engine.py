@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -11,10 +13,12 @@ from screening.engine import (
     EmptyNameError,
     EngineConfig,
     EngineEntry,
+    Index,
     build_index,
     normalise,
     score_pair,
 )
+from screening.engine.index import Query
 
 
 def entry(
@@ -253,6 +257,20 @@ def index():  # type: ignore[no-untyped-def]
     return build_index(entries)
 
 
+def watched(index: Index, before: Callable[[Query], object]) -> Index:
+    """An index of the same entries that calls `before(query)` as it starts on each name, in
+    whichever process screens it (the engine may run compiled: its methods cannot be patched)."""
+
+    class Watched(Index):
+        def _screen_query(self, q: Query, limit: int, min_score: float | None) -> Any:
+            before(q)
+            return super()._screen_query(q, limit, min_score)
+
+    copy = Watched(index.config)
+    copy._build(index.entries)
+    return copy
+
+
 def test_screening_finds_a_listed_name_and_explains_it(index) -> None:  # type: ignore[no-untyped-def]
     matches = index.screen("Kalaye Electric Co.", country="IR")
     assert matches[0].entry.key == 3
@@ -450,22 +468,20 @@ def test_a_daemonic_process_such_as_a_celery_pool_worker_can_screen_on_two_proce
     assert got[3] == "name is empty or has no letters or digits"  # said, not dropped
 
 
-def test_a_forked_screening_process_that_fails_fails_the_batch(index, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_forked_screening_process_that_fails_fails_the_batch(index) -> None:  # type: ignore[no-untyped-def]
     import os
     import time
 
     names = ["Kalaye Electric", "boom"] * 40
-    real = index._screen_query
     parent = os.getpid()
 
-    def screen_query(q, limit, min_score):  # type: ignore[no-untyped-def]
+    def before(q: object) -> None:
         if q == "boom":
             if os.getpid() != parent:  # whichever chunk the child takes
                 raise MemoryError("the child ran out of memory")
             time.sleep(0.01)  # the parent is slow, so the child surely takes chunks
-        return real(q, limit, min_score)
 
-    monkeypatch.setattr(index, "_screen_query", screen_query)
+    index = watched(index, before)
     with pytest.raises(RuntimeError, match="ended without its answers"):
         index.screen_batch(names, workers=2)
     # and the parent is fine afterwards
@@ -853,22 +869,19 @@ def test_a_legal_form_written_short_in_brackets_before_the_name_is_a_legal_form(
     assert score("㈱東芝", "株式会社日立製作所") < 0.6
 
 
-def test_answers_keep_their_order_when_one_process_is_much_slower(index, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_answers_keep_their_order_when_one_process_is_much_slower(index) -> None:  # type: ignore[no-untyped-def]
     import os
     import time
 
     names = [f"Kalaye Electric {i}" if i % 3 else "Abdulhai Salek" for i in range(400)]
     expected = [[(m.entry.key, m.score) for m in r] for r in index.screen_many(names)]
-    real = index._screen_query
     parent = os.getpid()
 
-    def screen_query(q, limit, min_score):  # type: ignore[no-untyped-def]
+    def before(q: object) -> None:
         if os.getpid() != parent:
             time.sleep(0.002)  # a child much slower than its parent
-        return real(q, limit, min_score)
 
-    monkeypatch.setattr(index, "_screen_query", screen_query)
-    got = index.screen_many(names, workers=2)
+    got = watched(index, before).screen_many(names, workers=2)
     assert [[(m.entry.key, m.score) for m in r] for r in got] == expected
 
 
@@ -876,13 +889,7 @@ def test_a_batch_holds_collections_back_only_while_it_runs(index) -> None:  # ty
     import gc
 
     seen: list[bool] = []
-    real = index._screen_query
-
-    def screen_query(q, limit, min_score):  # type: ignore[no-untyped-def]
-        seen.append(gc.isenabled())
-        return real(q, limit, min_score)
-
-    index._screen_query = screen_query
+    index = watched(index, lambda q: seen.append(gc.isenabled()))
     try:
         assert gc.isenabled()
         index.screen_batch(["Kalaye Electric"] * 3)
@@ -892,27 +899,21 @@ def test_a_batch_holds_collections_back_only_while_it_runs(index) -> None:  # ty
         assert not gc.isenabled()  # left as it was found
     finally:
         gc.enable()
-        del index._screen_query
 
 
 def test_a_forked_batch_loads_the_readers_its_names_need_once_before_forking(index) -> None:  # type: ignore[no-untyped-def]
     from screening.engine import scripts
 
-    scripts._kakasi.cache_clear()
-    index._sounds = None
     loaded_first: list[bool] = []
-    real = index._screen_query
 
-    def screen_query(q, limit, min_score):  # type: ignore[no-untyped-def]
+    def before(q: object) -> None:
         if not loaded_first:  # the first name this process screens, long before the last ones
             loaded_first.append(scripts._kakasi.cache_info().currsize == 1)
-        return real(q, limit, min_score)
 
-    index._screen_query = screen_query
-    try:
-        index.screen_many(["Kalaye Electric"] * 70 + ["ジョン・スミス", "山田太郎"], workers=2)
-    finally:
-        del index._screen_query
+    index = watched(index, before)
+    scripts._kakasi.cache_clear()
+    index._sounds = None
+    index.screen_many(["Kalaye Electric"] * 70 + ["ジョン・スミス", "山田太郎"], workers=2)
     assert loaded_first == [True]
     assert index._sounds is not None  # and kept for the next batches
 
