@@ -52,7 +52,9 @@ def build_index_for(versions: list[ListVersion]) -> Any:
         )
         for e in entries_of_versions(list(labels)).iterator(chunk_size=5000)
     )
-    return build_index(entries, engine_config())
+    index = build_index(entries, engine_config())
+    index.warm()
+    return index
 
 
 def current_index(codes: list[str] | None = None) -> LoadedIndex:

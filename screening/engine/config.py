@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+from .types import _rebuilt
 
 # Bump whenever normalisation or scoring changes: stored results name the version that made them.
 ENGINE_VERSION = "2026.11.7"
@@ -36,6 +39,9 @@ class EngineConfig:
     country_match_bonus: float = 0.03
     country_mismatch_penalty: float = 0.10
     kind_mismatch_penalty: float = 0.10
+
+    def __reduce__(self) -> tuple[type[EngineConfig], tuple[Any, ...]]:
+        return _rebuilt(self)
 
     def band(self, score: float) -> str:
         if score >= self.alert_threshold:

@@ -709,6 +709,14 @@ class Index:
                 out.extend(ids[counts >= need][: self.config.candidate_limit].tolist())
         return out
 
+    def warm(self) -> None:
+        """Load now what screening would otherwise load while screening the first name that
+        needs it: the Japanese and Chinese reading dictionaries (once per process, about a
+        second) and this index's table of katakana sounds (about half a second for the real
+        lists). A worker warms a new index before swapping it in, so no name waits for them."""
+        load_readers("中")
+        self._sounding_like("")
+
     # -- screening ---------------------------------------------------------------------------
     def screen(
         self,

@@ -15,9 +15,11 @@ meets the skeleton of a Latin name.
 from __future__ import annotations
 
 import functools
+import gc
 import itertools
 import re
 import unicodedata
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
@@ -633,14 +635,26 @@ def sound_key(sounds: str) -> str:
 # --- Kana and kanji (Japanese) ------------------------------------------------------------
 
 
+def _kept_for_life() -> None:
+    """A dictionary loaded once per process lives as long as the process does and holds no
+    garbage: its objects (pypinyin's alone are half a million lists) are moved out of the
+    collector's sight, as a large index's are, so that each full collection does not walk them
+    again. Collected first, so that no garbage is kept with them."""
+    gc.collect()
+    gc.freeze()
+
+
 @functools.lru_cache(maxsize=1)
 def _kakasi() -> object | None:
     try:
         import pykakasi
 
-        return pykakasi.kakasi()
+        kks = pykakasi.kakasi()
+        kks.convert("東京")  # what it loads on first use
     except ImportError:  # Japanese readings are optional; native keys still work without them
         return None
+    _kept_for_life()
+    return kks
 
 
 _LONG_VOWEL = re.compile(r"(ou|oo|uu|ei)")
@@ -708,12 +722,19 @@ def load_readers(text: str) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=1)
+def _lazy_pinyin() -> Callable[[str], list[str]]:
+    from pypinyin import lazy_pinyin
+
+    lazy_pinyin("中")  # what it loads on first use
+    _kept_for_life()
+    return lazy_pinyin
+
+
 @functools.lru_cache(maxsize=50_000)
 def chinese_syllables(text: str) -> tuple[str, ...]:
     """Pinyin syllables of Han text, one per character."""
-    from pypinyin import lazy_pinyin
-
-    return tuple(s for s in lazy_pinyin(text) if s.isalpha())
+    return tuple(s for s in _lazy_pinyin()(text) if s.isalpha())
 
 
 # --- Wade-Giles (older romanisation of Chinese) ---------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 
@@ -18,6 +18,9 @@ class EngineEntry:
     kind: str | None = None  # "person" | "organisation" | None
     list_version: str = ""  # label of the list version, carried into explanations
 
+    def __reduce__(self) -> tuple[type[EngineEntry], tuple[Any, ...]]:
+        return _rebuilt(self)
+
 
 @dataclass
 class Match:
@@ -27,3 +30,9 @@ class Match:
     alert: bool
     band: str  # "alert" | "review" | "below"
     explanation: dict[str, Any] = field(default_factory=dict)
+
+
+def _rebuilt(obj: Any) -> tuple[Any, tuple[Any, ...]]:
+    """Pickle a frozen dataclass through its constructor: compiled by mypyc, its fields cannot be
+    set one by one as unpickling otherwise does."""
+    return type(obj), tuple(getattr(obj, f.name) for f in fields(obj))

@@ -7,6 +7,7 @@ import hashlib
 import importlib
 import json
 import os
+import pickle
 import random
 import subprocess
 import sys
@@ -112,3 +113,14 @@ def test_the_digest_covers_every_compiled_module_and_nothing_that_chooses() -> N
     names = {p.name for p in compiled.compiled_sources()}
     assert {"index.py", "normalise.py", "scoring.py", "scripts.py", "matcher.py"} <= names
     assert not names & {"__init__.py", "compiled.py"}
+
+
+def test_what_crosses_processes_pickles_whole() -> None:
+    """Entries and settings go to other processes (the memory bench spawns one), matches too."""
+    entry = engine.EngineEntry(7, "un", "KPi.001", "Kim Jong Un", ("Kim Chong-un",), ("김정은",))
+    config = engine.EngineConfig(alert_threshold=0.8)
+    match = engine.build_index([entry], config).screen("Kim Jong Un")[0]
+    assert pickle.loads(pickle.dumps(entry)) == entry
+    assert pickle.loads(pickle.dumps(config)) == config
+    again = pickle.loads(pickle.dumps(match))
+    assert (again.entry, again.score, again.explanation) == (entry, match.score, match.explanation)
