@@ -76,7 +76,7 @@ def _less_two(codes: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
     spellings with one or two letters taken out: one row of 1 + n + n(n-1)/2 per word."""
     k, n = codes.shape
     prefix = np.zeros((k, n + 1), dtype=np.uint64)
-    np.cumsum(codes * _POWERS[:n], axis=1, out=prefix[:, 1:])
+    (codes * _POWERS[:n]).cumsum(axis=1, out=prefix[:, 1:])
     whole = prefix[:, n : n + 1]
     inv, inv2 = np.uint64(_B_INV), np.uint64(_B_INV * _B_INV % (1 << 64))
     one = prefix[:, :n] + (whole - prefix[:, 1:]) * inv
@@ -428,7 +428,7 @@ class Index:
             if not hit.any():
                 continue
             lo = at[hit]
-            hi = np.searchsorted(table, keys[hit], side="right")
+            hi = table.searchsorted(keys[hit], side="right")
             for a, b in zip(lo.tolist(), hi.tolist(), strict=True):
                 found.update(words[k] for k in owner[a:b].tolist())
         return found
@@ -511,6 +511,8 @@ class Index:
         elif len(rare) == 1:
             n = len(rare[0])
             out = (rare[0], np.full(n, gains[0]), np.full(n, list_w[0]), tuple(common))
+        elif sum(len(r) for r in rare) <= _FEW:
+            out = (*_union_max_few(rare, gains, list_w), tuple(common))
         else:
             lens = [len(r) for r in rare]
             uniq, inv = np.unique(np.concatenate(rare), return_inverse=True)
@@ -1112,7 +1114,7 @@ def _find(
 ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.bool_]]:
     """Where each of `keys` is or would go in the sorted array `arr` (kept inside it), and
     whether it is there."""
-    at = np.searchsorted(arr, keys)
+    at = arr.searchsorted(keys)  # (the method: np.searchsorted adds a Python call)
     np.minimum(at, len(arr) - 1, out=at)
     hit: npt.NDArray[np.bool_] = arr[at] == keys
     return at, hit
@@ -1137,6 +1139,8 @@ def _accumulate(
     """Per alias sums: query weight found, most matched score possible, list weight found."""
     if len(arrays) == 1:
         return arrays[0], np.full(len(arrays[0]), vals[0]), gains[0], cvals[0]
+    if sum(len(a) for a in arrays) <= _FEW:
+        return _accumulate_few(arrays, vals, gains, cvals)
     ids = np.concatenate(arrays)
     qv = np.repeat(np.asarray(vals, dtype=np.float64), [len(a) for a in arrays])
     uniq, inv = np.unique(ids, return_inverse=True)
@@ -1146,6 +1150,51 @@ def _accumulate(
         for x in (qv, np.concatenate(gains), np.concatenate(cvals))
     ]
     return uniq.astype(np.int32), cols[0], cols[1], cols[2]
+
+
+# Alias ids in all: fewer than this are merged in a loop, which costs less than numpy's
+# fixed cost per call (np.unique alone is tens of microseconds, however short its input).
+_FEW = 32
+
+
+def _union_max_few(
+    arrays: list[IntArray], gains: list[float], list_w: list[float]
+) -> tuple[IntArray, FloatArray, FloatArray]:
+    """As _lookup merges many arrays: the sorted alias ids, and per id the greatest gain and
+    list weight of the arrays holding it (at least 0)."""
+    g: dict[int, float] = {}
+    lw: dict[int, float] = {}
+    for arr, gain, w in zip(arrays, gains, list_w, strict=True):
+        for a in arr.tolist():
+            g[a] = max(g.get(a, 0.0), gain)
+            lw[a] = max(lw.get(a, 0.0), w)
+    ids = sorted(g)
+    return (
+        np.array(ids, dtype=np.int32),
+        np.array([g[a] for a in ids], dtype=np.float64),
+        np.array([lw[a] for a in ids], dtype=np.float64),
+    )
+
+
+def _accumulate_few(
+    arrays: list[IntArray], vals: list[float], gains: list[FloatArray], cvals: list[FloatArray]
+) -> tuple[IntArray, FloatArray, FloatArray, FloatArray]:
+    """_accumulate for few ids, adding in the same order (so to the same sums)."""
+    pot: dict[int, float] = {}
+    mpot: dict[int, float] = {}
+    chit: dict[int, float] = {}
+    for arr, v, gain, cv in zip(arrays, vals, gains, cvals, strict=True):
+        for a, g, c in zip(arr.tolist(), gain.tolist(), cv.tolist(), strict=True):
+            pot[a] = pot.get(a, 0.0) + v
+            mpot[a] = mpot.get(a, 0.0) + g
+            chit[a] = chit.get(a, 0.0) + c
+    ids = sorted(pot)
+    return (
+        np.array(ids, dtype=np.int32),
+        np.array([pot[a] for a in ids], dtype=np.float64),
+        np.array([mpot[a] for a in ids], dtype=np.float64),
+        np.array([chit[a] for a in ids], dtype=np.float64),
+    )
 
 
 def build_index(entries: Iterable[EngineEntry], config: EngineConfig | None = None) -> Index:
