@@ -718,7 +718,7 @@ def load_readers(text: str) -> bool:
     if not _HAN_OR_KANA.search(text):
         return False
     _kakasi()
-    chinese_syllables("中")
+    _lazy_pinyin()
     return True
 
 
