@@ -731,7 +731,7 @@ def _add_han_company_reading(
     japanese = any(form in raw for form in _JAPANESE_LEGAL) or any(
         scripts.char_script(c) == scripts.KANA for c in spaced
     )
-    segments = _company_segments(spaced, core, kind)
+    segments = _company_segments(spaced, core, kind, japanese)
     if segments is None:
         return
     legal = (
@@ -789,15 +789,33 @@ def _add_han_company_reading(
         )
 
 
-def _company_segments(spaced: str, core: str, kind: str | None) -> list[str | list[Token]] | None:
-    """A company name cut into business words and katakana words (their tokens) and the runs of
-    other characters between them (their text, read aloud by the caller); None when a katakana
-    word has no reading."""
+_HAN_ORDINAL = re.compile(
+    rf"第([0-9]+|{scripts.HAN_NUMERAL}+)|({scripts.HAN_NUMERAL}{{2,}})(?=研究[所院])"
+)
+
+
+def _company_segments(
+    spaced: str, core: str, kind: str | None, japanese: bool
+) -> list[str | list[Token]] | None:
+    """A company name cut into business words, numbers and katakana words (their tokens) and the
+    runs of other characters between them (their text, read aloud by the caller); None when a
+    katakana word has no reading."""
     folded = scripts.fold_han(spaced)
     segments: list[str | list[Token]] = []
     run = ""
     i = 0
     while i < len(folded):
+        number = _HAN_ORDINAL.match(folded, i)
+        value = scripts.han_number(number.group(1) or number.group(2)) if number else None
+        if number and value is not None:
+            # an ordinal or a number before "institute" (第十四研究所: the 14th Research Institute,
+            # 三十五研究所: No. 35), as the Latin names write it in digits
+            if run.strip():
+                segments.append(run.strip())
+            run = ""
+            segments.append([make_token(str(value), "number", core)])
+            i = number.end()
+            continue
         found = scripts.KATAKANA_RUN.match(folded, i)
         english = None
         if not found:
@@ -821,7 +839,17 @@ def _company_segments(spaced: str, core: str, kind: str | None) -> list[str | li
             segments.append(katakana)
             i = found.end()
         else:
-            segments.append(_business_tokens(english or "", core))
+            tokens = _business_tokens(english or "", core)
+            if len(tokens) == 1 and not japanese:
+                # some lists spell the whole name in pinyin, business words too ("Ruiyuan Keji
+                # Youxian Gongsi"): the word's pinyin is one more spelling of its translation
+                pinyin = "".join(scripts.chinese_syllables(folded[i : i + size]))
+                if pinyin and pinyin not in tokens[0].forms:
+                    tok = tokens[0]
+                    tokens = [
+                        make_token(tok.text, tok.kind, core, (*(tok.forms or (tok.text,)), pinyin))
+                    ]
+            segments.append(tokens)
             i += size
     if run.strip():
         segments.append(run.strip())

@@ -708,6 +708,33 @@ def chinese_reading(text: str) -> list[str]:
     return [syll[0], "".join(syll[1:])]
 
 
+_HAN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6}
+_HAN_DIGITS.update({"七": 7, "八": 8, "九": 9})
+_HAN_UNITS = {"十": 10, "百": 100, "千": 1000}
+HAN_NUMERAL = "[〇零一二两三四五六七八九十百千]"
+
+
+def han_number(text: str) -> int | None:
+    """A number written in Han numerals (二十八 28, 一百零五 105, 七七一 771 read digit by digit)
+    or in digits; None when it is not one."""
+    if text.isdigit():
+        return int(unicodedata.normalize("NFKC", text))
+    if not any(c in _HAN_UNITS for c in text):
+        if not all(c in _HAN_DIGITS for c in text):
+            return None
+        return int("".join(str(_HAN_DIGITS[c]) for c in text))
+    total = current = 0
+    for c in text:
+        if c in _HAN_DIGITS:
+            current = _HAN_DIGITS[c]
+        elif c in _HAN_UNITS:
+            total += (current or 1) * _HAN_UNITS[c]
+            current = 0
+        else:
+            return None
+    return total + current
+
+
 _HAN_OR_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 

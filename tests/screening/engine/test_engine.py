@@ -1108,3 +1108,48 @@ def test_the_reading_dictionaries_are_kept_out_of_the_collectors_sight() -> None
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     seen, frozen = map(int, out.stdout.split())
     assert frozen > 400_000 and seen < 100_000
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [("十", 10), ("十四", 14), ("二十八", 28), ("五十四", 54), ("一百零五", 105), ("七七一", 771)]
+    + [("771", 771), ("中", None), ("十中", None)],
+)
+def test_han_numerals_are_read_as_numbers(written: str, value: int | None) -> None:
+    from screening.engine.scripts import han_number
+
+    assert han_number(written) == value
+
+
+@pytest.mark.parametrize(
+    ("native", "latin"),
+    [
+        # an institute's ordinal, written in Han numerals, as the Latin name writes it in digits
+        (
+            "中国電子科技集団公司第十四研究所",
+            "China Electronics Technology Group Corporation 14th Research Institute",
+        ),
+        # a name the list spells wholly in pinyin, business words and legal form too
+        ("北京海立連合科技有限公司", "Beijing Haili Lianhe Keji Youxian Gongsi"),
+        ("丹东中盛工贸有限公司", "DANDONG ZHONGSHENG INDUSTRY AND TRADE CO., LTD."),
+        ("中国空間技術研究院", "China Academy of Space Technology"),
+    ],
+)
+def test_chinese_firms_in_han_characters_meet_their_latin_names(native: str, latin: str) -> None:
+    score, _ = score_pair(native, latin)
+    assert score >= 0.7
+
+
+@pytest.mark.parametrize(
+    ("native", "other"),
+    [
+        (
+            "中国電子科技集団公司第十四研究所",
+            "China Electronics Technology Group Corporation 15th Research Institute",
+        ),
+        ("丹东中盛工贸有限公司", "DANDONG ZHONGXING INDUSTRY AND TRADE CO., LTD."),
+    ],
+)
+def test_chinese_firms_sharing_their_business_words_stay_apart(native: str, other: str) -> None:
+    score, _ = score_pair(native, other)
+    assert score < 0.6
