@@ -27,6 +27,7 @@ from .lexicon import (
     GENERIC_WORDS,
     HAN_BUSINESS_WORDS,
     JAPANESE_BUSINESS_WORDS,
+    KATAKANA_LETTERS,
     KATAKANA_WORDS,
     KOREAN_KATAKANA_SURNAMES,
     KOREAN_SURNAMES,
@@ -276,6 +277,10 @@ def _native_core(raw: str) -> tuple[str, str | None, str]:
         if word in core:
             core = core.replace(word, "")
             cls = cls or c
+    if len(core) > 2 and core[-1] == "社" and scripts.is_katakana(core[-2]):
+        # a foreign firm's katakana name with 社 (company) after it: マルチクレット社
+        core = core[:-1]
+        cls = cls or "CO"
     return core, cls, removed
 
 
@@ -657,8 +662,13 @@ def _has_business_word(folded: str, kind: str | None = None) -> bool:
 def _business_tokens(english: str, source: str) -> list[Token]:
     """Tokens of a translated business word ("research institute"; "|" between spellings)."""
     out: list[Token] = []
-    for word in english.split():
+    words = english.split()
+    for word in words:
         forms = tuple(word.split("|"))
+        if forms[0] in ORDINAL_WORDS and len(forms) == 1:
+            # "second" as the Latin names' ordinals are read: a number (see _numbers)
+            out.append(make_token(str(ORDINAL_WORDS[forms[0]]), "number", source))
+            continue
         if forms[0] in STOPWORDS:
             out.append(make_token(forms[0], "stop", source))
             continue
@@ -672,7 +682,14 @@ def _katakana_tokens(word: str, source: str, kind: str | None) -> list[Token]:
     trading) from KATAKANA_WORDS, unless the name is a person's; else a foreign name read back
     towards its own spelling, carrying its sounds to meet a list word katakana would write the
     same way (scripts.latin_as_katakana). [] when it has no reading."""
+    letters = _katakana_letters(word) if kind != "person" else ""
+    if len(letters) >= (2 if kind == "organisation" else 3):
+        # an initialism spelt by its letters' names (エムアールビー: MRB); not a person's name
+        # (ケイティー is Katie, not KT), nor, unless the name is an organisation's, a short one
+        return [make_token(letters, "word", source)]
     english = _KATAKANA_WORDS.get(scripts.fold_kana(word)) if kind != "person" else None
+    if not english and kind != "person":
+        english = _katakana_compound(scripts.fold_kana(word))
     if english:
         return _business_tokens(english, source)
     romaji = scripts.katakana_romaji(word)
@@ -681,6 +698,67 @@ def _katakana_tokens(word: str, source: str, kind: str | None) -> list[Token]:
         return []
     token = make_token(spellings[0], "word", source, spellings)
     return [replace(token, kana=scripts.katakana_sounds(word))]
+
+
+_KATAKANA_LETTER_MAX = max(len(k) for k in KATAKANA_LETTERS)
+
+
+@functools.lru_cache(maxsize=20_000)
+def _katakana_letters(word: str) -> str:
+    """The Latin letters a katakana word spells by their names ("エムアールビー" -> "mrb"),
+    or "" when it is not only letter names."""
+    out = ""
+    i = 0
+    while i < len(word):
+        for size in range(min(_KATAKANA_LETTER_MAX, len(word) - i), 1, -1):
+            letter = KATAKANA_LETTERS.get(word[i : i + size])
+            if letter:
+                out += letter
+                i += size
+                break
+        else:
+            return ""
+    return out
+
+
+@functools.lru_cache(maxsize=20_000)
+def _katakana_compound(folded: str) -> str | None:
+    """English words a katakana word runs together ("サービスセンター": services center), when it
+    is wholly made of words katakana spells (KATAKANA_WORDS), each of three kana or more."""
+    best: list[str | None] = [None] * (len(folded) + 1)  # English of folded[:i], words joined
+    best[0] = ""
+    for end in range(3, len(folded) + 1):
+        for start in range(0, end - 2):
+            head = best[start]
+            word = _KATAKANA_WORDS.get(folded[start:end])
+            if head is not None and word:
+                best[end] = (head + " " + word).strip()
+                break
+    found = best[len(folded)]
+    return found if found and " " in found else None
+
+
+def _letters_joined(parts: list[str], kind: str | None) -> list[str]:
+    """Letters written apart by their names (イー・ケー・オー: EKO) joined into one word, as the
+    lists write an initialism: two or more in an organisation's name, three or more in a name
+    of unknown kind, never in a person's."""
+    if kind == "person":
+        return parts
+    least = 2 if kind == "organisation" else 3
+    out: list[str] = []
+    run: list[str] = []
+    for part in [*parts, ""]:
+        if part and len(_katakana_letters(part)) == 1:
+            run.append(part)
+            continue
+        if len(run) >= least:
+            out.append("".join(run))
+        else:
+            out.extend(run)
+        run = []
+        if part:
+            out.append(part)
+    return out
 
 
 def _add_katakana_reading(
@@ -703,7 +781,7 @@ def _add_katakana_reading(
             sounds = scripts.katakana_sounds(part)
             tokens.append(replace(make_token(spelt[0], "word", core, spelt), kana=sounds))
     if not tokens:
-        for part in parts:
+        for part in _letters_joined(parts, kind):
             found = _katakana_tokens(part, core, kind)
             if not found:
                 return

@@ -1153,3 +1153,38 @@ def test_chinese_firms_in_han_characters_meet_their_latin_names(native: str, lat
 def test_chinese_firms_sharing_their_business_words_stay_apart(native: str, other: str) -> None:
     score, _ = score_pair(native, other)
     assert score < 0.6
+
+
+@pytest.mark.parametrize(
+    ("katakana", "latin"),
+    [
+        # an initialism spelt by its letters' names, run together or apart
+        ("エムアールビー・バンク", "MRB Bank"),
+        (
+            "イー・ケー・オー・デベロップメント・アンド・インベストメント・カンパニー",
+            "EKO Development and Investment Company",
+        ),
+        # an ordinal katakana spells, as the Latin name's ordinal is read: a number
+        ("セコンド・エコノミック・コミッティー", "SECOND ECONOMIC COMMITTEE"),
+        # 社 after a foreign firm's name, and words katakana runs together
+        ("マルチクレット社", "Multiclet Corporation"),
+        (
+            "株式会社研究・技術サービスセンター・ディナミカ",
+            "Joint Stock Company Center of Research and Technology Services Dinamika",
+        ),
+        # a Russian open joint stock company as Japanese writes it
+        ("公開株式会社ネファズ", "Nefaz PAO"),
+    ],
+)
+def test_katakana_organisation_names_meet_their_latin_names(katakana: str, latin: str) -> None:
+    score, _ = score_pair(katakana, latin)
+    assert score >= 0.7
+
+
+def test_a_persons_katakana_name_is_not_read_as_letters() -> None:
+    # ケイティー could spell "KT", but a person's name is a name (Katie)
+    readings = normalise("ケイティー・ペリー", kind="person").readings
+    assert all("kt" not in [t.text for t in r.tokens] for r in readings)
+    # an organisation's is read as letters
+    readings = normalise("ケイティー・バンク", kind="organisation").readings
+    assert any([t.text for t in r.tokens] == ["kt", "bank"] for r in readings)
