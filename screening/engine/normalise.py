@@ -471,6 +471,8 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
 
     if "/" in folded and result.readings:
         _add_alternatives(result, folded, kind)
+    if "(" in folded and result.readings:
+        _add_bracketed_spellings(result, folded, kind)
     if result.readings and kind != "organisation" and not result.looks_like_org:
         wg = scripts.wade_giles_reading(folded)
         if wg:
@@ -562,6 +564,78 @@ def _add_alternatives(result: NormalisedName, folded: str, kind: str | None) -> 
                 result.readings.append(Reading("alternative", r.tokens, r.confidence))
     if len(result.readings) > 1:
         result.steps.append("names separated by '/' also read one by one")
+
+
+_SIDE_BY_SIDE = 0.85  # confidence of a name read with a word's bracketed spellings side by side
+_BRACKETED = re.compile(r"([^\s()]*)\s*\(([^()]*)\)")
+
+
+def _add_bracketed_spellings(result: NormalisedName, folded: str, kind: str | None) -> None:
+    """ "Evgeny(Evgeni) Novitsky(Novitski)", "Aleksandr (Alexander) BANAKH": lists write other
+    spellings of a person's name's words in brackets after them. The name is read with each
+    bracketed spelling in place of the word before it (the first spellings together, then the
+    second ones: "Evgeni Novitski"), and without what its brackets hold. Not a firm's name:
+    its brackets say which one it is ("Bank of China (Hong Kong) Limited")."""
+    groups = list(_BRACKETED.finditer(folded))
+    if not groups:
+        return
+    alternatives = [
+        [a.strip() for a in re.split(r"[/,;]", m.group(2)) if a.strip()] for m in groups
+    ]
+
+    def spelt(words: list[str]) -> str:
+        """The name with each bracketed group replaced by one of `words`, in order."""
+        out, at = [], 0
+        for m, word in zip(groups, words, strict=True):
+            out += [folded[at : m.start()], word]
+            at = m.end()
+        return "".join([*out, folded[at:]])
+
+    if kind == "organisation" or result.looks_like_org:
+        return  # a firm's brackets say which one it is: "Bank of China (Hong Kong) Limited"
+    variants = [spelt([m.group(1) for m in groups])]
+    respelt = all(
+        m.group(1) and a and all(" " not in w for w in a)
+        for m, a in zip(groups, alternatives, strict=True)
+    )
+    if respelt:
+        for k in range(min(3, max(len(a) for a in alternatives))):
+            variants.append(
+                spelt(
+                    [
+                        a[k] if k < len(a) else m.group(1)
+                        for m, a in zip(groups, alternatives, strict=True)
+                    ]
+                )
+            )
+    readings: list[Reading] = []
+    for variant in dict.fromkeys(variants):
+        try:
+            alt = normalise(variant, kind=kind, han_readings=False)
+        except EmptyNameError:
+            continue
+        readings += [
+            r
+            for r in alt.readings
+            if r.label == "latin" and sum(t.kind != "stop" for t in r.tokens) >= 2
+        ]
+    if not readings:
+        return  # (a name of one word once its brackets are left out says too little)
+    if respelt and result.readings[0].label == "latin":
+        # one word's spellings side by side are not two words of the name ("Mariya Maria
+        # Bogatova" would meet "Maria Marin"): the name is read with one spelling at a time,
+        # and with them side by side only as a less likely reading (a copy without brackets)
+        both = result.readings[0]
+        result.readings[0] = Reading("latin", readings[0].tokens, both.confidence)
+        readings.append(Reading("alternative", both.tokens, both.confidence * _SIDE_BY_SIDE))
+        result.steps.append("bracketed spellings read in place of the word before them")
+    else:
+        result.steps.append("the name also read without its brackets")
+    seen = {r.tokens for r in result.readings}
+    for r in readings:
+        if r.tokens not in seen:
+            seen.add(r.tokens)
+            result.readings.append(Reading("alternative", r.tokens, r.confidence))
 
 
 def _add_han_readings(

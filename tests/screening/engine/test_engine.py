@@ -1188,3 +1188,24 @@ def test_a_persons_katakana_name_is_not_read_as_letters() -> None:
     # an organisation's is read as letters
     readings = normalise("ケイティー・バンク", kind="organisation").readings
     assert any([t.text for t in r.tokens] == ["kt", "bank"] for r in readings)
+
+
+def test_a_persons_bracketed_spellings_are_read_one_at_a_time() -> None:
+    readings = normalise("Evgeny(Evgeni) Novitsky(Novitski)", kind="person").readings
+    texts = [" ".join(t.text for t in r.tokens) for r in readings]
+    assert texts[0] == "evgeny novitsky" and "evgeni novitski" in texts
+    assert score_pair("エヴゲーニー・ノヴィツキー", "Evgeny(Evgeni) Novitsky(Novitski)")[0] >= 0.7
+    # two spellings of one word are not two words of the name
+    assert score_pair("María Marín", "Mariya (Maria) BOGATOVA")[0] < 0.7
+    # a copy of the list name without its brackets still alerts
+    assert score_pair("evgenii evgeny lebedev", "Evgenii (Evgeny) Lebedev")[0] >= 0.7
+
+
+def test_a_firms_brackets_say_which_firm_it_is() -> None:
+    score, _ = score_pair(
+        "Bank of China (Hong Kong) Limited",
+        "Bank of China (Singapore) Limited",
+        query_kind="organisation",
+        candidate_kind="organisation",
+    )
+    assert score < 0.7
