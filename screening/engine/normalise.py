@@ -567,7 +567,7 @@ def _add_alternatives(result: NormalisedName, folded: str, kind: str | None) -> 
 
 
 _SIDE_BY_SIDE = 0.85  # confidence of a name read with a word's bracketed spellings side by side
-_BRACKETED = re.compile(r"([^\s()]*)\s*\(([^()]*)\)")
+_BRACKETED = re.compile(r"([^\s()・]*)\s*\(([^()]*)\)")
 
 
 def _add_bracketed_spellings(result: NormalisedName, folded: str, kind: str | None) -> None:
@@ -580,7 +580,7 @@ def _add_bracketed_spellings(result: NormalisedName, folded: str, kind: str | No
     if not groups:
         return
     alternatives = [
-        [a.strip() for a in re.split(r"[/,;]", m.group(2)) if a.strip()] for m in groups
+        [a.strip() for a in re.split(r"[/,;、]", m.group(2)) if a.strip()] for m in groups
     ]
 
     def spelt(words: list[str]) -> str:
@@ -608,34 +608,43 @@ def _add_bracketed_spellings(result: NormalisedName, folded: str, kind: str | No
                     ]
                 )
             )
-    readings: list[Reading] = []
+    # a name in Latin letters gives its Latin readings; one in katakana (ヴァシル(ヴァシリー)・
+    # ニキチン) its readings in Latin letters
+    latin = result.readings[0].label == "latin"
+    found: list[list[Reading]] = []
     for variant in dict.fromkeys(variants):
         try:
-            alt = normalise(variant, kind=kind, han_readings=False)
+            alt = normalise(variant, kind=kind, han_readings=not latin)
         except EmptyNameError:
             continue
-        readings += [
+        usable = [
             r
             for r in alt.readings
-            if r.label == "latin" and sum(t.kind != "stop" for t in r.tokens) >= 2
+            if (r.label == "latin") == latin and sum(t.kind != "stop" for t in r.tokens) >= 2
         ]
-    if not readings:
+        if usable:
+            found.append(usable)
+    if not found:
         return  # (a name of one word once its brackets are left out says too little)
-    if respelt and result.readings[0].label == "latin":
+    rest = [r for rs in found for r in rs]
+    if respelt:
         # one word's spellings side by side are not two words of the name ("Mariya Maria
         # Bogatova" would meet "Maria Marin"): the name is read with one spelling at a time,
         # and with them side by side only as a less likely reading (a copy without brackets)
-        both = result.readings[0]
-        result.readings[0] = Reading("latin", readings[0].tokens, both.confidence)
-        readings.append(Reading("alternative", both.tokens, both.confidence * _SIDE_BY_SIDE))
+        side_by_side = result.readings[:1] if latin else result.readings[:]
+        result.readings[: len(side_by_side)] = found[0]
+        rest = [r for rs in found[1:] for r in rs] + [
+            Reading(r.label, r.tokens, r.confidence * _SIDE_BY_SIDE) for r in side_by_side
+        ]
         result.steps.append("bracketed spellings read in place of the word before them")
     else:
         result.steps.append("the name also read without its brackets")
     seen = {r.tokens for r in result.readings}
-    for r in readings:
+    for r in rest:
         if r.tokens not in seen:
             seen.add(r.tokens)
-            result.readings.append(Reading("alternative", r.tokens, r.confidence))
+            label = "alternative" if r.label == "latin" else r.label
+            result.readings.append(Reading(label, r.tokens, r.confidence))
 
 
 def _add_han_readings(

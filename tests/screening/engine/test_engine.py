@@ -1209,3 +1209,11 @@ def test_a_firms_brackets_say_which_firm_it_is() -> None:
         candidate_kind="organisation",
     )
     assert score < 0.7
+
+
+def test_katakana_bracketed_spellings_are_read_one_at_a_time() -> None:
+    name = "アンドリー(アンドレイ)・プルギン(プルヒン)"
+    assert score_pair(name, "Andriy(Andrei/Andrey) PURGIN(PURHIN)")[0] >= 0.7
+    assert score_pair(name, "Andrei Purhin")[0] >= 0.7
+    texts = [" ".join(t.text for t in r.tokens) for r in normalise(name).readings]
+    assert "andrei pruhin" in texts
