@@ -190,6 +190,23 @@ NATIVE_LEGAL: tuple[tuple[str, str], ...] = (
     ("회사", "CO"),
 )
 
+# Titles Japanese writes after a name (博士 Dr., 氏 Mr., military ranks), longest first
+NATIVE_TITLES: tuple[str, ...] = (
+    "司令官",
+    "博士",
+    "将軍",
+    "大将",
+    "中将",
+    "少将",
+    "准将",
+    "大佐",
+    "中佐",
+    "少佐",
+    "大尉",
+    "師",
+    "氏",
+)
+
 # Legal forms Japanese and Korean write short in brackets before or after the name (㈱ is "(株)"
 # after NFKC), read as the full form before the name is cut into pieces at the brackets
 BRACKETED_LEGAL: tuple[tuple[str, str], ...] = (

@@ -35,6 +35,7 @@ from .lexicon import (
     LEGAL_MAX_WORDS,
     NATIVE_BRANCH,
     NATIVE_LEGAL,
+    NATIVE_TITLES,
     NUMBER_WORDS,
     ORDINAL_WORDS,
     PARTICLES,
@@ -281,6 +282,15 @@ def _native_core(raw: str) -> tuple[str, str | None, str]:
         # a foreign firm's katakana name with 社 (company) after it: マルチクレット社
         core = core[:-1]
         cls = cls or "CO"
+    for title in NATIVE_TITLES:
+        # a title after a foreign name in katakana (モハンマド・エスラーミー博士: Dr.)
+        if (
+            core.endswith(title)
+            and len(core) > len(title) + 1
+            and scripts.is_katakana(core[-len(title) - 1])
+        ):
+            core = core[: -len(title)]
+            break
     return core, cls, removed
 
 
@@ -465,9 +475,16 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
             steps.append("Han variants folded (traditional/Japanese -> simplified)")
         if result.native_key != han_folded:
             steps.append("katakana variants folded (long-vowel marks, ヴ as the b-row)")
-        if not result.readings and core and han_readings:
+        # Latin initials among katakana (セルゲイ・S・チェメゾフ) are left aside for its reading
+        initials = [r for r in result.readings if all(t.kind == "initial" for t in r.tokens)]
+        if len(initials) == len(result.readings) and core and han_readings:
+            result.readings.clear()
             spaced = " ".join(c for c in (_native_core(p)[0] for p in native_parts) if c)
             _add_han_readings(result, core, spaced, kind)
+            if not result.readings:
+                result.readings.extend(initials)
+            elif initials:
+                steps.append("Latin initials among the native script left aside")
 
     if "/" in folded and result.readings:
         _add_alternatives(result, folded, kind)

@@ -1217,3 +1217,14 @@ def test_katakana_bracketed_spellings_are_read_one_at_a_time() -> None:
     assert score_pair(name, "Andrei Purhin")[0] >= 0.7
     texts = [" ".join(t.text for t in r.tokens) for r in normalise(name).readings]
     assert "andrei pruhin" in texts
+
+
+@pytest.mark.parametrize(
+    ("katakana", "latin"),
+    [
+        ("モハンマド・エスラーミー博士", "DR. MOHAMMAD ESLAMI"),  # a title after the name
+        ("セルゲイ・S・チェメゾフ", "Sergey Sergeevich Chemezov"),  # a Latin initial among kana
+    ],
+)
+def test_katakana_names_with_a_title_or_a_latin_initial(katakana: str, latin: str) -> None:
+    assert score_pair(katakana, latin)[0] >= 0.7
