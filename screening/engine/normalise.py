@@ -568,7 +568,9 @@ def _add_alternatives(result: NormalisedName, folded: str, kind: str | None) -> 
 
     Only when every side has at least three letters or digits, so "A/S" or "S/A" stay forms.
     """
-    parts = [p.strip() for p in folded.split("/")]
+    # (a slash between bracketed spellings, "Nikolay(Nikolai/Mykola)", is not between names:
+    # see _add_bracketed_spellings)
+    parts = [p.strip() for p in re.sub(r"\([^()]*\)", " ", folded).split("/")]
     if len(parts) < 2 or any(sum(ch.isalnum() for ch in p) < 3 for p in parts):
         return
     for part in parts:

@@ -581,7 +581,37 @@ def latin_as_katakana(word: str) -> tuple[str, ...]:
         korean = korean.replace(a, b)
     if korean != foreign:
         forms.append(_syllables(_consonants(korean)))
+    french = _french(w)
+    if french != w and len(french) >= 2:
+        forms.append(_syllables(_consonants(french)))
     return tuple(dict.fromkeys(f for f in forms if f))
+
+
+_FRENCH = (
+    (re.compile(r"^h"), ""),  # a silent h
+    (re.compile(r"eau|au"), "o"),
+    (re.compile(r"ou"), "u"),
+    (re.compile(r"oi"), "wa"),
+    (re.compile(r"dj"), "j"),
+    (re.compile(r"ch"), "sh"),
+    (re.compile(r"g(?=[eiy])"), "j"),
+    (re.compile(r"c(?=[eiy])"), "s"),
+    (re.compile(r"gn"), "ny"),
+    (re.compile(r"er$"), "e"),  # Olivier
+    (re.compile(r"(?<=[^aeiouy])e$"), ""),  # a silent final e (Djermane)
+    (re.compile(r"(?<=[aeiouy])[dtsxz]$|(?<=[rn])[dts]$"), ""),  # silent final consonants
+    (re.compile(r"(?:ai|ei|e|i|u|a)n(?![aeiouyn])|aim(?![aeiouy])"), "an"),  # nasal vowels
+    (re.compile(r"ai|ei"), "e"),
+)
+
+
+def _french(w: str) -> str:
+    """A Latin word read as French, as katakana writes French names: silent h and final
+    consonants, ch as sh, nasal vowels as an (Hauchard オーシャール, Martin マルタン, Innocent
+    イノサン, Germain ジェルマン)."""
+    for pattern, repl in _FRENCH:
+        w = pattern.sub(repl, w)
+    return w
 
 
 def _consonants(w: str, *, english: bool = False) -> str:

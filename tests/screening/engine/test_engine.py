@@ -1228,3 +1228,22 @@ def test_katakana_bracketed_spellings_are_read_one_at_a_time() -> None:
 )
 def test_katakana_names_with_a_title_or_a_latin_initial(katakana: str, latin: str) -> None:
     assert score_pair(katakana, latin)[0] >= 0.7
+
+
+@pytest.mark.parametrize(
+    ("katakana", "latin"),
+    [
+        ("マキシム・オーシャール", "MAXIME HAUCHARD"),
+        ("イノサン・カイナ", "INNOCENT KAINA"),
+        ("カーメル・ジェルマン", "KAMEL DJERMANE"),
+        ("ディミトリ・エラール", "DIMITRI HERARD"),
+    ],
+)
+def test_french_spellings_meet_their_katakana(katakana: str, latin: str) -> None:
+    assert score_pair(katakana, latin)[0] >= 0.7
+
+
+def test_a_slash_between_bracketed_spellings_does_not_split_the_name() -> None:
+    readings = normalise("Nikolay(Nikolai/Mykola) KOZITSYN", kind="person").readings
+    assert all("kozitsyn" in [t.text for t in r.tokens] for r in readings)
+    assert score_pair("ニコライ・ニコラエフ", "Nikolay(Nikolai/Mykola) KOZITSYN")[0] < 0.7
