@@ -262,6 +262,26 @@ def _split_scripts(part: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _without(text: str, word: str) -> str:
+    """`text` without `word`; where it stood between two katakana words, a space keeps them
+    apart ("株式会社バッテリー会社リゲリ": Battery Company Rigel)."""
+    parts = text.split(word)
+    out = parts[0]
+    for part in parts[1:]:
+        between = out and part and scripts.is_katakana(out[-1]) and scripts.is_katakana(part[0])
+        out += " " + part if between else part
+    return out.strip()
+
+
+def _trimming(token: Token) -> bool:
+    """An initial, a legal form or two letters (not a number): not what names a party."""
+    if token.kind == "number":
+        return False
+    return (
+        token.kind in ("initial", "legal") or len(token.text) <= 2 or (token.text,) in LEGAL_FORMS
+    )
+
+
 def _native_core(raw: str) -> tuple[str, str | None, str]:
     """Remove legal forms and branch words from a Han/kana string; returns (core, class, removed)."""
     core = raw
@@ -276,7 +296,7 @@ def _native_core(raw: str) -> tuple[str, str | None, str]:
             break
     for word, c in NATIVE_LEGAL:
         if word in core:
-            core = core.replace(word, "")
+            core = _without(core, word)
             cls = cls or c
     if len(core) > 2 and core[-1] == "社" and scripts.is_katakana(core[-2]):
         # a foreign firm's katakana name with 社 (company) after it: マルチクレット社
@@ -475,9 +495,13 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
             steps.append("Han variants folded (traditional/Japanese -> simplified)")
         if result.native_key != han_folded:
             steps.append("katakana variants folded (long-vowel marks, ヴ as the b-row)")
-        # Latin initials among katakana (セルゲイ・S・チェメゾフ) are left aside for its reading
-        initials = [r for r in result.readings if all(t.kind == "initial" for t in r.tokens)]
+        # Latin initials or a legal form among katakana (セルゲイ・S・チェメゾフ, インテレクトLLC)
+        # are left aside for its reading
+        initials = [r for r in result.readings if all(_trimming(t) for t in r.tokens)]
         if len(initials) == len(result.readings) and core and han_readings:
+            for trimmed in initials:
+                for trim in trimmed.tokens:
+                    result.native_legal = result.native_legal or LEGAL_FORMS.get((trim.text,))
             result.readings.clear()
             spaced = " ".join(c for c in (_native_core(p)[0] for p in native_parts) if c)
             _add_han_readings(result, core, spaced, kind)
@@ -785,6 +809,9 @@ def _katakana_tokens(word: str, source: str, kind: str | None) -> list[Token]:
     towards its own spelling, carrying its sounds to meet a list word katakana would write the
     same way (scripts.latin_as_katakana). [] when it has no reading."""
     letters = _katakana_letters(word) if kind != "person" else ""
+    legal = LEGAL_FORMS.get((letters,)) if len(letters) >= 2 else None
+    if legal:
+        return [make_token("~" + legal, "legal", source)]  # オー・オー・オー: OOO
     if len(letters) >= (2 if kind == "organisation" else 3):
         # an initialism spelt by its letters' names (エムアールビー: MRB); not a person's name
         # (ケイティー is Katie, not KT), nor, unless the name is an organisation's, a short one

@@ -542,6 +542,7 @@ _ROMANISED = (("shch", "sh"), ("kh", "h"), ("zh", "j"), ("q", "k"), ("ou", "u"))
 # gh, but not where a Korean syllable ends in ng and the next begins with h (Kwanghyok)
 _GH = re.compile(r"(?<!n)gh")
 # Korean romanisations write one vowel with two letters (Taesong テソン, Choe チェ, Jong-eon)
+_ASPIRATES = re.compile(r"([tpk])h")
 _KOREAN_VOWELS = (("ae", "e"), ("eo", "o"), ("eu", "u"), ("oe", "e"))
 
 
@@ -576,7 +577,8 @@ def latin_as_katakana(word: str) -> tuple[str, ...]:
     english = _CLOSING_R.sub("", re.sub(r"ow(?![aeiou])", "au", english))
     if len(english) >= 2:
         forms.append(_syllables(english, english=True))
-    korean = foreign
+    # McCune-Reischauer writes the aspirates th, ph, kh (Thaephyongsan テピョンサン)
+    korean = foreign if not _ASPIRATES.search(word) else _ASPIRATES.sub(r"\1", word)
     for a, b in _KOREAN_VOWELS:
         korean = korean.replace(a, b)
     if korean != foreign:

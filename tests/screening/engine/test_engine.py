@@ -652,8 +652,9 @@ def test_an_english_word_is_also_read_as_katakana_writes_english() -> None:
     # as a romanised name, as English (ロバート) and as French (ロベール)
     assert latin_as_katakana("robert") == ("roberuto", "robato", "roberu")
     assert latin_as_katakana("brown")[-1] == "buraun"  # ブラウン
-    # nothing English to read otherwise; French leaves the final consonant silent
-    assert latin_as_katakana("smith") == ("sumisu", "sumi")
+    # nothing English to read otherwise; th as an aspirate t, as Korean romanisation writes it;
+    # French leaves the final consonant silent
+    assert latin_as_katakana("smith") == ("sumisu", "sumito", "sumi")
 
 
 @pytest.mark.parametrize(
@@ -1249,3 +1250,24 @@ def test_a_slash_between_bracketed_spellings_does_not_split_the_name() -> None:
     readings = normalise("Nikolay(Nikolai/Mykola) KOZITSYN", kind="person").readings
     assert all("kozitsyn" in [t.text for t in r.tokens] for r in readings)
     assert score_pair("ニコライ・ニコラエフ", "Nikolay(Nikolai/Mykola) KOZITSYN")[0] < 0.7
+
+
+@pytest.mark.parametrize(
+    ("native", "latin"),
+    [
+        ("インテレクトLLC", "Intellekt LLC"),  # a Latin legal form after katakana
+        ("アポロン・オー・オー・オー", "Apollon OOO"),  # a legal form spelt by letter names
+        ("株式会社バッテリー会社リゲリ", "Joint Stock Company Battery Company Rigel"),
+        ("リビア投資庁", "LIBYAN INVESTMENT AUTHORITY"),
+        # McCune-Reischauer's aspirates (th, ph) against katakana
+        (
+            "テピョンサン・シッピング・カンパニー・リミテッド",
+            "Thaephyongsan Shipping Company Limited",
+        ),
+        # a Korean firm's own name is read as Korean, not translated (革新: Hyoksin)
+        ("朝鮮革新貿易会社", "Korea Hyoksin Trading Corporation"),
+        ("4.27貿易会社平壌支社", "4.27 Corporation"),
+    ],
+)
+def test_more_native_organisation_names_meet_their_latin_names(native: str, latin: str) -> None:
+    assert score_pair(native, latin)[0] >= 0.7
