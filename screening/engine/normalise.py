@@ -477,7 +477,7 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
             if compounds:
                 steps.append("Arabic compound names also read as one word (Nur al-Din, Nuruddin)")
             if as_z:
-                steps.append("ذ ض ظ also read as z, as Persian and Urdu say them")
+                steps.append("ذ ض ظ also read as z and ث as s, as Persian and Urdu say them")
 
     if native_parts:
         raw = "".join(native_parts)

@@ -935,7 +935,8 @@ _GAP_NEEDS = {"A": "aeou", "W": "uowv", "Y": "iey", "V": "aeiouy"}
 
 
 _ARABIC_LETTERS = re.compile(r"^[\u0620-\u06ff]+$")
-Z_LETTERS = frozenset("ذضظ")  # Arabic d sounds that Persian and Urdu say as z
+# Arabic d sounds that Persian and Urdu say as z, and the th they say as s (ثناء اللہ Sanaullah)
+Z_LETTERS = frozenset("ذضظث")
 
 
 @functools.lru_cache(maxsize=50_000)
@@ -943,8 +944,8 @@ def arabic_skeleton(word: str, *, as_z: bool = False) -> tuple[str, tuple[str, .
     """An Arabic-script word's consonant skeleton, letter by letter (زاهد is z-h-d, Zahed: its
     z and h are two letters, not the zh of a Latin spelling), and the long vowels it writes in
     each gap of the skeleton (one more gap than consonants; "" where none). None for a word
-    with letters of other scripts. `as_z`: ذ ض ظ read as z, as Persian and Urdu say them (Nazir,
-    Fazl, Zia), not as Arabic d (Dhahab, Fadl, Diya)."""
+    with letters of other scripts. `as_z`: ذ ض ظ read as z and ث as s, as Persian and Urdu say
+    them (Nazir, Fazl, Zia, Wasseq), not as Arabic d and th (Dhahab, Fadl, Diya, Wathiq)."""
     if not _ARABIC_LETTERS.match(word):
         return None
     consonants = ""

@@ -1271,3 +1271,8 @@ def test_a_slash_between_bracketed_spellings_does_not_split_the_name() -> None:
 )
 def test_more_native_organisation_names_meet_their_latin_names(native: str, latin: str) -> None:
     assert score_pair(native, latin)[0] >= 0.7
+
+
+def test_th_letter_is_also_read_as_s_as_persian_and_urdu_say_it() -> None:
+    assert score_pair("عبد الحق وثيق", "Abdul-Haq Wasseq")[0] >= 0.7
+    assert score_pair("ثناء اللہ غفاری", "SANAULLAH GHAFARI")[0] >= 0.7
