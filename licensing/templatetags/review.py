@@ -169,6 +169,7 @@ READINGS = {
     "hanja": gettext_lazy("Korean (Han characters read in Korean)"),
     "katakana": gettext_lazy("a foreign name written in katakana"),
 }
+BRACKETED_STEP = "bracketed spellings read in place of the word before them"
 _LEGAL_WORD_STEP = re.compile(r"legal-form word '(?P<written>[^']+)' read as '(?P<word>[^']+)'$")
 
 
@@ -201,6 +202,23 @@ def name_reading_notes(explanation: Any) -> list[str]:
             notes.append(
                 _("“%(written)s” was read as the legal-form word “%(word)s”.") % m.groupdict()
             )
+    if "Latin initials among the native script left aside" in steps:
+        notes.append(
+            _(
+                "Latin initials or a legal form written beside the name in its own script were "
+                "left aside in reading it."
+            )
+        )
+    listed = (explanation.get("normalisation") or {}).get("list") or {}
+    if any(
+        BRACKETED_STEP in str(step) for side in (steps, listed.get("steps") or []) for step in side
+    ):
+        notes.append(
+            _(
+                "A name that gives other spellings of a word in brackets was compared with each "
+                "spelling in place of that word."
+            )
+        )
     return notes
 
 

@@ -744,6 +744,18 @@ def test_what_the_engine_assumed_in_reading_the_name_is_told_in_the_pages_langua
         assert name_reading_notes(arabic) == [
             "アラビア文字・ヘブライ文字の語は、子音と、アラビア文字が書き表す長母音で比較しました。"
         ]
+    _, bracketed = score_pair("Evgeni Novitski", "Evgeny(Evgeni) Novitsky(Novitski)")
+    with translation.override("en"):
+        assert name_reading_notes(bracketed) == [
+            "A name that gives other spellings of a word in brackets was compared with each "
+            "spelling in place of that word."
+        ]
+    _, initial = score_pair("セルゲイ・S・チェメゾフ", "Sergey Sergeevich Chemezov")
+    with translation.override("ja"):
+        assert (
+            "原語表記の名前に添えられたラテン文字の頭文字・法人格は、読み取りの際に除きました。"
+            in (name_reading_notes(initial))
+        )
     # a name in Latin letters, written as listed: nothing assumed
     _, plain = score_pair("Uraltransmash", "JSC Uraltransmash")
     assert name_reading_notes(plain) == []
