@@ -634,11 +634,16 @@ def _add_bracketed_spellings(result: NormalisedName, folded: str, kind: str | No
             at = m.end()
         return "".join([*out, folded[at:]])
 
-    if kind == "organisation" or result.looks_like_org:
+    if kind == "organisation" or result.looks_like_org or result.native_legal:
         return  # a firm's brackets say which one it is: "Bank of China (Hong Kong) Limited"
     variants = [spelt([m.group(1) for m in groups])]
+    latin_letters = result.readings[0].label == "latin"
     respelt = all(
-        m.group(1) and a and all(" " not in w for w in a)
+        m.group(1)
+        and a
+        and all(" " not in w for w in a)
+        # (Han text has no spaces between words: only katakana's ・ says where a word begins)
+        and (latin_letters or all(scripts.is_katakana(w) for w in [m.group(1), *a]))
         for m, a in zip(groups, alternatives, strict=True)
     )
     if respelt:
@@ -653,7 +658,7 @@ def _add_bracketed_spellings(result: NormalisedName, folded: str, kind: str | No
             )
     # a name in Latin letters gives its Latin readings; one in katakana (ヴァシル(ヴァシリー)・
     # ニキチン) its readings in Latin letters
-    latin = result.readings[0].label == "latin"
+    latin = latin_letters
     found: list[list[Reading]] = []
     for variant in dict.fromkeys(variants):
         try:

@@ -1276,3 +1276,22 @@ def test_more_native_organisation_names_meet_their_latin_names(native: str, lati
 def test_th_letter_is_also_read_as_s_as_persian_and_urdu_say_it() -> None:
     assert score_pair("عبد الحق وثيق", "Abdul-Haq Wasseq")[0] >= 0.7
     assert score_pair("ثناء اللہ غفاری", "SANAULLAH GHAFARI")[0] >= 0.7
+
+
+@pytest.mark.parametrize(
+    ("native", "latin"),
+    [
+        ("河南嘉源铝业有限公司", "HENAN JIAYUAN ALUMINUM INDUSTRY COMPANY, LIMITED"),
+        ("苏州中盛磁业有限公司", "SUZHOU ZHONGSHENG MAGNETIC COMPANY LIMITED"),
+        ("西北工業大学", "Northwestern Polytechnical University"),
+    ],
+)
+def test_more_chinese_business_words(native: str, latin: str) -> None:
+    assert score_pair(native, latin)[0] >= 0.7
+
+
+def test_a_firms_bracketed_words_in_han_are_not_read_as_other_spellings() -> None:
+    # 快急送物流(中國): "China" is not another spelling of the firm's name, and (総), General,
+    # tells one Rungrado firm from another
+    assert score_pair("快急送物流(中國)有限公司", "CHINA ELECTRONICS CORPORATION")[0] < 0.7
+    assert score_pair("朝鮮綾羅島貿易(総)会社", "KOREA RUNGRADO SHIPPING CO")[0] < 0.7
