@@ -8,7 +8,7 @@ from typing import Any
 from .types import _rebuilt
 
 # Bump whenever normalisation or scoring changes: stored results name the version that made them.
-ENGINE_VERSION = "2026.11.16"
+ENGINE_VERSION = "2026.11.17"
 
 
 @dataclass(frozen=True)

@@ -968,7 +968,9 @@ def _add_han_company_reading(
         if japanese:
             words = scripts.japanese_reading(run)
         else:
-            words = [syl for ch in run.replace(" ", "") for syl in scripts.chinese_syllables(ch)]
+            # (in the characters' simplified forms: pypinyin reads Japanese 浜 as bang, not bin)
+            han = scripts.fold_han(run.replace(" ", ""))
+            words = [syl for ch in han for syl in scripts.chinese_syllables(ch)]
         return [make_token(w, "word", core) for w in words]
 
     def korean(run: str) -> list[Token] | None:
