@@ -451,7 +451,8 @@ def render(f: dict[str, Any]) -> str:
             )
         )
         lines.append(
-            "index MB: what building it adds to a new process; that process then holds "
+            "index MB: what building and warming it adds to a new process (the reading "
+            "dictionaries included); that process then holds "
             + ", ".join(
                 f"{f[k]['fresh_process']['rss_mb']:.0f} MB ({label})"
                 for label, k in (("real lists", "speed_real"), ("100k", "speed_100k"))
