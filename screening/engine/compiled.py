@@ -62,14 +62,16 @@ def _build_is_current(where: Path) -> str:
     if digest.read_text(encoding="ascii").strip() != source_digest():
         return "out of date (the sources changed since it was built; `make install` rebuilds it)"
     suffix = importlib.machinery.EXTENSION_SUFFIXES[0]
-    missing = [p.stem for p in compiled_sources() if not (where / _rel(p, suffix)).is_file()]
+    modules = _modules_dir(where)
+    missing = [p.stem for p in compiled_sources() if not (modules / (p.stem + suffix)).is_file()]
     if missing:
         return f"incomplete (no compiled {', '.join(missing)})"
     return ""
 
 
-def _rel(source: Path, suffix: str) -> Path:
-    return Path(*_PACKAGE.split(".")) / (source.stem + suffix)
+def _modules_dir(where: Path) -> Path:
+    """Where a build in `where` holds the package's compiled modules."""
+    return where.joinpath(*_PACKAGE.split("."))
 
 
 def activate(package_path: list[str]) -> str:
@@ -80,7 +82,7 @@ def activate(package_path: list[str]) -> str:
     why_not = _build_is_current(where)
     if why_not:
         return f"Python: compiled engine {why_not}"
-    package_path.insert(0, str(where.joinpath(*_PACKAGE.split("."))))
+    package_path.insert(0, str(_modules_dir(where)))
     if str(where) not in sys.path:
         sys.path.append(str(where))  # for the shared library the modules import
     return "compiled"

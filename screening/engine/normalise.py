@@ -587,6 +587,9 @@ def _arabic_compounds(tokens: Sequence[Token]) -> tuple[Token, ...] | None:
     return tuple(out) if found else None
 
 
+_IN_BRACKETS = re.compile(r"\([^()]*\)")
+
+
 def _add_alternatives(result: NormalisedName, folded: str, kind: str | None) -> None:
     """ "Al-Qa'ida/Islamic Army": each side of a slash is also read as a name of its own.
 
@@ -594,7 +597,7 @@ def _add_alternatives(result: NormalisedName, folded: str, kind: str | None) -> 
     """
     # (a slash between bracketed spellings, "Nikolay(Nikolai/Mykola)", is not between names:
     # see _add_bracketed_spellings)
-    parts = [p.strip() for p in re.sub(r"\([^()]*\)", " ", folded).split("/")]
+    parts = [p.strip() for p in _IN_BRACKETS.sub(" ", folded).split("/")]
     if len(parts) < 2 or any(sum(ch.isalnum() for ch in p) < 3 for p in parts):
         return
     for part in parts:
@@ -619,6 +622,8 @@ def _add_bracketed_spellings(result: NormalisedName, folded: str, kind: str | No
     bracketed spelling in place of the word before it (the first spellings together, then the
     second ones: "Evgeni Novitski"), and without what its brackets hold. Not a firm's name:
     its brackets say which one it is ("Bank of China (Hong Kong) Limited")."""
+    if kind == "organisation" or result.looks_like_org or result.native_legal:
+        return  # a firm's brackets say which one it is: "Bank of China (Hong Kong) Limited"
     groups = list(_BRACKETED.finditer(folded))
     if not groups:
         return
@@ -634,16 +639,16 @@ def _add_bracketed_spellings(result: NormalisedName, folded: str, kind: str | No
             at = m.end()
         return "".join([*out, folded[at:]])
 
-    if kind == "organisation" or result.looks_like_org or result.native_legal:
-        return  # a firm's brackets say which one it is: "Bank of China (Hong Kong) Limited"
     variants = [spelt([m.group(1) for m in groups])]
-    latin_letters = result.readings[0].label == "latin"
+    # a name in Latin letters gives its Latin readings; one in katakana (ヴァシル(ヴァシリー)・
+    # ニキチン) its readings in Latin letters
+    latin = result.readings[0].label == "latin"
     respelt = all(
         m.group(1)
         and a
         and all(" " not in w for w in a)
         # (Han text has no spaces between words: only katakana's ・ says where a word begins)
-        and (latin_letters or all(scripts.is_katakana(w) for w in [m.group(1), *a]))
+        and (latin or all(scripts.is_katakana(w) for w in [m.group(1), *a]))
         for m, a in zip(groups, alternatives, strict=True)
     )
     if respelt:
@@ -656,9 +661,6 @@ def _add_bracketed_spellings(result: NormalisedName, folded: str, kind: str | No
                     ]
                 )
             )
-    # a name in Latin letters gives its Latin readings; one in katakana (ヴァシル(ヴァシリー)・
-    # ニキチン) its readings in Latin letters
-    latin = latin_letters
     found: list[list[Reading]] = []
     for variant in dict.fromkeys(variants):
         try:
@@ -793,8 +795,7 @@ def _has_business_word(folded: str, kind: str | None = None) -> bool:
 def _business_tokens(english: str, source: str) -> list[Token]:
     """Tokens of a translated business word ("research institute"; "|" between spellings)."""
     out: list[Token] = []
-    words = english.split()
-    for word in words:
+    for word in english.split():
         forms = tuple(word.split("|"))
         if forms[0] in ORDINAL_WORDS and len(forms) == 1:
             # "second" as the Latin names' ordinals are read: a number (see _numbers)
@@ -1019,55 +1020,53 @@ def _company_segments(
     run = ""
     i = 0
     while i < len(folded):
-        number = _HAN_ORDINAL.match(folded, i)
-        value = scripts.han_number(number.group(1) or number.group(2)) if number else None
-        if number and value is not None:
-            # an ordinal or a number before "institute" (第十四研究所: the 14th Research Institute,
-            # 三十五研究所: No. 35), as the Latin names write it in digits
-            if run.strip():
-                segments.append(run.strip())
-            run = ""
-            segments.append([make_token(str(value), "number", core)])
-            i = number.end()
+        word = _company_word_at(folded, i, core, kind, japanese)
+        if word is None:
+            run += spaced[i]  # read in the original (Japanese) form
+            i += 1
             continue
-        found = scripts.KATAKANA_RUN.match(folded, i)
-        english = None
-        if not found:
-            # (the longest word first; the few words of one character are in the tables too)
-            for size in range(min(_BUSINESS_WORD_MAX, len(folded) - i), 0, -1):
-                english = _BUSINESS_WORDS.get(folded[i : i + size])
-                if english:
-                    break
-            if not english:
-                run += spaced[i]  # read in the original (Japanese) form
-                i += 1
-                continue
+        tokens, i = word
+        if not tokens:
+            return None
         if run.strip():
             segments.append(run.strip())
         run = ""
-        if found:
-            # a katakana word, read as one (the Han runs around it are read apart)
-            katakana = _katakana_tokens(found.group(0), core, kind)
-            if not katakana:
-                return None
-            segments.append(katakana)
-            i = found.end()
-        else:
-            tokens = _business_tokens(english or "", core)
-            if len(tokens) == 1 and not japanese:
-                # some lists spell the whole name in pinyin, business words too ("Ruiyuan Keji
-                # Youxian Gongsi"): the word's pinyin is one more spelling of its translation
-                pinyin = "".join(scripts.chinese_syllables(folded[i : i + size]))
-                if pinyin and pinyin not in tokens[0].forms:
-                    tok = tokens[0]
-                    tokens = [
-                        make_token(tok.text, tok.kind, core, (*(tok.forms or (tok.text,)), pinyin))
-                    ]
-            segments.append(tokens)
-            i += size
+        segments.append(tokens)
     if run.strip():
         segments.append(run.strip())
     return segments
+
+
+def _company_word_at(
+    folded: str, i: int, core: str, kind: str | None, japanese: bool
+) -> tuple[list[Token], int] | None:
+    """The tokens of the number, katakana word or business word at `i` of a folded company name
+    and where it ends ([] for a katakana word with no reading), or None when none begins there."""
+    number = _HAN_ORDINAL.match(folded, i)
+    value = scripts.han_number(number.group(1) or number.group(2)) if number else None
+    if number and value is not None:
+        # an ordinal or a number before "institute" (第十四研究所: the 14th Research Institute,
+        # 三十五研究所: No. 35), as the Latin names write it in digits
+        return [make_token(str(value), "number", core)], number.end()
+    found = scripts.KATAKANA_RUN.match(folded, i)
+    if found:
+        # a katakana word, read as one (the Han runs around it are read apart)
+        return _katakana_tokens(found.group(0), core, kind), found.end()
+    # (the longest word first; the few words of one character are in the tables too)
+    for size in range(min(_BUSINESS_WORD_MAX, len(folded) - i), 0, -1):
+        english = _BUSINESS_WORDS.get(folded[i : i + size])
+        if not english:
+            continue
+        tokens = _business_tokens(english, core)
+        if len(tokens) == 1 and not japanese:
+            # some lists spell the whole name in pinyin, business words too ("Ruiyuan Keji
+            # Youxian Gongsi"): the word's pinyin is one more spelling of its translation
+            pinyin = "".join(scripts.chinese_syllables(folded[i : i + size]))
+            forms = tokens[0].all_forms()
+            if pinyin and pinyin not in forms:
+                tokens = [make_token(tokens[0].text, tokens[0].kind, core, (*forms, pinyin))]
+        return tokens, i + size
+    return None
 
 
 def _latin_tokens(pieces: list[_Piece], result: NormalisedName, kind: str | None) -> list[Token]:
