@@ -1,5 +1,5 @@
-# The matching engine is compiled with mypyc in a build stage (it needs a C compiler and mypy);
-# the image runs the compiled engine and carries neither.
+# The matching engine is compiled with mypyc and Cython in a build stage (it needs a C compiler,
+# mypy and Cython); the image runs the compiled engine and carries none of them.
 FROM python:3.11-slim AS engine
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev \

@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 # the matching engine compiled with mypyc (screening/engine/compiled.py); rebuilt when its
 # sources change, and the engine runs as plain Python until then
 ENGINE := build/engine/SOURCE_DIGEST
-ENGINE_SOURCES := $(filter-out %/__init__.py %/compiled.py,$(wildcard screening/engine/*.py))
+ENGINE_SOURCES := $(filter-out %/__init__.py %/compiled.py,$(wildcard screening/engine/*.py)) $(wildcard screening/engine/*.pyx)
 
 $(ENGINE): $(ENGINE_SOURCES) | $(STAMP)
 	$(BIN)/python -m screening.engine.compiled

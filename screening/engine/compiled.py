@@ -1,11 +1,13 @@
 """The engine compiled to C with mypyc, used when a build of these very sources is present.
 
 The engine's modules are ordinary typed Python. `python -m screening.engine.compiled` (run by
-`make install`) compiles them with mypyc, mypy's compiler, into extension modules under
-`build/engine/` (or $SCREENING_ENGINE_BUILD), beside a digest of the sources they were made
-from. On import, the package puts that directory first on its `__path__` when the digest
-matches the sources, so the same code runs compiled; it runs as plain Python when there is no
-build, when the sources changed since it was made, or when $SCREENING_ENGINE_NATIVE is "0".
+`make install`) compiles them with mypyc, mypy's compiler, and the candidate-merging loops of
+`_kernels.pyx` with Cython (index.py does those merges with numpy when they are not built),
+into extension modules under `build/engine/` (or $SCREENING_ENGINE_BUILD), beside a digest of
+the sources they were made from. On import, the package puts that directory first on its
+`__path__` when the digest matches the sources, so the same code runs compiled; it runs as
+plain Python when there is no build, when the sources changed since it was made, or when
+$SCREENING_ENGINE_NATIVE is "0".
 Results are the same either way (tests/screening/engine/test_compiled.py compares them).
 
 This module and the package's `__init__` are never compiled: they choose what to load.
@@ -46,10 +48,15 @@ def compiled_sources() -> list[Path]:
     return sorted(p for p in _PACKAGE_DIR.glob("*.py") if p.name not in _LOADERS)
 
 
+def kernel_sources() -> list[Path]:
+    """Modules written for Cython (C loops the engine uses when built, see _kernels.pyx)."""
+    return sorted(_PACKAGE_DIR.glob("*.pyx"))
+
+
 def source_digest() -> str:
     """What a build is made from: every module compiled, and the Python it was compiled for."""
     h = hashlib.sha256(sys.implementation.cache_tag.encode())
-    for path in compiled_sources():
+    for path in compiled_sources() + kernel_sources():
         h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
 
@@ -63,7 +70,8 @@ def _build_is_current(where: Path) -> str:
         return "out of date (the sources changed since it was built; `make install` rebuilds it)"
     suffix = importlib.machinery.EXTENSION_SUFFIXES[0]
     modules = _modules_dir(where)
-    missing = [p.stem for p in compiled_sources() if not (modules / (p.stem + suffix)).is_file()]
+    sources = compiled_sources() + kernel_sources()
+    missing = [p.stem for p in sources if not (modules / (p.stem + suffix)).is_file()]
     if missing:
         return f"incomplete (no compiled {', '.join(missing)})"
     return ""
@@ -94,8 +102,10 @@ def build(verbose: bool = False) -> Path:
     Running processes keep the files they loaded: the old directory is renamed away, not written
     over (writing into a shared library a process has mapped can crash it).
     """
-    from mypyc.build import mypycify  # the build needs mypy; the engine does not
-    from setuptools import Distribution
+    import numpy as np
+    from Cython.Build import cythonize  # the build needs Cython and mypy; the engine does not
+    from mypyc.build import mypycify
+    from setuptools import Distribution, Extension
 
     target = build_dir()
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -112,6 +122,16 @@ def build(verbose: bool = False) -> Path:
         modules = mypycify(
             args, opt_level="3", target_dir=str(work / "c"), group_name=_GROUP, verbose=verbose
         )
+        kernels = [
+            Extension(
+                f"{_PACKAGE}.{p.stem}",
+                [str(p.relative_to(_REPO))],
+                include_dirs=[np.get_include()],
+                extra_compile_args=["-O3"],
+            )
+            for p in kernel_sources()
+        ]
+        modules += cythonize(kernels, build_dir=str(work / "cy"), quiet=not verbose)
         dist = Distribution({"name": _GROUP, "ext_modules": modules})
         cmd = dist.get_command_obj("build_ext")
         cmd.build_lib = str(work / "lib")  # type: ignore[attr-defined]

@@ -33,6 +33,18 @@ from .scoring import skeleton_sim, spelling, token_sim
 from .scripts import latin_as_katakana, load_readers, skeleton, sound_key
 from .types import EngineEntry, Match
 
+try:  # candidate merging in C, where the build holds it (see _kernels.pyx)
+    from ._kernels import MAX_ARRAYS as _C_MAX_ARRAYS
+    from ._kernels import accumulate as _c_accumulate
+    from ._kernels import add_found as _c_add_found
+    from ._kernels import union_max as _c_union_max
+    from ._kernels import variant_owners as _c_variant_owners
+
+    _MERGE_IN_C = True
+except ImportError:
+    _MERGE_IN_C = False
+    _C_MAX_ARRAYS = 0
+
 IntArray = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float64]
 # postings of a common list word a query token may match, the most that match can add to the
@@ -118,6 +130,29 @@ def _variant_table(words: list[str], take: Callable[[str], bool]) -> _Variants:
     h_all = np.concatenate(hashes)
     order = np.argsort(h_all, kind="stable")
     return h_all[order], np.concatenate(owners)[order]
+
+
+def _variant_owners_numpy(form: str, tables: list[_Variants]) -> list[int]:
+    """The numbers of the words behind every spelling of each table that `form` has or has with
+    one or two letters taken out: table by table, then in _less_two's order of spellings (as
+    _kernels.variant_owners)."""
+    keys = _less_two(_codes([form]))[0]
+    out: list[int] = []
+    for table, owner in tables:
+        if not len(table):
+            continue
+        at, hit = _find(table, keys)
+        if not hit.any():
+            continue
+        lo = at[hit]
+        hi = table.searchsorted(keys[hit], side="right")
+        for a, b in zip(lo.tolist(), hi.tolist(), strict=True):
+            out.extend(owner[a:b].tolist())
+    return out
+
+
+def _variant_owners(form: str, tables: list[_Variants]) -> list[int]:
+    return _c_variant_owners(form, tables, _B_INV)
 
 
 # Two edits are looked for in words of eight letters or more (they leave three quarters of the
@@ -417,20 +452,11 @@ class Index:
         found: set[str] = set()
         if len(form) >= len(_POWERS):
             return found
-        keys = _less_two(_codes([form]))[0]
         long_words, short_words = self._less_two
         tables = (long_words, short_words) if len(form) >= _TWO_EDITS_MIN else (long_words,)
         words = self._words
-        for table, owner in tables:
-            if not len(table):
-                continue
-            at, hit = _find(table, keys)
-            if not hit.any():
-                continue
-            lo = at[hit]
-            hi = table.searchsorted(keys[hit], side="right")
-            for a, b in zip(lo.tolist(), hi.tolist(), strict=True):
-                found.update(words[k] for k in owner[a:b].tolist())
+        owners = _variant_owners if _MERGE_IN_C else _variant_owners_numpy
+        found.update(words[k] for k in owners(form, list(tables)))
         return found
 
     def _sounding_like(self, kana: str) -> set[str]:
@@ -511,16 +537,10 @@ class Index:
         elif len(rare) == 1:
             n = len(rare[0])
             out = (rare[0], np.full(n, gains[0]), np.full(n, list_w[0]), tuple(common))
-        elif sum(len(r) for r in rare) <= _FEW:
-            out = (*_union_max_few(rare, gains, list_w), tuple(common))
+        elif _MERGE_IN_C and len(rare) <= _C_MAX_ARRAYS:
+            out = (*_c_union_max(rare, gains, list_w), tuple(common))
         else:
-            lens = [len(r) for r in rare]
-            uniq, inv = np.unique(np.concatenate(rare), return_inverse=True)
-            g = np.zeros(len(uniq))
-            np.maximum.at(g, inv, np.repeat(np.asarray(gains), lens))
-            lw = np.zeros(len(uniq))
-            np.maximum.at(lw, inv, np.repeat(np.asarray(list_w), lens))
-            out = (uniq.astype(np.int32), g, lw, tuple(common))
+            out = (*_union_max_numpy(rare, gains, list_w), tuple(common))
         # bounded by the alias ids held (about 12 bytes each), not by the number of tokens
         self._lookup_ids += len(out[0])
         if self._lookup_ids > _LOOKUP_CACHE_IDS:
@@ -1078,14 +1098,30 @@ def _gather(
         ids, pot, mpot, chit = ids[keep], pot[keep], mpot[keep], chit[keep]
         if not len(ids):
             return ids, pot, mpot, chit
+    add = _c_add_found if _MERGE_IN_C else _add_found_numpy
     for k in order[:split]:
-        at, hit = _find(arrays[k], ids)
-        if hit.any():
-            at = at[hit]
-            pot[hit] += vals[k]
-            mpot[hit] += gains[k][at]
-            chit[hit] += cvals[k][at]
+        add(arrays[k], vals[k], gains[k], cvals[k], ids, pot, mpot, chit)
     return ids, pot, mpot, chit
+
+
+def _add_found_numpy(
+    arr: IntArray,
+    val: float,
+    gains: FloatArray,
+    cvals: FloatArray,
+    ids: IntArray,
+    pot: FloatArray,
+    mpot: FloatArray,
+    chit: FloatArray,
+) -> None:
+    """For each of `ids` found in `arr`: add `val` to `pot`, and its entries in `gains` and
+    `cvals` to `mpot` and `chit` (as _kernels.add_found)."""
+    at, hit = _find(arr, ids)
+    if hit.any():
+        at = at[hit]
+        pot[hit] += val
+        mpot[hit] += gains[at]
+        chit[hit] += cvals[at]
 
 
 def _common_hits(
@@ -1134,11 +1170,23 @@ def _matched_weight(
 
 
 def _accumulate(
-    arrays: list[IntArray], vals: list[float], gains: list[FloatArray], cvals: list[FloatArray]
+    arrays: list[IntArray],
+    vals: list[float],
+    gains: list[FloatArray],
+    cvals: list[FloatArray],
 ) -> tuple[IntArray, FloatArray, FloatArray, FloatArray]:
     """Per alias sums: query weight found, most matched score possible, list weight found."""
     if len(arrays) == 1:
         return arrays[0], np.full(len(arrays[0]), vals[0]), gains[0], cvals[0]
+    if _MERGE_IN_C and len(arrays) <= _C_MAX_ARRAYS:
+        return _c_accumulate(arrays, vals, gains, cvals)
+    return _accumulate_numpy(arrays, vals, gains, cvals)
+
+
+def _accumulate_numpy(
+    arrays: list[IntArray], vals: list[float], gains: list[FloatArray], cvals: list[FloatArray]
+) -> tuple[IntArray, FloatArray, FloatArray, FloatArray]:
+    """_accumulate with numpy (as _kernels.accumulate)."""
     if sum(len(a) for a in arrays) <= _FEW:
         return _accumulate_few(arrays, vals, gains, cvals)
     ids = np.concatenate(arrays)
@@ -1155,6 +1203,22 @@ def _accumulate(
 # Alias ids in all: fewer than this are merged in a loop, which costs less than numpy's
 # fixed cost per call (np.unique alone is tens of microseconds, however short its input).
 _FEW = 32
+
+
+def _union_max_numpy(
+    arrays: list[IntArray], gains: list[float], list_w: list[float]
+) -> tuple[IntArray, FloatArray, FloatArray]:
+    """The sorted alias ids of all arrays, and per id the greatest gain and list weight of the
+    arrays holding it, at least 0 (as _kernels.union_max)."""
+    if sum(len(r) for r in arrays) <= _FEW:
+        return _union_max_few(arrays, gains, list_w)
+    lens = [len(r) for r in arrays]
+    uniq, inv = np.unique(np.concatenate(arrays), return_inverse=True)
+    g = np.zeros(len(uniq))
+    np.maximum.at(g, inv, np.repeat(np.asarray(gains), lens))
+    lw = np.zeros(len(uniq))
+    np.maximum.at(lw, inv, np.repeat(np.asarray(list_w), lens))
+    return uniq.astype(np.int32), g, lw
 
 
 def _union_max_few(

@@ -1,0 +1,288 @@
+# cython: language_level=3, boundscheck=False, wraparound=False
+"""Candidate merging in C, compiled with Cython beside the mypyc build (see `compiled`).
+
+Index._candidates merges short sorted arrays of alias ids, several per name: numpy's fixed cost
+per call (tens of microseconds for np.unique, however short its input) was most of that time.
+These loops do the same merges in one pass over the arrays. Each gives exactly what its numpy
+twin in index.py gives, adding the same numbers in the same order, so results are the same to
+the last bit (tests/screening/engine/test_compiled.py compares the two engines, and
+tests/screening/engine/test_kernels.py each function with its twin).
+
+Every array of ids is int32, every array of weights float64, each one-dimensional and
+contiguous (checked: anything else raises TypeError); arrays of ids are sorted and hold each
+id once, as postings do.
+"""
+
+import numpy as np
+
+cimport numpy as cnp
+from libc.stdlib cimport free, malloc
+
+cnp.import_array()
+
+cdef enum:
+    # Each step of a merge looks at every array's head: for a few arrays that is quicker than
+    # a heap. index.py merges more than this many with numpy (MAX_ARRAYS).
+    _MAX_ARRAYS = 24
+
+MAX_ARRAYS = _MAX_ARRAYS
+
+
+cdef inline int* _ids(object a, Py_ssize_t *n) except NULL:
+    if not cnp.PyArray_Check(a):
+        raise TypeError("an array of alias ids is expected")
+    cdef cnp.ndarray arr = <cnp.ndarray>a
+    if (
+        cnp.PyArray_TYPE(arr) != cnp.NPY_INT32
+        or cnp.PyArray_NDIM(arr) != 1
+        or not cnp.PyArray_IS_C_CONTIGUOUS(arr)
+    ):
+        raise TypeError("alias ids must be a contiguous one-dimensional int32 array")
+    n[0] = cnp.PyArray_DIM(arr, 0)
+    # (an empty array's pointer is never read; it only must not be NULL, which means an error)
+    return <int*>cnp.PyArray_DATA(arr) if n[0] else <int*>1
+
+
+cdef inline double* _floats(object a, Py_ssize_t n) except NULL:
+    if not cnp.PyArray_Check(a):
+        raise TypeError("an array of weights is expected")
+    cdef cnp.ndarray arr = <cnp.ndarray>a
+    if (
+        cnp.PyArray_TYPE(arr) != cnp.NPY_FLOAT64
+        or cnp.PyArray_NDIM(arr) != 1
+        or not cnp.PyArray_IS_C_CONTIGUOUS(arr)
+        or cnp.PyArray_DIM(arr, 0) != n
+    ):
+        raise TypeError("weights must be a contiguous float64 array as long as its ids")
+    return <double*>cnp.PyArray_DATA(arr) if n else <double*>1
+
+
+cdef class _Heads:
+    """The arrays of a merge, as C pointers, and where each one's walk has got to."""
+
+    cdef int k
+    cdef int *ids[_MAX_ARRAYS]
+    cdef double *cols[2][_MAX_ARRAYS]
+    cdef Py_ssize_t lens[_MAX_ARRAYS]
+    cdef Py_ssize_t pos[_MAX_ARRAYS]
+    cdef Py_ssize_t total
+
+    cdef void load(self, list arrays, list first, list second) except *:
+        cdef Py_ssize_t j, n
+        self.k = len(arrays)
+        if self.k > _MAX_ARRAYS:
+            raise ValueError("too many arrays to merge at once")
+        self.total = 0
+        for j in range(self.k):
+            self.ids[j] = _ids(arrays[j], &n)
+            self.lens[j] = n
+            self.pos[j] = 0
+            self.total += n
+            if first is not None:
+                self.cols[0][j] = _floats(first[j], n)
+                self.cols[1][j] = _floats(second[j], n)
+
+    cdef inline int next_id(self) noexcept:
+        """The least id at the head of an array, or -1 when every array is spent."""
+        cdef int j, best = -1, v
+        for j in range(self.k):
+            if self.pos[j] < self.lens[j]:
+                v = self.ids[j][self.pos[j]]
+                if best < 0 or v < best:
+                    best = v
+        return best
+
+
+def accumulate(list arrays, list vals, list gains, list cvals):
+    """Per alias id (sorted): the sum of `vals` of the arrays holding it, and of its entries in
+    `gains` and `cvals` (index._accumulate; each sum adds the arrays' numbers in their order)."""
+    if len(arrays) > _MAX_ARRAYS:
+        raise ValueError("too many arrays to merge at once")
+    cdef _Heads h = _Heads()
+    h.load(arrays, gains, cvals)
+    cdef double v[_MAX_ARRAYS]
+    cdef int j
+    for j in range(h.k):
+        v[j] = vals[j]
+    ids_arr = np.empty(h.total, dtype=np.int32)
+    sums = np.empty((3, h.total), dtype=np.float64)
+    cdef int *ids = <int*>cnp.PyArray_DATA(ids_arr)
+    cdef double *pot = <double*>cnp.PyArray_DATA(sums)
+    cdef double *mpot = pot + h.total
+    cdef double *chit = mpot + h.total
+    cdef Py_ssize_t n = 0, p
+    cdef int key = h.next_id()
+    cdef double a, b, c
+    while key >= 0:
+        a = b = c = 0.0
+        for j in range(h.k):
+            p = h.pos[j]
+            if p < h.lens[j] and h.ids[j][p] == key:
+                a += v[j]
+                b += h.cols[0][j][p]
+                c += h.cols[1][j][p]
+                h.pos[j] = p + 1
+        ids[n] = key
+        pot[n] = a
+        mpot[n] = b
+        chit[n] = c
+        n += 1
+        key = h.next_id()
+    return ids_arr[:n], sums[0, :n], sums[1, :n], sums[2, :n]
+
+
+def union_max(list arrays, list gains, list list_w):
+    """Sorted alias ids of all arrays, and per id the greatest gain and list weight of the
+    arrays holding it, at least 0 (Index._lookup's merge)."""
+    if len(arrays) > _MAX_ARRAYS:
+        raise ValueError("too many arrays to merge at once")
+    cdef _Heads h = _Heads()
+    h.load(arrays, None, None)
+    cdef double g[_MAX_ARRAYS]
+    cdef double w[_MAX_ARRAYS]
+    cdef int j
+    for j in range(h.k):
+        g[j] = gains[j]
+        w[j] = list_w[j]
+    ids_arr = np.empty(h.total, dtype=np.int32)
+    cols = np.empty((2, h.total), dtype=np.float64)
+    cdef int *ids = <int*>cnp.PyArray_DATA(ids_arr)
+    cdef double *gain = <double*>cnp.PyArray_DATA(cols)
+    cdef double *weight = gain + h.total
+    cdef Py_ssize_t n = 0, p
+    cdef int key = h.next_id()
+    cdef double a, b
+    while key >= 0:
+        a = b = 0.0
+        for j in range(h.k):
+            p = h.pos[j]
+            if p < h.lens[j] and h.ids[j][p] == key:
+                if g[j] > a:
+                    a = g[j]
+                if w[j] > b:
+                    b = w[j]
+                h.pos[j] = p + 1
+        ids[n] = key
+        gain[n] = a
+        weight[n] = b
+        n += 1
+        key = h.next_id()
+    return ids_arr[:n], cols[0, :n], cols[1, :n]
+
+
+def add_found(arr, double val, gains, cvals, ids, pot, mpot, chit):
+    """For each of `ids` found in `arr`: add `val` to `pot`, and its entries in `gains` and
+    `cvals` to `mpot` and `chit` (index._gather's lighter arrays, looked up only for the aliases
+    the others found). `ids` need not be sorted."""
+    cdef Py_ssize_t n, m
+    cdef int *a = _ids(arr, &n)
+    cdef double *g = _floats(gains, n)
+    cdef double *c = _floats(cvals, n)
+    cdef int *keys = _ids(ids, &m)
+    cdef double *p = _floats(pot, m)
+    cdef double *mp = _floats(mpot, m)
+    cdef double *ch = _floats(chit, m)
+    if not (cnp.PyArray_ISWRITEABLE(pot) and cnp.PyArray_ISWRITEABLE(mpot)
+            and cnp.PyArray_ISWRITEABLE(chit)):
+        raise ValueError("the sums must be writeable")
+    cdef Py_ssize_t j, lo, hi, mid
+    cdef int key
+    for j in range(m):
+        key = keys[j]
+        lo = 0
+        hi = n
+        while lo < hi:
+            mid = (lo + hi) >> 1
+            if a[mid] < key:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < n and a[lo] == key:
+            p[j] += val
+            mp[j] += g[lo]
+            ch[j] += c[lo]
+
+
+cdef extern from *:
+    ctypedef unsigned long long u64 "unsigned long long"
+
+# the polynomial hash of index.py (_B, _B_INV): sum of code * B**position, modulo 2**64
+cdef u64 _B = 0x9E3779B97F4A7C15ULL
+
+
+cdef inline Py_ssize_t _lower(const u64 *t, Py_ssize_t n, u64 key) noexcept:
+    cdef Py_ssize_t lo = 0, hi = n, mid
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if t[mid] < key:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def variant_owners(str form, list tables, u64 b_inv):
+    """The owners of every entry of each (sorted hashes, owners) table whose hash is that of
+    `form` or of a spelling of it with one or two letters taken out, in index._two_edits'
+    order: table by table, then the whole word, the letter left out at 0, 1..., the pairs
+    (0, 1), (0, 2)... (1, 2)..., each hash's owners in table order."""
+    cdef Py_ssize_t n = len(form), i, j, lo, hi, size, t
+    if n >= 256:
+        raise ValueError("words of 256 letters or more are not hashed")
+    cdef u64 prefix[257]
+    cdef u64 power = 1, whole, inv2 = b_inv * b_inv
+    cdef Py_UCS4 ch
+    prefix[0] = 0
+    i = 0
+    for ch in form:
+        prefix[i + 1] = prefix[i] + (<u64>ch) * power
+        power *= _B
+        i += 1
+    whole = prefix[n]
+    cdef Py_ssize_t nkeys = 1 + n + n * (n - 1) // 2
+    cdef u64 *keys = <u64*>malloc(nkeys * sizeof(u64))
+    if keys == NULL:
+        raise MemoryError()
+    cdef Py_ssize_t k = 0
+    keys[k] = whole
+    k += 1
+    for i in range(n):
+        keys[k] = prefix[i] + (whole - prefix[i + 1]) * b_inv
+        k += 1
+    for i in range(n):
+        for j in range(i + 1, n):
+            keys[k] = (
+                prefix[i] + (prefix[j] - prefix[i + 1]) * b_inv + (whole - prefix[j + 1]) * inv2
+            )
+            k += 1
+    cdef list out = []
+    cdef cnp.ndarray hashes, owners
+    cdef const u64 *h
+    cdef const int *o
+    try:
+        for t in range(len(tables)):
+            hashes, owners = tables[t]
+            if (
+                cnp.PyArray_TYPE(hashes) != cnp.NPY_UINT64
+                or cnp.PyArray_TYPE(owners) != cnp.NPY_INT32
+                or not cnp.PyArray_IS_C_CONTIGUOUS(hashes)
+                or not cnp.PyArray_IS_C_CONTIGUOUS(owners)
+                or cnp.PyArray_DIM(hashes, 0) != cnp.PyArray_DIM(owners, 0)
+            ):
+                raise TypeError("a table is contiguous uint64 hashes and as many int32 owners")
+            size = cnp.PyArray_DIM(hashes, 0)
+            if not size:
+                continue
+            h = <const u64*>cnp.PyArray_DATA(hashes)
+            o = <const int*>cnp.PyArray_DATA(owners)
+            for k in range(nkeys):
+                lo = _lower(h, size, keys[k])
+                if lo == size or h[lo] != keys[k]:
+                    continue
+                hi = lo
+                while hi < size and h[hi] == keys[k]:
+                    out.append(o[hi])
+                    hi += 1
+    finally:
+        free(keys)
+    return out
