@@ -27,3 +27,18 @@ MAX_ARRAYS: int
 def variant_owners(
     form: str, tables: list[tuple[npt.NDArray[np.uint64], _Ids]], b_inv: int
 ) -> list[int]: ...
+def first_bound(
+    ids: _Ids,
+    pot: _Floats,
+    mpot: _Floats,
+    chit: _Floats,
+    free: _Floats,
+    need: float,
+    assumed: float,
+    total: float,
+    eq: float,
+    el: float,
+    confidence: float,
+    bonus: float,
+    floor: float,
+) -> tuple[_Ids, _Floats, _Floats, _Floats, _Floats, _Floats]: ...

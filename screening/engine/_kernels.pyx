@@ -286,3 +286,54 @@ def variant_owners(str form, list tables, u64 b_inv):
     finally:
         free(keys)
     return out
+
+
+def first_bound(
+    ids, pot, mpot, chit, free,
+    double need, double assumed, double total, double eq, double el,
+    double confidence, double bonus, double floor,
+):
+    """The aliases Index._candidates keeps after its first bound, as (ids, pot, mpot, uc, m,
+    uq) of those kept (index._first_bound_numpy, which says what each is)."""
+    cdef Py_ssize_t n, nf
+    cdef int *a = _ids(ids, &n)
+    cdef double *p = _floats(pot, n)
+    cdef double *mp = _floats(mpot, n)
+    cdef double *ch = _floats(chit, n)
+    if not cnp.PyArray_Check(free):
+        raise TypeError("the aliases' free weights must be an array")
+    nf = cnp.PyArray_DIM(<cnp.ndarray>free, 0) if cnp.PyArray_NDIM(<cnp.ndarray>free) == 1 else -1
+    cdef const double *fw = _floats(free, nf)
+    ids_out = np.empty(n, dtype=np.int32)
+    cols = np.empty((5, n), dtype=np.float64)
+    cdef int *oi = <int*>cnp.PyArray_DATA(ids_out)
+    cdef double *op = <double*>cnp.PyArray_DATA(cols)
+    cdef double *omp = op + n
+    cdef double *ouc = omp + n
+    cdef double *om = ouc + n
+    cdef double *ouq = om + n
+    cdef Py_ssize_t i, k = 0
+    cdef double m, uq, uc, bound
+    for i in range(n):
+        if need > 0 and not (p[i] >= need):
+            continue
+        if a[i] < 0 or a[i] >= nf:
+            raise IndexError("an alias id beyond the aliases' free weights")
+        m = mp[i] + assumed
+        uq = total - p[i] - assumed
+        if not (uq > 0.0):
+            uq = 0.0
+        uc = fw[a[i]] - ch[i]
+        if not (uc > 0.0):
+            uc = 0.0
+        bound = m / (m + eq * uq + el * uc) * confidence + bonus
+        if not (bound >= floor):
+            continue
+        oi[k] = a[i]
+        op[k] = p[i]
+        omp[k] = mp[i]
+        ouc[k] = uc
+        om[k] = m
+        ouq[k] = uq
+        k += 1
+    return ids_out[:k], cols[0, :k], cols[1, :k], cols[2, :k], cols[3, :k], cols[4, :k]

@@ -37,6 +37,7 @@ try:  # candidate merging in C, where the build holds it (see _kernels.pyx)
     from ._kernels import MAX_ARRAYS as _C_MAX_ARRAYS
     from ._kernels import accumulate as _c_accumulate
     from ._kernels import add_found as _c_add_found
+    from ._kernels import first_bound as _c_first_bound
     from ._kernels import union_max as _c_union_max
     from ._kernels import variant_owners as _c_variant_owners
 
@@ -664,26 +665,14 @@ class Index:
             if sum(vals) < need:
                 continue
             ids, pot, mpot, chit = _gather(arrays, vals, gains, cvals, need)
-            if need > 0:
-                keep = pot >= need
-                if not keep.any():
-                    continue
-                if not keep.all():
-                    ids, pot, mpot, chit = ids[keep], pot[keep], mpot[keep], chit[keep]
-            # Upper bound of the final score (matched score / (matched score + costs) is at least
-            # the score, see scoring.align). Keys found give the most a match can score; query
-            # tokens no key found cannot be matched, so they cost at least their unmatched weight;
-            # list words no key reached (other than common words and legal forms, titles,
-            # initials, which any query may match) cost at least the weight of an extra list word.
             eq, el = cfg.extra_query_weight, cfg.extra_list_weight
-            m = mpot + assumed
-            uq = np.maximum(0.0, total - pot - assumed)
-            uc = np.maximum(0.0, self.alias_free_weight[ids] - chit)
-            bound = m / (m + eq * uq + el * uc) * r.confidence + cfg.country_match_bonus
-            keep = bound >= (min_score - 0.02)
-            if not keep.any():
+            bound_args = (total, eq, el, r.confidence, cfg.country_match_bonus, min_score - 0.02)
+            first = _c_first_bound if _MERGE_IN_C else _first_bound_numpy
+            ids, pot, mpot, uc, m, uq = first(
+                ids, pot, mpot, chit, self.alias_free_weight, need, assumed, *bound_args
+            )
+            if not len(ids):
                 continue
-            ids, pot, mpot, uc = ids[keep], pot[keep], mpot[keep], uc[keep]
             # the weight assumed found other than that of common words
             rest = assumed - sum(w for w, _ in common_toks)
             if common_toks:
@@ -699,7 +688,6 @@ class Index:
                 ids, pot = ids[keep], pot[keep]
                 m, uq, uc, common_mw = m[keep], uq[keep], uc[keep], common_mw[keep]
             else:
-                m, uq = m[keep], uq[keep]
                 common_mw = np.zeros(len(ids))
             if len(ids) > cfg.candidate_limit:
                 # The candidates that could score highest are re-scored, ranked by an estimate
@@ -1122,6 +1110,45 @@ def _add_found_numpy(
         pot[hit] += val
         mpot[hit] += gains[at]
         chit[hit] += cvals[at]
+
+
+def _first_bound_numpy(
+    ids: IntArray,
+    pot: FloatArray,
+    mpot: FloatArray,
+    chit: FloatArray,
+    free: FloatArray,
+    need: float,
+    assumed: float,
+    total: float,
+    eq: float,
+    el: float,
+    confidence: float,
+    bonus: float,
+    floor: float,
+) -> tuple[IntArray, FloatArray, FloatArray, FloatArray, FloatArray, FloatArray]:
+    """The aliases Index._candidates keeps after its first bound (as _kernels.first_bound).
+
+    First those whose keys found at least `need` query weight (when `need` is above 0); then
+    those whose upper bound of the final score reaches `floor`. A matched score over the matched
+    score plus costs is at least the score (see scoring.align): keys found give the most a match
+    can score (`mpot`, with the weight `assumed` found); query tokens no key found cannot be
+    matched, so they cost at least their unmatched weight (`uq`, weighed by `eq`); list words no
+    key reached (other than common words and legal forms, titles, initials, which any query may
+    match) cost at least the weight of an extra list word (`uc`, weighed by `el`).
+
+    Returns ids, pot, mpot of those kept, and their uc, matched score bound m and uq.
+    """
+    if need > 0:
+        keep = pot >= need
+        if not keep.all():
+            ids, pot, mpot, chit = ids[keep], pot[keep], mpot[keep], chit[keep]
+    m = mpot + assumed
+    uq = np.maximum(0.0, total - pot - assumed)
+    uc = np.maximum(0.0, free[ids] - chit)
+    bound = m / (m + eq * uq + el * uc) * confidence + bonus
+    keep = bound >= floor
+    return ids[keep], pot[keep], mpot[keep], uc[keep], m[keep], uq[keep]
 
 
 def _common_hits(

@@ -102,3 +102,23 @@ def test_arrays_of_other_types_are_refused_not_misread() -> None:
     with pytest.raises(ValueError):
         too_many = [ok] * (_kernels.MAX_ARRAYS + 1)
         _kernels.union_max(too_many, [1.0] * len(too_many), [1.0] * len(too_many))
+
+
+def test_first_bound_matches_numpy_to_the_bit() -> None:
+    rng = np.random.default_rng(14)
+    free = rng.random(500) * 3
+    kept = 0
+    for _ in range(400):
+        (ids,) = _postings(rng, 1)
+        n = len(ids)
+        pot, mpot, chit = rng.random(n) * 3, rng.random(n) * 3, rng.random(n) * 3
+        need = float(rng.choice([-np.inf, 0.0, 0.5, 1.5]))
+        args = (need, float(rng.random()), 3.0, 0.6, 0.3, 0.9, 0.05, float(rng.uniform(0.3, 1)))
+        want = engine_index._first_bound_numpy(ids, pot, mpot, chit, free, *args)
+        _same(_kernels.first_bound(ids, pot, mpot, chit, free, *args), want)
+        kept += len(want[0])
+    assert kept  # some aliases pass, some do not
+    with pytest.raises(IndexError):
+        beyond = np.array([600], dtype=np.int32)
+        one = np.ones(1)
+        _kernels.first_bound(beyond, one, one, one, free, 0.0, 0.0, 1, 1, 1, 1, 0, 0)
