@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from .types import _rebuilt
 
 # Bump whenever normalisation or scoring changes: stored results name the version that made them.
-ENGINE_VERSION = "2026.11.17"
+ENGINE_VERSION: Final = "2026.11.17"
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import struct
 import traceback
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, NoReturn
+from typing import Any, Final, NoReturn
 
 import numpy as np
 import numpy.typing as npt
@@ -52,21 +52,21 @@ FloatArray = npt.NDArray[np.float64]
 # matched score, and the weight it would be matched with
 _Common = tuple[tuple[IntArray, float, float], ...]
 _Lookup = tuple[IntArray, FloatArray, FloatArray, _Common]
-_NO_IDS: IntArray = np.zeros(0, dtype=np.int32)
-_NO_WEIGHTS: FloatArray = np.zeros(0)
+_NO_IDS: Final[IntArray] = np.zeros(0, dtype=np.int32)
+_NO_WEIGHTS: Final[FloatArray] = np.zeros(0)
 # indexes of at least this many aliases are kept out of the garbage collector's sight
-_FREEZE_MIN_ALIASES = 10_000
-_LOOKUP_CACHE_IDS = 2_000_000  # alias ids kept in the token lookup cache (about 24 MB)
-_HEAVY = 1e6  # weight assumed for a list word a key cannot name (joined words, skeletons)
+_FREEZE_MIN_ALIASES: Final = 10_000
+_LOOKUP_CACHE_IDS: Final = 2_000_000  # alias ids kept in the token lookup cache (about 24 MB)
+_HEAVY: Final = 1e6  # weight assumed for a list word a key cannot name (joined words, skeletons)
 # prefix of the keys of two neighbouring list words written as one ("+albairaq" for "Al Bairaq"),
 # apart from the list's own words: an alias found through its words is not found twice
-_PAIR = "+"
+_PAIR: Final = "+"
 
 # kinds that are never used to find candidates (they match too much), only to score them
-_UNINDEXED = frozenset({"legal", "stop", "title", "initial"})
-_JOIN_KINDS = frozenset({"word", "particle", "generic", "initial"})
+_UNINDEXED: Final = frozenset({"legal", "stop", "title", "initial"})
+_JOIN_KINDS: Final = frozenset({"word", "particle", "generic", "initial"})
 # list words a katakana word may be written for
-_SOUNDED = frozenset({"word", "particle", "generic"})
+_SOUNDED: Final = frozenset({"word", "particle", "generic"})
 
 
 def _deletions(s: str) -> list[str]:
@@ -78,10 +78,10 @@ def _deletions(s: str) -> list[str]:
 # spelling of many words of one length at once from the prefix sums of the word's hash: taking
 # out the letter at i shifts the letters after it down one position, a product by B's inverse
 # (B is odd, so it has one modulo 2**64).
-_B = 0x9E3779B97F4A7C15
-_B_INV = pow(_B, -1, 1 << 64)
-_POWERS = np.array([pow(_B, k, 1 << 64) for k in range(256)], dtype=np.uint64)
-_PAIRS: dict[int, tuple[IntArray, IntArray]] = {}
+_B: Final = 0x9E3779B97F4A7C15
+_B_INV: Final = pow(_B, -1, 1 << 64)
+_POWERS: Final = np.array([pow(_B, k, 1 << 64) for k in range(256)], dtype=np.uint64)
+_PAIRS: Final[dict[int, tuple[IntArray, IntArray]]] = {}
 
 
 def _less_two(codes: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
@@ -111,7 +111,7 @@ def _codes(words: Sequence[str]) -> npt.NDArray[np.uint64]:
 
 # sorted hashes of spellings of list words, and the number of the word behind each
 _Variants = tuple[npt.NDArray[np.uint64], IntArray]
-_NO_VARIANTS: _Variants = (np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int32))
+_NO_VARIANTS: Final[_Variants] = (np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int32))
 
 
 def _variant_table(words: list[str], take: Callable[[str], bool]) -> _Variants:
@@ -159,7 +159,7 @@ def _variant_owners(form: str, tables: list[_Variants]) -> list[int]:
 # Two edits are looked for in words of eight letters or more (they leave three quarters of the
 # word; see Index._two_edits). The scorer allows two edits from seven letters on, but a word of
 # seven letters two edits away is as often another name (Edward/Eduardo).
-_TWO_EDITS_MIN = 8
+_TWO_EDITS_MIN: Final = 8
 
 
 @dataclass(slots=True)
@@ -976,7 +976,7 @@ class Index:
 _Found = tuple[int, int, float, dict[str, Any]]
 
 
-_CHUNK = struct.Struct("<I")  # a chunk number in the work pipe
+_CHUNK: Final = struct.Struct("<I")  # a chunk number in the work pipe
 # Their numbers fit in one page (4 KiB), the least buffer a pipe gets (Linux gives a new pipe
 # one page when a user holds too many), so writing them all before any reader starts never waits.
 _MAX_CHUNKS = 1024
@@ -1229,7 +1229,7 @@ def _accumulate_numpy(
 
 # Alias ids in all: fewer than this are merged in a loop, which costs less than numpy's
 # fixed cost per call (np.unique alone is tens of microseconds, however short its input).
-_FEW = 32
+_FEW: Final = 32
 
 
 def _union_max_numpy(

@@ -6,11 +6,13 @@ never about a particular benchmark or list entry.
 
 from __future__ import annotations
 
+from typing import Final
+
 # Legal forms map to a canonical class. Classes that mean the same kind of company are folded
 # together ("Co., Ltd." = "Company Limited" = "K.K." = "株式会社"; "OOO" ~ "LLC"), because
 # officers see them written every which way on shipping documents and they say almost nothing
 # about identity.
-LEGAL_FORMS: dict[tuple[str, ...], str] = {}
+LEGAL_FORMS: Final[dict[tuple[str, ...], str]] = {}
 
 
 def _legal(cls: str, *phrases: str) -> None:
@@ -150,15 +152,15 @@ for _phrase, _cls in list(LEGAL_FORMS.items()):
 
 # Short legal forms that are also ordinary words or name parts are only legal forms at the end
 # of a name ("AS" in "AS Holding" is not a legal form; in "Statoil ASA" it is).
-AMBIGUOUS_LEGAL: frozenset[tuple[str, ...]] = frozenset(
+AMBIGUOUS_LEGAL: Final[frozenset[tuple[str, ...]]] = frozenset(
     (p,)
     for p in ("ao", "ag", "sa", "nv", "bv", "ab", "as", "asa", "too", "tas", "yk", "kk", "co", "lp")
 )
 
-LEGAL_MAX_WORDS = max(len(k) for k in LEGAL_FORMS)
+LEGAL_MAX_WORDS: Final = max(len(k) for k in LEGAL_FORMS)
 
 # Legal forms written in Han or Hangul; removed from the native key and reported as a class.
-NATIVE_LEGAL: tuple[tuple[str, str], ...] = (
+NATIVE_LEGAL: Final[tuple[tuple[str, str], ...]] = (
     # English legal forms as katakana writes them (セナット・シッピング・リミテッド)
     ("ジョイントストックカンパニー", "JSC"),
     ("カンパニーリミテッド", "CO_LTD"),
@@ -191,7 +193,7 @@ NATIVE_LEGAL: tuple[tuple[str, str], ...] = (
 )
 
 # Titles Japanese writes after a name (博士 Dr., 氏 Mr., military ranks), longest first
-NATIVE_TITLES: tuple[str, ...] = (
+NATIVE_TITLES: Final[tuple[str, ...]] = (
     "司令官",
     "博士",
     "将軍",
@@ -209,7 +211,7 @@ NATIVE_TITLES: tuple[str, ...] = (
 
 # Legal forms Japanese and Korean write short in brackets before or after the name (㈱ is "(株)"
 # after NFKC), read as the full form before the name is cut into pieces at the brackets
-BRACKETED_LEGAL: tuple[tuple[str, str], ...] = (
+BRACKETED_LEGAL: Final[tuple[tuple[str, str], ...]] = (
     ("(株)", "株式会社"),
     ("(有)", "有限会社"),
     ("(合)", "合同会社"),
@@ -220,7 +222,7 @@ BRACKETED_LEGAL: tuple[tuple[str, str], ...] = (
 # them first), read as the English words the lists write for them. "华为技术有限公司" is listed as
 # "Huawei Technologies Co., Ltd.": the brand is read aloud, the business word is translated.
 # Words are separated by spaces, other spellings of a word by "|".
-HAN_BUSINESS_WORDS: dict[str, str] = {
+HAN_BUSINESS_WORDS: Final[dict[str, str]] = {
     "技术": "technology|technologies|technical",
     "科技": "technology|technologies|tech|science",
     "电子": "electronics|electronic",
@@ -357,7 +359,7 @@ HAN_BUSINESS_WORDS: dict[str, str] = {
 # Business words of Japanese company names, in their Japanese forms (folded with the Chinese
 # ones when read): the Japanese names of Russian, Korean and Iranian firms on the lists
 # ("株式会社ザスロン科学技術センター" is listed as "JSC Scientific and Technical Center Zaslon").
-JAPANESE_BUSINESS_WORDS: dict[str, str] = {
+JAPANESE_BUSINESS_WORDS: Final[dict[str, str]] = {
     "科学": "scientific|science",
     "学術": "scientific|academic",
     "技術": "technical|technology|technologies",
@@ -498,7 +500,7 @@ JAPANESE_BUSINESS_WORDS: dict[str, str] = {
 # ("الجماعة الاسلامية المقاتلة الليبية" is listed as "Libyan Islamic Fighting Group"), by the
 # word without its article, with ة and ى written ه and ي, and Persian ی and ک as Arabic ي and ك.
 # Other spellings after "|": the lists write some words translated and some transliterated.
-ARABIC_WORDS: dict[str, str] = {
+ARABIC_WORDS: Final[dict[str, str]] = {
     "جماعه": "group|jamaat|jamaa|jamaah|jamaatu",
     "تنظيم": "organization|organisation|tanzim",
     "دوله": "state|dawla|dawlat",
@@ -555,7 +557,7 @@ ARABIC_WORDS: dict[str, str] = {
 # English and other foreign words as katakana writes them in company names ("コリア・リョンワン・
 # トレーディング・コーポレーション" is "Korea Ryongwang Trading Corporation"): the words are
 # spelt as English spells them, not as they sound, so they are read from this table.
-KATAKANA_WORDS: dict[str, str] = {
+KATAKANA_WORDS: Final[dict[str, str]] = {
     "トレーディング": "trading",
     "トレード": "trade",
     "シッピング": "shipping",
@@ -770,7 +772,7 @@ KATAKANA_WORDS: dict[str, str] = {
 }
 
 # Letters of the Latin alphabet as katakana names them (エム・アール・ビー: MRB)
-KATAKANA_LETTERS: dict[str, str] = {
+KATAKANA_LETTERS: Final[dict[str, str]] = {
     "エー": "a",
     "エイ": "a",
     "ビー": "b",
@@ -810,7 +812,7 @@ KATAKANA_LETTERS: dict[str, str] = {
 # Country and state words of Russian and Belarusian names, latinised from Cyrillic in their
 # inflected forms, and the English word the lists write for them ("ПАО Сбербанк России" is
 # "PJSC Sberbank of Russia").
-RUSSIAN_FORMS: dict[str, str] = {
+RUSSIAN_FORMS: Final[dict[str, str]] = {
     "rossii": "russia",
     "rossiya": "russia",
     "rossiia": "russia",
@@ -835,7 +837,7 @@ RUSSIAN_FORMS: dict[str, str] = {
 }
 
 # Abbreviations common on shipping documents and in list entries.
-ABBREVIATIONS: dict[str, str] = {
+ABBREVIATIONS: Final[dict[str, str]] = {
     "intl": "international",
     "int'l": "international",
     "internatl": "international",
@@ -906,7 +908,7 @@ ABBREVIATIONS: dict[str, str] = {
 
 # Words that describe what kind of organisation something is rather than which one. They weigh
 # little, so "X Trading" and "Y Trading" never look alike because of "Trading".
-GENERIC_WORDS: frozenset[str] = frozenset(
+GENERIC_WORDS: Final[frozenset[str]] = frozenset(
     [
         "trading",
         "trade",
@@ -1050,7 +1052,7 @@ GENERIC_WORDS: frozenset[str] = frozenset(
 )
 
 # Function words in names; they carry almost nothing.
-STOPWORDS: frozenset[str] = frozenset(
+STOPWORDS: Final[frozenset[str]] = frozenset(
     [
         "of",
         "the",
@@ -1092,7 +1094,7 @@ STOPWORDS: frozenset[str] = frozenset(
 
 # Particles that are written attached, hyphenated or apart ("Al-Bairaq", "Al Bairaq",
 # "Albairaq"); the scorer tries them joined to the next word as well as alone.
-PARTICLES: frozenset[str] = frozenset(
+PARTICLES: Final[frozenset[str]] = frozenset(
     [
         "al",
         "el",
@@ -1124,7 +1126,7 @@ PARTICLES: frozenset[str] = frozenset(
 
 
 # Honorifics and titles: optional words that should neither make nor break a match.
-TITLES: frozenset[str] = frozenset(
+TITLES: Final[frozenset[str]] = frozenset(
     [
         "mr",
         "mrs",
@@ -1173,7 +1175,7 @@ TITLES: frozenset[str] = frozenset(
 # Words that are written run into the next or the previous one ("ARMYOF ISLAM", "EMMA TEL
 # PLUSLLC", "LAMAISON", "SHAYKHADNAN"): legal forms of one word, stop words, particles and titles
 # (of four letters or more: "dr" begins too many words).
-GLUED_WORDS: frozenset[str] = frozenset(
+GLUED_WORDS: Final[frozenset[str]] = frozenset(
     {p[0] for p in LEGAL_FORMS if len(p) == 1}
     | STOPWORDS
     | PARTICLES
@@ -1182,7 +1184,7 @@ GLUED_WORDS: frozenset[str] = frozenset(
 
 # Words that introduce a branch or office of a listed organisation: "X Trading Co., Tehran
 # Branch" is X itself for screening purposes.
-BRANCH_WORDS: frozenset[str] = frozenset(
+BRANCH_WORDS: Final[frozenset[str]] = frozenset(
     [
         "branch",
         "branches",
@@ -1198,7 +1200,7 @@ BRANCH_WORDS: frozenset[str] = frozenset(
         "succursale",
     ]
 )
-NATIVE_BRANCH: tuple[str, ...] = (
+NATIVE_BRANCH: Final[tuple[str, ...]] = (
     "分公司",
     "支店",
     "支社",
@@ -1214,7 +1216,7 @@ NATIVE_BRANCH: tuple[str, ...] = (
 # by family tradition rather than by any one system, so every common spelling is a form.
 # Korean family names as Japanese writes them in katakana (キム・ヨンチョル for Kim Yong Chol),
 # and their Latin spellings; the given name after one is read syllable by syllable as Korean
-KOREAN_KATAKANA_SURNAMES: dict[str, str] = {
+KOREAN_KATAKANA_SURNAMES: Final[dict[str, str]] = {
     "キム": "kim|gim",
     "リ": "ri|lee|li|yi",
     "イ": "lee|yi|ri|rhee",
@@ -1255,7 +1257,7 @@ KOREAN_KATAKANA_SURNAMES: dict[str, str] = {
     "ノ": "no|roh",
 }
 
-KOREAN_SURNAMES: dict[str, tuple[str, ...]] = {
+KOREAN_SURNAMES: Final[dict[str, tuple[str, ...]]] = {
     "김": ("kim", "gim"),
     "이": ("lee", "yi", "rhee", "ri", "li", "i"),
     "리": ("ri", "lee", "li"),
@@ -1310,7 +1312,7 @@ KOREAN_SURNAMES: dict[str, tuple[str, ...]] = {
 }
 
 # Number words and ordinals, so "Brigade Forty-Four", "Brigade 44" and "1st"/"First" agree.
-NUMBER_WORDS: dict[str, int] = {
+NUMBER_WORDS: Final[dict[str, int]] = {
     w: i
     for i, w in enumerate(
         [
@@ -1337,14 +1339,14 @@ NUMBER_WORDS: dict[str, int] = {
         ]
     )
 }
-TENS_WORDS: dict[str, int] = {
+TENS_WORDS: Final[dict[str, int]] = {
     w: 10 * (i + 2)
     for i, w in enumerate(
         ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
     )
 }
 TENS_WORDS["fourty"] = 40  # a common misspelling
-ORDINAL_WORDS: dict[str, int] = {
+ORDINAL_WORDS: Final[dict[str, int]] = {
     w: i + 1
     for i, w in enumerate(
         [

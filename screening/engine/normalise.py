@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Final
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -51,7 +51,7 @@ class EmptyNameError(ValueError):
 
 
 # How much each kind of token counts in a name before list statistics (IDF) are applied.
-KIND_WEIGHT: dict[str, float] = {
+KIND_WEIGHT: Final[dict[str, float]] = {
     "word": 1.0,
     "number": 1.0,
     "skeleton": 1.0,
@@ -63,9 +63,9 @@ KIND_WEIGHT: dict[str, float] = {
     "initial": 0.35,
 }
 # Readings that are transliteration guesses: only equal spellings count against them.
-GUESSED = frozenset({"pinyin", "japanese", "hangul", "hanja"})
+GUESSED: Final = frozenset({"pinyin", "japanese", "hangul", "hanja"})
 # Kinds that identify a party; a match made only of the other kinds is not evidence.
-DISTINCTIVE = frozenset({"word", "number", "skeleton"})
+DISTINCTIVE: Final = frozenset({"word", "number", "skeleton"})
 
 
 @dataclass(slots=True, eq=False)
@@ -143,8 +143,8 @@ class NormalisedName:
         }
 
 
-_ACRONYM = re.compile(r"\b(?:[^\W\d_]\.){2,}(?:[^\W\d_]\b)?")
-_APOSTROPHE = re.compile(r"['’‘`ʼʻ´]")
+_ACRONYM: Final = re.compile(r"\b(?:[^\W\d_]\.){2,}(?:[^\W\d_]\b)?")
+_APOSTROPHE: Final = re.compile(r"['’‘`ʼʻ´]")
 
 
 def _mark_class() -> str:
@@ -162,14 +162,14 @@ def _mark_class() -> str:
 
 
 # word characters are letters, digits and the combining marks inside words
-_SPLIT = re.compile(f"([^\\w{_mark_class()}]+)")
+_SPLIT: Final = re.compile(f"([^\\w{_mark_class()}]+)")
 # zero-width joiners and spaces steer rendering only ("कृष्‍ण" is one word)
-_ZERO_WIDTH = {0x200B: " ", 0x200C: None, 0x200D: None, 0x2060: None, 0xFEFF: None}
-_BOUNDARY_CHARS = set(",;()[]{}/|:")
-_ARABIC_ARTICLE = "\u0627\u0644"  # ال
+_ZERO_WIDTH: Final = {0x200B: " ", 0x200C: None, 0x200D: None, 0x2060: None, 0xFEFF: None}
+_BOUNDARY_CHARS: Final = set(",;()[]{}/|:")
+_ARABIC_ARTICLE: Final = "\u0627\u0644"  # ال
 # name particles written as words of their own, by their usual Latin spelling
-_ALEF_FORMS = str.maketrans({"\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627"})
-_ARABIC_PARTICLES = {
+_ALEF_FORMS: Final = str.maketrans({"\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627"})
+_ARABIC_PARTICLES: Final = {
     "\u0628\u0646": "bin",  # بن
     "\u0627\u0628\u0646": "ibn",  # ابن
     "\u0628\u0646\u062a": "bint",  # بنت
@@ -178,13 +178,13 @@ _ARABIC_PARTICLES = {
     "\u0627\u0644": "al",  # ال, and آل (family of)
     "\u0648\u0644\u062f": "ould",  # ولد
 }
-_ABD = "\u0639\u0628\u062f"  # عبد
-_ABDULLAH = (
+_ABD: Final = "\u0639\u0628\u062f"  # عبد
+_ABDULLAH: Final = (
     "\u0639\u0628\u062f\u0627\u0644\u0644\u0647",
     "\u0627\u0644\u0644\u0647",
 )  # عبدالله, الله
 # letters only Persian writes (پ چ ژ گ ک ی): a Persian name such as "الینا" (Elina) has no article
-_PERSIAN_LETTERS = frozenset("\u067e\u0686\u0698\u06af\u06a9\u06cc")
+_PERSIAN_LETTERS: Final = frozenset("\u067e\u0686\u0698\u06af\u06a9\u06cc")
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -527,14 +527,14 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
 
 # the second words of Arabic compound names, which lists often write run into the first
 # ("نور الدين" Nuruddin, "نذیر الله" Nazirullah, "عزیز الرحمان" Azizurrahman)
-_COMPOUND_TAILS = frozenset(
+_COMPOUND_TAILS: Final = frozenset(
     {"الدين", "الدین", "الله", "اللہ", "الرحمن", "الرحمان", "الحق", "الاسلام", "الإسلام"}
 )
-_ARABIC_WORD_FOLD = str.maketrans(
+_ARABIC_WORD_FOLD: Final = str.maketrans(
     {"ة": "ه", "ى": "ي", "ی": "ي", "ک": "ك", "أ": "ا", "إ": "ا", "آ": "ا", "ہ": "ه", "ۃ": "ه"}
 )
 # what Arabic writes onto a word: "and", "for the", "with the", "the"
-_ARABIC_PREFIXES = ("وال", "لل", "بال", "ال", "و")
+_ARABIC_PREFIXES: Final = ("وال", "لل", "بال", "ال", "و")
 
 
 def _arabic_word(text: str) -> str | None:
@@ -587,7 +587,7 @@ def _arabic_compounds(tokens: Sequence[Token]) -> tuple[Token, ...] | None:
     return tuple(out) if found else None
 
 
-_IN_BRACKETS = re.compile(r"\([^()]*\)")
+_IN_BRACKETS: Final = re.compile(r"\([^()]*\)")
 
 
 def _add_alternatives(result: NormalisedName, folded: str, kind: str | None) -> None:
@@ -612,8 +612,10 @@ def _add_alternatives(result: NormalisedName, folded: str, kind: str | None) -> 
         result.steps.append("names separated by '/' also read one by one")
 
 
-_SIDE_BY_SIDE = 0.85  # confidence of a name read with a word's bracketed spellings side by side
-_BRACKETED = re.compile(r"([^\s()・]*)\s*\(([^()]*)\)")
+_SIDE_BY_SIDE: Final = (
+    0.85  # confidence of a name read with a word's bracketed spellings side by side
+)
+_BRACKETED: Final = re.compile(r"([^\s()・]*)\s*\(([^()]*)\)")
 
 
 def _add_bracketed_spellings(result: NormalisedName, folded: str, kind: str | None) -> None:
@@ -747,20 +749,20 @@ def _add_han_readings(
 
 # the native legal forms only Japanese uses (会社, and 株 for 株式会社; ㈱ and (株) arrive written
 # out, see BRACKETED_LEGAL; and English legal forms written in katakana)
-_JAPANESE_LEGAL = tuple(
+_JAPANESE_LEGAL: Final = tuple(
     w for w, _ in NATIVE_LEGAL if "会社" in w or "株" in w or scripts.is_katakana(w)
 )
 # Chinese and Japanese business words by their folded forms (a word both write keeps the
 # Chinese table's English)
-_BUSINESS_WORDS = {
+_BUSINESS_WORDS: Final = {
     scripts.fold_han(k): v for k, v in {**JAPANESE_BUSINESS_WORDS, **HAN_BUSINESS_WORDS}.items()
 }
-_BUSINESS_WORD_MAX = max(len(k) for k in _BUSINESS_WORDS)
-_KATAKANA_WORDS = {scripts.fold_kana(k): v for k, v in KATAKANA_WORDS.items()}
+_BUSINESS_WORD_MAX: Final = max(len(k) for k in _BUSINESS_WORDS)
+_KATAKANA_WORDS: Final = {scripts.fold_kana(k): v for k, v in KATAKANA_WORDS.items()}
 
 
 # business and loan words as they stand in a native key (variant-folded), longest first
-_NATIVE_GENERIC = re.compile(
+_NATIVE_GENERIC: Final = re.compile(
     "|".join(
         re.escape(w)
         for w in sorted(
@@ -835,7 +837,7 @@ def _katakana_tokens(word: str, source: str, kind: str | None) -> list[Token]:
     return [replace(token, kana=scripts.katakana_sounds(word))]
 
 
-_KATAKANA_LETTER_MAX = max(len(k) for k in KATAKANA_LETTERS)
+_KATAKANA_LETTER_MAX: Final = max(len(k) for k in KATAKANA_LETTERS)
 
 
 @functools.lru_cache(maxsize=20_000)
@@ -1004,7 +1006,7 @@ def _add_han_company_reading(
         )
 
 
-_HAN_ORDINAL = re.compile(
+_HAN_ORDINAL: Final = re.compile(
     rf"第([0-9]+|{scripts.HAN_NUMERAL}+)|({scripts.HAN_NUMERAL}{{2,}})(?=研究[所院])"
 )
 
@@ -1217,14 +1219,16 @@ def _latin_tokens(pieces: list[_Piece], result: NormalisedName, kind: str | None
     return tokens
 
 
-_LEGAL_FIRST = frozenset(phrase[0] for phrase in LEGAL_FORMS)
-_LEGAL_WORDS = frozenset(w for phrase in LEGAL_FORMS for w in phrase)
-_LONG_LEGAL_WORDS = tuple(sorted(w for w in _LEGAL_WORDS if len(w) >= 9))
+_LEGAL_FIRST: Final = frozenset(phrase[0] for phrase in LEGAL_FORMS)
+_LEGAL_WORDS: Final = frozenset(w for phrase in LEGAL_FORMS for w in phrase)
+_LONG_LEGAL_WORDS: Final = tuple(sorted(w for w in _LEGAL_WORDS if len(w) >= 9))
 # legal forms written as one word of seven letters or more ("company", "limited"): a word one
 # edit away is read as the form; shorter ones ("ltd", "gmbh") are too close to other words
-_SINGLE_LEGAL_WORDS = tuple(sorted(p[0] for p in LEGAL_FORMS if len(p) == 1 and len(p[0]) >= 7))
+_SINGLE_LEGAL_WORDS: Final = tuple(
+    sorted(p[0] for p in LEGAL_FORMS if len(p) == 1 and len(p[0]) >= 7)
+)
 # a legal-form word cut short by one to three letters -> the shortest word it can begin
-_LEGAL_PREFIXES: dict[str, str] = {}
+_LEGAL_PREFIXES: Final[dict[str, str]] = {}
 for _w in sorted((w for w in _LEGAL_WORDS if len(w) >= 6), key=len, reverse=True):
     for _cut in range(1, 4):
         if len(_w) - _cut >= 5:
@@ -1274,7 +1278,7 @@ def _legal_spelling(words: list[str], result: NormalisedName) -> list[str]:
 
 # legal forms of several words, by each of their words: (the form, where the word is in it),
 # the longest forms first
-_PHRASES_WITH: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+_PHRASES_WITH: Final[dict[str, list[tuple[tuple[str, ...], int]]]] = {}
 for _phrase in sorted((p for p in LEGAL_FORMS if len(p) >= 2), key=len, reverse=True):
     for _at, _word in enumerate(_phrase):
         _PHRASES_WITH.setdefault(_word, []).append((_phrase, _at))
@@ -1306,7 +1310,7 @@ def _slip(written: str, word: str) -> bool:
     return OSA.distance(written, word, score_cutoff=budget) <= budget
 
 
-_ORDINAL_DIGITS = re.compile(r"^(\d+)(st|nd|rd|th)$")
+_ORDINAL_DIGITS: Final = re.compile(r"^(\d+)(st|nd|rd|th)$")
 
 
 def _numbers(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Final
 
 from rapidfuzz.distance import OSA, Indel
 
@@ -26,13 +27,13 @@ from .scripts import (
 
 # Edits a token of a given length may have and still count as the same word. Short tokens must be
 # exact (or equal after the loose fold): "Li" and "Lu" are different people.
-_BUDGET = [0, 0, 0, 0, 1, 1, 2, 2, 2, 3, 3, 3] + [4] * 100
+_BUDGET: Final = [0, 0, 0, 0, 1, 1, 2, 2, 2, 3, 3, 3] + [4] * 100
 # Below this a fuzzy pair is not the same word ("Borges"/"Torres", "Batra"/"Katra").
-MIN_TOKEN_SIM = 0.7
-_JOINABLE = frozenset({"word", "particle", "generic", "initial", "title", "stop"})
+MIN_TOKEN_SIM: Final = 0.7
+_JOINABLE: Final = frozenset({"word", "particle", "generic", "initial", "title", "stop"})
 # Evidence that confirms only part of the fuller token ("C." for "Camilo", a consonant skeleton
 # for a word); a misspelt generic word is the generic word, not partial evidence for a name.
-_PARTIAL_EVIDENCE = frozenset({"initial", "skeleton"})
+_PARTIAL_EVIDENCE: Final = frozenset({"initial", "skeleton"})
 
 
 def word_sim(a: str, b: str) -> float:
@@ -159,9 +160,9 @@ class Alignment:
     notes: list[str] = field(default_factory=list)
 
 
-_NOT_WRITTEN = re.compile(r"[^a-z0-9]")
+_NOT_WRITTEN: Final = re.compile(r"[^a-z0-9]")
 # kinds of tokens that may be written run into a neighbour (a legal form by its own spelling)
-_RUN_INTO = _JOINABLE | {"legal"}
+_RUN_INTO: Final = _JOINABLE | {"legal"}
 
 
 def spelling(t: Token) -> str:
@@ -197,7 +198,7 @@ def _merged_sim(joined: str, c: Token, strict: bool, syllables: bool = False) ->
 
 _Cand = tuple[float, float, tuple[int, ...], tuple[int, ...], str]
 # the longest word taken for one syllable of a Korean or Chinese name written apart
-_SYLLABLE = 5
+_SYLLABLE: Final = 5
 
 
 def _joins(
@@ -294,11 +295,11 @@ def _skeleton_joins(
 
 
 # particles that end in the Arabic article (abd al-, al-), written run into the next word
-_ARTICLED = frozenset({"abdul", "al"})
+_ARTICLED: Final = frozenset({"abdul", "al"})
 
 
 # the same letters split elsewhere (one slip allowed from ten letters on)
-_RESEGMENTED_MIN = 0.9
+_RESEGMENTED_MIN: Final = 0.9
 
 
 def _resegmented(
@@ -342,8 +343,8 @@ def _resegmented(
     return out
 
 
-_SUBSTITUTABLE = DISTINCTIVE | {"generic"}
-_VOWELS = frozenset("aeiouy")
+_SUBSTITUTABLE: Final = DISTINCTIVE | {"generic"}
+_VOWELS: Final = frozenset("aeiouy")
 
 
 def _initialisms(
@@ -389,7 +390,7 @@ def _initialisms(
 
 
 # the most anything written as one on the other side can score (see _merged_sim)
-_JOIN_MAX = 0.98
+_JOIN_MAX: Final = 0.98
 
 
 def _rank(c: _Cand) -> tuple[float, float]:
@@ -432,8 +433,8 @@ def _take(
     return True
 
 
-_NOT_PERSON = frozenset({"legal", "generic", "number"})
-_NAME_PART = frozenset({"word", "skeleton"})
+_NOT_PERSON: Final = frozenset({"legal", "generic", "number"})
+_NAME_PART: Final = frozenset({"word", "skeleton"})
 
 
 def _family_positions(qt: Sequence[Token], ct: Sequence[Token]) -> tuple[int, int] | None:
@@ -586,7 +587,7 @@ def align(
     return al
 
 
-_LINEAGE = frozenset({"bin", "ibn", "ben", "bint", "binti", "ould"})
+_LINEAGE: Final = frozenset({"bin", "ibn", "ben", "bint", "binti", "ould"})
 
 
 def _lineage_parts(toks: Sequence[Token]) -> tuple[int, int] | None:

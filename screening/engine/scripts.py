@@ -22,6 +22,7 @@ import unicodedata
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
+from typing import Final
 
 from unidecode import unidecode
 
@@ -132,7 +133,7 @@ def fold_han(text: str) -> str:
 
 # katakana written either way for one foreign sound: the long-vowel mark is often left out
 # (サイード, サイド) and ヴ often written with the b-row (ヴァ, バ)
-_KANA_FOLDS = (
+_KANA_FOLDS: Final = (
     ("ヴァ", "バ"),
     ("ヴィ", "ビ"),
     ("ヴェ", "ベ"),
@@ -152,7 +153,20 @@ def fold_kana(text: str) -> str:
 
 # --- Hangul -------------------------------------------------------------------------------
 
-_RR_INITIAL: tuple[str, ...] = ("g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "")
+_RR_INITIAL: tuple[str, ...] = (
+    "g",
+    "kk",
+    "n",
+    "d",
+    "tt",
+    "r",
+    "m",
+    "b",
+    "pp",
+    "s",
+    "ss",
+    "",
+)
 _RR_INITIAL += ("j", "jj", "ch", "k", "t", "p", "h")
 _RR_MEDIAL: tuple[str, ...] = (
     "a",
@@ -194,8 +208,13 @@ _RR_FINAL += ("p", "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t")
 
 # Spellings of vowels seen in names romanised before or outside Revised Romanisation
 # (McCune-Reischauer without breves, and family habits): 정 Jeong/Jong/Jung, 은 Eun/Un.
-_VOWEL_VARIANTS = {"eo": ("eo", "o", "u"), "eu": ("eu", "u"), "yeo": ("yeo", "yo"), "oe": ("oe",)}
-_INITIAL_VARIANTS = {"g": ("g", "k"), "d": ("d", "t"), "b": ("b", "p"), "j": ("j", "ch")}
+_VOWEL_VARIANTS: Final = {
+    "eo": ("eo", "o", "u"),
+    "eu": ("eu", "u"),
+    "yeo": ("yeo", "yo"),
+    "oe": ("oe",),
+}
+_INITIAL_VARIANTS: Final = {"g": ("g", "k"), "d": ("d", "t"), "b": ("b", "p"), "j": ("j", "ch")}
 
 
 def _syllable_forms(syl: str) -> tuple[str, ...]:
@@ -210,9 +229,9 @@ def _syllable_forms(syl: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(forms))
 
 
-_HANJA_FIRST = 0x4E00
+_HANJA_FIRST: Final = 0x4E00
 # Han characters whose reading as a family name differs from their usual one (金 is 금, but Kim)
-_HANJA_SURNAME = {"金": "김"}
+_HANJA_SURNAME: Final = {"金": "김"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -279,26 +298,34 @@ def _row(first: int, spellings: str) -> dict[int, str]:
     return dict(zip(range(first, first + len(words)), words, strict=True))
 
 
-_B_CONSONANT = _row(
+_B_CONSONANT: Final = _row(
     0x15,
     "k kh g gh ng ch chh j jh ny t th d dh n t th d dh n n p ph b bh m y r r l l l v sh sh s h",
 )
 _B_CONSONANT.update(_row(0x58, "q kh gh z r rh f y"))
-_B_VOWEL = _row(0x04, "a a a i i u u ri li e e e ai o o o au")
+_B_VOWEL: Final = _row(0x04, "a a a i i u u ri li e e e ai o o o au")
 _B_VOWEL.update({0x60: "ri", 0x61: "li", 0x50: "om"})
-_B_SIGN = _row(0x3E, "a i i u u ri ri e e e ai o o o au")
+_B_SIGN: Final = _row(0x3E, "a i i u u ri ri e e e ai o o o au")
 _B_SIGN.update({0x3A: "e", 0x3B: "e", 0x4E: "e", 0x4F: "aw", 0x62: "li", 0x63: "li"})
 _B_VIRAMA, _B_NUKTA, _B_ANUSVARA, _B_CANDRABINDU, _B_VISARGA = 0x4D, 0x3C, 0x02, 0x01, 0x03
-_B_LABIAL = frozenset({"p", "ph", "b", "bh", "m"})
+_B_LABIAL: Final = frozenset({"p", "ph", "b", "bh", "m"})
 # a nukta marks sounds borrowed from Persian and English ("ज़फ़र" is Zafar), and the flapped r
-_B_NUKTA_SOUND = {"k": "q", "g": "gh", "j": "z", "ph": "f", "d": "r", "dh": "rh"}
+_B_NUKTA_SOUND: Final = {"k": "q", "g": "gh", "j": "z", "ph": "f", "d": "r", "dh": "rh"}
 # letters outside the shared layout: Bengali khanda ta, Assamese ra and wa, Malayalam chillus
 # (consonants with no vowel of their own)
-_B_LETTER = {0x9F0: "r", 0x9F1: "w"}
-_B_DEAD = {0x9CE: "t", 0xD7A: "n", 0xD7B: "n", 0xD7C: "r", 0xD7D: "l", 0xD7E: "l", 0xD7F: "k"}
-_B_NASAL_EXTRA = frozenset({0xA70})  # Gurmukhi tippi
+_B_LETTER: Final = {0x9F0: "r", 0x9F1: "w"}
+_B_DEAD: Final = {
+    0x9CE: "t",
+    0xD7A: "n",
+    0xD7B: "n",
+    0xD7C: "r",
+    0xD7D: "l",
+    0xD7E: "l",
+    0xD7F: "k",
+}
+_B_NASAL_EXTRA: Final = frozenset({0xA70})  # Gurmukhi tippi
 # Dravidian scripts (Tamil to Malayalam) pronounce a word's final inherent vowel
-_B_FINAL_SCHWA_KEPT = 0xB80
+_B_FINAL_SCHWA_KEPT: Final = 0xB80
 
 
 @functools.lru_cache(maxsize=50_000)
@@ -370,7 +397,7 @@ def brahmic_reading(word: str) -> str:
 # that gives a spelling close to the original ("donard", and "donald" with l for r), close
 # enough for the fuzzy comparison of Latin words.
 
-KATAKANA_RUN = re.compile(r"[\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f]+")
+KATAKANA_RUN: Final = re.compile(r"[\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f]+")
 
 
 def is_katakana(word: str) -> bool:
@@ -399,7 +426,7 @@ def foreign_spellings(romaji: str) -> tuple[str, ...]:
 # b, and the syllables Hepburn spells two ways (chi/ti, shi/si, ji/di, tsu/tu, fu/hu) one way.
 
 # katakana with a small vowel that pykakasi reads apart (ティ "tei"): read as one syllable
-_KANA_COMBOS = {
+_KANA_COMBOS: Final = {
     "ティ": "ti",
     "ディ": "di",
     "トゥ": "tu",
@@ -427,13 +454,13 @@ _KANA_COMBOS = {
     "ツェ": "tse",
     "ツォ": "tso",
 }
-_KANA_COMBO = re.compile("|".join(_KANA_COMBOS))
-_SOUND_FOLDS = (("chi", "ti"), ("shi", "si"), ("tsu", "tu"), ("di", "ji"), ("fu", "hu"))
-_VOWEL = frozenset("aeiou")
+_KANA_COMBO: Final = re.compile("|".join(_KANA_COMBOS))
+_SOUND_FOLDS: Final = (("chi", "ti"), ("shi", "si"), ("tsu", "tu"), ("di", "ji"), ("fu", "hu"))
+_VOWEL: Final = frozenset("aeiou")
 
 
-_PALATAL = re.compile(r"(?<=[^aeiou])y|(?<=i)y(?=[aeiou])")
-_LABIAL = re.compile(r"(?<=[kg])uw?(?=[aeio])")
+_PALATAL: Final = re.compile(r"(?<=[^aeiou])y|(?<=i)y(?=[aeiou])")
+_LABIAL: Final = re.compile(r"(?<=[kg])uw?(?=[aeio])")
 
 
 def _sound_fold(s: str) -> str:
@@ -451,7 +478,7 @@ def _sound_fold(s: str) -> str:
 
 
 # the small tsu doubles the consonant after it, which the sound form writes once
-_SMALL_TSU = str.maketrans("", "", "ッｯ")
+_SMALL_TSU: Final = str.maketrans("", "", "ッｯ")
 
 
 def katakana_romaji(word: str) -> str:
@@ -463,10 +490,15 @@ def katakana_romaji(word: str) -> str:
 
 # A Korean name in katakana, syllable by syllable: a kana (with the small kana after it), then
 # a closing consonant (パク pak, ソン song or son, チョル chol); Latin spellings of each syllable
-_SMALL_KANA = frozenset("ァィゥェォャュョヮ")
-_KOREAN_FINALS = {"ン": ("ng", "n"), "ク": ("k",), "ル": ("l",), "プ": ("p",), "ム": ("m",)}
+_SMALL_KANA: Final = frozenset("ァィゥェォャュョヮ")
+_KOREAN_FINALS: Final = {"ン": ("ng", "n"), "ク": ("k",), "ル": ("l",), "プ": ("p",), "ム": ("m",)}
 # katakana writes an initial voiced inside a word that Korean spells voiceless, and ファ for hwa
-_KOREAN_INITIALS: tuple[tuple[str, str], ...] = (("g", "k"), ("k", "g"), ("d", "t"), ("t", "d"))
+_KOREAN_INITIALS: tuple[tuple[str, str], ...] = (
+    ("g", "k"),
+    ("k", "g"),
+    ("d", "t"),
+    ("t", "d"),
+)
 _KOREAN_INITIALS += (("b", "p"), ("p", "b"))
 _KOREAN_INITIALS += (("j", "ch"), ("ch", "j"), ("f", "hw"))
 
@@ -516,7 +548,7 @@ def katakana_sounds(word: str) -> str:
 
 
 # English spellings of one sound, before syllables are made
-_LATIN_SPELLINGS = (
+_LATIN_SPELLINGS: Final = (
     ("tch", "ch"),
     ("sch", "sh"),
     ("chr", "kr"),
@@ -531,19 +563,19 @@ _LATIN_SPELLINGS = (
 )
 
 
-_UNITS = {"C": "ch", "S": "sh", "T": "ts"}
+_UNITS: Final = {"C": "ch", "S": "sh", "T": "ts"}
 
 # Most listed names are romanised from Russian, Arabic, Korean, Persian or Serbian, whose
 # letters katakana writes by their own sounds, not by English ones: kh as h (Mikhail ミハイル),
 # zh as j, shch as sh, gh as g, q as k, French ou as u (Mahmoud), a v that ends a syllable as f
 # (Popov ポポフ), ng that ends a syllable as the moraic n (Kang カン), a final -ic as -ich (Markovic
 # マルコヴィッチ); g stays hard (Gennady ゲンナージー).
-_ROMANISED = (("shch", "sh"), ("kh", "h"), ("zh", "j"), ("q", "k"), ("ou", "u"))
+_ROMANISED: Final = (("shch", "sh"), ("kh", "h"), ("zh", "j"), ("q", "k"), ("ou", "u"))
 # gh, but not where a Korean syllable ends in ng and the next begins with h (Kwanghyok)
-_GH = re.compile(r"(?<!n)gh")
+_GH: Final = re.compile(r"(?<!n)gh")
 # Korean romanisations write one vowel with two letters (Taesong テソン, Choe チェ, Jong-eon)
-_ASPIRATES = re.compile(r"([tpk])h")
-_KOREAN_VOWELS = (("ae", "e"), ("eo", "o"), ("eu", "u"), ("oe", "e"))
+_ASPIRATES: Final = re.compile(r"([tpk])h")
+_KOREAN_VOWELS: Final = (("ae", "e"), ("eo", "o"), ("eu", "u"), ("oe", "e"))
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -589,7 +621,7 @@ def latin_as_katakana(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(f for f in forms if f))
 
 
-_FRENCH = (
+_FRENCH: Final = (
     (re.compile(r"^h"), ""),  # a silent h
     (re.compile(r"eau|au"), "o"),
     (re.compile(r"ou"), "u"),
@@ -632,7 +664,7 @@ def _consonants(w: str, *, english: bool = False) -> str:
     return DOUBLED.sub(r"\1", w)
 
 
-_CLOSING_R = re.compile(r"(?<=[aeiou])r(?![aeiou])")
+_CLOSING_R: Final = re.compile(r"(?<=[aeiou])r(?![aeiou])")
 
 
 def _syllables(w: str, *, english: bool = False) -> str:
@@ -689,7 +721,7 @@ def _kakasi() -> object | None:
     return kks
 
 
-_LONG_VOWEL = re.compile(r"(ou|oo|uu|ei)")
+_LONG_VOWEL: Final = re.compile(r"(ou|oo|uu|ei)")
 
 
 def _fold_long_vowels(s: str) -> str:
@@ -740,10 +772,20 @@ def chinese_reading(text: str) -> list[str]:
     return [syll[0], "".join(syll[1:])]
 
 
-_HAN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6}
+_HAN_DIGITS: Final = {
+    "〇": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+}
 _HAN_DIGITS.update({"七": 7, "八": 8, "九": 9})
-_HAN_UNITS = {"十": 10, "百": 100, "千": 1000}
-HAN_NUMERAL = "[〇零一二两三四五六七八九十百千]"
+_HAN_UNITS: Final = {"十": 10, "百": 100, "千": 1000}
+HAN_NUMERAL: Final = "[〇零一二两三四五六七八九十百千]"
 
 
 def han_number(text: str) -> int | None:
@@ -767,7 +809,7 @@ def han_number(text: str) -> int | None:
     return total + current
 
 
-_HAN_OR_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HAN_OR_KANA: Final = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def load_readers(text: str) -> bool:
@@ -799,7 +841,7 @@ def chinese_syllables(text: str) -> tuple[str, ...]:
 # --- Wade-Giles (older romanisation of Chinese) ---------------------------------------------
 
 # initial -> (pinyin when unaspirated, pinyin when aspirated: written with an apostrophe)
-_WG_INITIALS: dict[str, tuple[str, str]] = {
+_WG_INITIALS: Final[dict[str, tuple[str, str]]] = {
     "ch": ("zh", "ch"),
     "hs": ("x", "x"),
     "ts": ("z", "c"),
@@ -812,7 +854,7 @@ _WG_INITIALS: dict[str, tuple[str, str]] = {
     **{c: (c, c) for c in "sfhlmnwy"},
     "": ("", ""),
 }
-_WG_FINALS: dict[str, str] = {
+_WG_FINALS: Final[dict[str, str]] = {
     **{
         f: f
         for f in ("a", "ai", "an", "ang", "ao", "e", "ei", "en", "eng", "i", "ia", "iang", "iao")
@@ -832,8 +874,10 @@ _WG_FINALS: dict[str, str] = {
     "üeh": "ue",
     "ün": "un",
 }
-_WG_SPECIAL = {"szu": "si", "ssu": "si", "tzu": "zi", "tsu": "zi", "erh": "er"}
-_WG_SYLLABLE = re.compile(r"^(ch|hs|ts|tz|sh|j|k|p|t|s|f|h|l|m|n|w|y|)(['’‘ʻ]?)([aeiouü]\w*)$")
+_WG_SPECIAL: Final = {"szu": "si", "ssu": "si", "tzu": "zi", "tsu": "zi", "erh": "er"}
+_WG_SYLLABLE: Final = re.compile(
+    r"^(ch|hs|ts|tz|sh|j|k|p|t|s|f|h|l|m|n|w|y|)(['’‘ʻ]?)([aeiouü]\w*)$"
+)
 
 
 def _wade_giles_syllable(syl: str) -> str | None:
@@ -878,7 +922,7 @@ def wade_giles_reading(folded: str) -> list[str]:
 
 # --- Consonant skeletons (weak key) --------------------------------------------------------
 
-_SKELETON_DIGRAPHS = (
+_SKELETON_DIGRAPHS: Final = (
     ("kh", "k"),
     ("gh", "g"),
     ("sh", "s"),
@@ -889,12 +933,12 @@ _SKELETON_DIGRAPHS = (
     ("zh", "j"),
     ("dj", "j"),  # French romanisations of ج (Djamel)
 )
-_SKELETON_SINGLE = str.maketrans({"q": "k", "c": "k", "z": "s", "x": "k", "p": "b"})
-_SKELETON_DROP = re.compile(r"[aeiouywv'`@^\-\s]")
-_SOFT_C = re.compile(r"c(?=[eiy])")
-DOUBLED = re.compile(r"(.)\1+")  # a letter written twice or more, for re.sub(..., r"\1")
+_SKELETON_SINGLE: Final = str.maketrans({"q": "k", "c": "k", "z": "s", "x": "k", "p": "b"})
+_SKELETON_DROP: Final = re.compile(r"[aeiouywv'`@^\-\s]")
+_SOFT_C: Final = re.compile(r"c(?=[eiy])")
+DOUBLED: Final = re.compile(r"(.)\1+")  # a letter written twice or more, for re.sub(..., r"\1")
 # the consonants (in skeleton letters) the Arabic article's l sounds as: ad-din, ar-rahman
-SUN_LETTERS = frozenset("tdrsln")
+SUN_LETTERS: Final = frozenset("tdrsln")
 
 
 def _skeleton_letters(latin: str) -> str:
@@ -923,7 +967,7 @@ def skeleton(latin: str) -> str:
 # Ehsan or Ihsan, not Hasan (حسن); جمال is Jamal or Djamel, not Jamil. Both words are cut into
 # the consonants of their skeleton and the gaps around them (see vowel_gaps).
 
-_ARABIC_VOWEL_LETTERS = {
+_ARABIC_VOWEL_LETTERS: Final = {
     **dict.fromkeys("اأإآٱ", "A"),  # alef: a long a, or the seat of a first vowel
     **dict.fromkeys("و", "W"),
     **dict.fromkeys("يیےې", "Y"),
@@ -931,12 +975,12 @@ _ARABIC_VOWEL_LETTERS = {
     **dict.fromkeys("عءئؤة", "'"),  # ayn, hamza, ta marbuta: written as a vowel or not at all
 }
 # what a Latin gap must hold for each long vowel the script writes
-_GAP_NEEDS = {"A": "aeou", "W": "uowv", "Y": "iey", "V": "aeiouy"}
+_GAP_NEEDS: Final = {"A": "aeou", "W": "uowv", "Y": "iey", "V": "aeiouy"}
 
 
-_ARABIC_LETTERS = re.compile(r"^[\u0620-\u06ff]+$")
+_ARABIC_LETTERS: Final = re.compile(r"^[\u0620-\u06ff]+$")
 # Arabic d sounds that Persian and Urdu say as z, and the th they say as s (ثناء اللہ Sanaullah)
-Z_LETTERS = frozenset("ذضظث")
+Z_LETTERS: Final = frozenset("ذضظث")
 
 
 @functools.lru_cache(maxsize=50_000)
