@@ -147,6 +147,14 @@ _ACRONYM: Final = re.compile(r"\b(?:[^\W\d_]\.){2,}(?:[^\W\d_]\b)?")
 _APOSTROPHE: Final = re.compile(r"['’‘`ʼʻ´]")
 
 
+# patterns of the word rules below, compiled once
+_SPACES: Final = re.compile(r"\s+")
+_NOT_ALNUM: Final = re.compile(r"[^a-z0-9]")
+_NOT_ALNUM_SPACE: Final = re.compile(r"[^a-z0-9 ]")
+_NOT_LETTER: Final = re.compile(r"[^a-z]")
+_ALTERNATIVES_SPLIT: Final = re.compile(r"[/,;、]")
+
+
 def _mark_class() -> str:
     """A regex class body of every combining mark (Unicode category M): vowel signs and viramas
     of Indic and Thai words, Hebrew points, Arabic harakat. They belong to the word they sit in."""
@@ -195,7 +203,7 @@ def _loose(s: str) -> str:
     s = s.replace("ch", "\x01").replace("c", "k").replace("\x01", "ch")
     s = s.replace("ks", "x").replace("q", "k").replace("w", "v")
     s = s.replace("ou", "u").replace("oo", "u").replace("ee", "i").replace("y", "i")
-    s = re.sub(r"(.)\1+", r"\1", s)
+    s = scripts.DOUBLED.sub(r"\1", s)
     if len(s) > 3 and s.endswith("h"):
         s = s[:-1]
     return s
@@ -324,7 +332,7 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
     if name is None or not any(ch.isalnum() for ch in name):
         raise EmptyNameError("name is empty or has no letters or digits")
     folded = unicodedata.normalize("NFKC", name).translate(_ZERO_WIDTH).casefold().strip()
-    folded = re.sub(r"\s+", " ", folded)
+    folded = _SPACES.sub(" ", folded)
     steps: list[str] = []
     if folded != name:
         steps.append("unicode NFKC and case fold")
@@ -343,9 +351,9 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
     for p in pieces:
         if p.script == scripts.LATIN:
             if p.text.isascii():
-                t = p.text if p.text.isalnum() else re.sub(r"[^a-z0-9]", "", p.text)
+                t = p.text if p.text.isalnum() else _NOT_ALNUM.sub("", p.text)
             else:
-                t = re.sub(r"[^a-z0-9]", "", scripts.latinise(p.text))
+                t = _NOT_ALNUM.sub("", scripts.latinise(p.text))
             if t != p.text:
                 transliterated.add("accents")
             if t:
@@ -361,7 +369,7 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
                 t = scripts.brahmic_reading(p.text)
             else:
                 t = scripts.latinise(p.text)
-            t = re.sub(r"[^a-z0-9 ]", "", t)
+            t = _NOT_ALNUM_SPACE.sub("", t)
             transliterated.add(p.script)
             for i, w in enumerate(t.split()):
                 latin_pieces.append(
@@ -456,7 +464,7 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
                         )
                 continue
             for w in translit.split():
-                sk = scripts.skeleton(re.sub(r"[^a-z]", "", w))
+                sk = scripts.skeleton(_NOT_LETTER.sub("", w))
                 if sk:
                     tokens.append(Token(sk, "skeleton", p.source, (w,), sk, sk))
         steps.append("consonant skeleton taken (weak key) for " + "abjad/abugida script")
@@ -630,7 +638,7 @@ def _add_bracketed_spellings(result: NormalisedName, folded: str, kind: str | No
     if not groups:
         return
     alternatives = [
-        [a.strip() for a in re.split(r"[/,;、]", m.group(2)) if a.strip()] for m in groups
+        [a.strip() for a in _ALTERNATIVES_SPLIT.split(m.group(2)) if a.strip()] for m in groups
     ]
 
     def spelt(words: list[str]) -> str:

@@ -45,6 +45,30 @@ LATIN, CYRILLIC, GREEK, HAN, KANA, HANGUL, ABJAD, BRAHMIC, ABUGIDA, OTHER = (
 _BRAHMIC_FIRST, _BRAHMIC_LAST = 0x900, 0xD7F  # Devanagari to Malayalam
 
 
+# patterns of the word rules below, compiled once
+_LONG_VOWELS: Final = re.compile(r"([aeiou])\1+")
+_DOUBLED_CONSONANTS: Final = re.compile(r"([bcdfgjkmpstz])\1+")
+_SILENT_U: Final = re.compile(r"(?<=[kgszbpmfr])u(?=[rtdk]|$)")
+_CLOSING_KU: Final = re.compile(r"(?<=k)u(?=[^aeiouy])")
+_SILENT_O: Final = re.compile(r"(?<=[td])o(?=r|$)")
+_N_BEFORE_LABIAL: Final = re.compile(r"n(?=[pbm])")
+_CLOSING_V: Final = re.compile(r"v(?![aeiouy])")
+_CLOSING_NG: Final = re.compile(r"ng(?![aeiou])")
+_FINAL_IC: Final = re.compile(r"ic$")
+_CLOSING_VOWEL_R: Final = re.compile(r"[eiu]r(?![aeiou])")
+_CLOSING_OW: Final = re.compile(r"ow(?![aeiou])")
+_SOFT_C_BEFORE: Final = re.compile(r"c(?=[eiy])")
+_SOFT_G: Final = re.compile(r"g(?=[ey])")
+_SILENT_K_G: Final = re.compile(r"^(kn|gn)")
+_SILENT_W: Final = re.compile(r"^wr")
+_SILENT_GH: Final = re.compile(r"gh(?![aeiou])")
+_Y_BEFORE_VOWEL: Final = re.compile(r"(?<=[^aeiouy])y(?=[aeiou])")
+_Y_AS_VOWEL: Final = re.compile(r"y(?![aeiou])")
+_NOT_ALNUM: Final = re.compile(r"[^a-z0-9]")
+_WORD_BREAKS: Final = re.compile(r"[\s,]+")
+_NOT_LETTER: Final = re.compile(r"[^a-z]")
+
+
 def char_script(ch: str) -> str:
     """The script of one character, in the coarse classes this engine treats differently."""
     cp = ord(ch)
@@ -91,6 +115,7 @@ def word_script(word: str) -> str:
     return max(counts, key=lambda k: counts[k])
 
 
+@functools.lru_cache(maxsize=100_000)
 def latinise(text: str) -> str:
     """ASCII transliteration of alphabetic text, lower-cased."""
     return unidecode(text).lower()
@@ -407,14 +432,14 @@ def is_katakana(word: str) -> bool:
 @functools.lru_cache(maxsize=50_000)
 def foreign_spellings(romaji: str) -> tuple[str, ...]:
     """Latin spellings of a foreign word from its Hepburn katakana reading."""
-    s = re.sub(r"([aeiou])\1+", r"\1", romaji)  # long vowels
+    s = _LONG_VOWELS.sub(r"\1", romaji)  # long vowels
     s = s.replace("tch", "ch")
-    s = re.sub(r"([bcdfgjkmpstz])\1+", r"\1", s)  # doubled consonants (small tsu)
+    s = _DOUBLED_CONSONANTS.sub(r"\1", s)  # doubled consonants (small tsu)
     # ku, su, ru... at the end, or before a consonant that closes an English cluster (kr, rd, kt)
-    s = re.sub(r"(?<=[kgszbpmfr])u(?=[rtdk]|$)", "", s)
-    s = re.sub(r"(?<=k)u(?=[^aeiouy])", "", s)  # a closing k: ソクチョル Sokchol, ミンスク
-    s = re.sub(r"(?<=[td])o(?=r|$)", "", s)  # to, do before r and at the end
-    s = re.sub(r"n(?=[pbm])", "m", s)
+    s = _SILENT_U.sub("", s)
+    s = _CLOSING_KU.sub("", s)  # a closing k: ソクチョル Sokchol, ミンスク
+    s = _SILENT_O.sub("", s)  # to, do before r and at the end
+    s = _N_BEFORE_LABIAL.sub("m", s)
     if not s:
         return ()
     return (s, s.replace("r", "l")) if "r" in s else (s,)
@@ -596,17 +621,17 @@ def latin_as_katakana(word: str) -> tuple[str, ...]:
     for a, b in _ROMANISED:
         foreign = foreign.replace(a, b)
     foreign = _GH.sub("g", foreign)
-    foreign = re.sub(r"v(?![aeiouy])", "f", foreign)
-    foreign = re.sub(r"ng(?![aeiou])", "n", foreign)
-    foreign = re.sub(r"ic$", "ich", foreign)
+    foreign = _CLOSING_V.sub("f", foreign)
+    foreign = _CLOSING_NG.sub("n", foreign)
+    foreign = _FINAL_IC.sub("ich", foreign)
     forms = [_syllables(_consonants(foreign))]
     english = _consonants(w, english=True)
     if len(english) > 3 and english.endswith("er"):
         english = english[:-2] + "a"
     elif len(english) > 3 and english[-1] == "e" and english[-2] not in _VOWEL:
         english = english[:-1]  # a silent final e (Mike)
-    english = re.sub(r"[eiu]r(?![aeiou])", "a", english)
-    english = _CLOSING_R.sub("", re.sub(r"ow(?![aeiou])", "au", english))
+    english = _CLOSING_VOWEL_R.sub("a", english)
+    english = _CLOSING_R.sub("", _CLOSING_OW.sub("au", english))
     if len(english) >= 2:
         forms.append(_syllables(english, english=True))
     # McCune-Reischauer writes the aspirates th, ph, kh (Thaephyongsan テピョンサン)
@@ -652,15 +677,15 @@ def _consonants(w: str, *, english: bool = False) -> str:
     """ch, sh and ts as one consonant each (C, S and T until syllables are made), c as k or s,
     y as a vowel where no vowel follows it, doubled letters once."""
     w = w.replace("ch", "C").replace("sh", "S").replace("ts", "T")
-    w = re.sub(r"c(?=[eiy])", "s", w).replace("c", "k")
+    w = _SOFT_C_BEFORE.sub("s", w).replace("c", "k")
     if english:
-        w = re.sub(r"g(?=[ey])", "j", w)
-        w = re.sub(r"^(kn|gn)", "n", w)
-        w = re.sub(r"^wr", "r", w)
-        w = re.sub(r"gh(?![aeiou])", "", w)
+        w = _SOFT_G.sub("j", w)
+        w = _SILENT_K_G.sub("n", w)
+        w = _SILENT_W.sub("r", w)
+        w = _SILENT_GH.sub("", w)
     # y after a consonant and before a vowel softens it (Tatyana); elsewhere it is a vowel
-    w = re.sub(r"(?<=[^aeiouy])y(?=[aeiou])", "i", w)
-    w = re.sub(r"y(?![aeiou])", "i", w)
+    w = _Y_BEFORE_VOWEL.sub("i", w)
+    w = _Y_AS_VOWEL.sub("i", w)
     return DOUBLED.sub(r"\1", w)
 
 
@@ -753,7 +778,7 @@ def _japanese_words(text: str) -> tuple[str, ...] | None:
         if orig and (not h or not h.isascii()):
             return None
         for part in h.split():
-            part = re.sub(r"[^a-z0-9]", "", part.lower())
+            part = _NOT_ALNUM.sub("", part.lower())
             if part:
                 words.append(_fold_long_vowels(part))
     return tuple(words)
@@ -903,7 +928,7 @@ def wade_giles_reading(folded: str) -> list[str]:
     Every syllable must be a Wade-Giles syllable and at least one must differ from its pinyin
     form; the syllables of a hyphenated word are written as one word, as pinyin does.
     """
-    words = [w for w in re.split(r"[\s,]+", folded) if w]
+    words = [w for w in _WORD_BREAKS.split(folded) if w]
     if not 2 <= len(words) <= 4:
         return []
     out: list[str] = []
@@ -999,7 +1024,7 @@ def arabic_skeleton(word: str, *, as_z: bool = False) -> tuple[str, tuple[str, .
         if mark:
             gaps[-1] += mark
             continue
-        sk = "s" if as_z and ch in Z_LETTERS else skeleton(re.sub(r"[^a-z]", "", latinise(ch)))
+        sk = "s" if as_z and ch in Z_LETTERS else skeleton(_NOT_LETTER.sub("", latinise(ch)))
         if not sk:
             continue
         for c in sk:
