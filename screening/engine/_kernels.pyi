@@ -25,7 +25,7 @@ def add_found(
 MAX_ARRAYS: int
 
 def variant_owners(
-    form: str, tables: list[tuple[npt.NDArray[np.uint64], _Ids]], b_inv: int
+    form: str, tables: list[tuple[npt.NDArray[np.uint64], _Ids, _Ids]], b_inv: int
 ) -> list[int]: ...
 def first_bound(
     ids: _Ids,

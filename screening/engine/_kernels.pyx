@@ -27,6 +27,9 @@ cdef enum:
 
 MAX_ARRAYS = _MAX_ARRAYS
 
+cdef enum:
+    _BUCKET_BITS = 16  # index._BUCKET_BITS
+
 
 cdef inline int* _ids(object a, Py_ssize_t *n) except NULL:
     if not cnp.PyArray_Check(a):
@@ -222,7 +225,8 @@ cdef inline Py_ssize_t _lower(const u64 *t, Py_ssize_t n, u64 key) noexcept:
 
 
 def variant_owners(str form, list tables, u64 b_inv):
-    """The owners of every entry of each (sorted hashes, owners) table whose hash is that of
+    """The owners of every entry of each (sorted hashes, owners, bucket starts) table (see
+    index._variant_table) whose hash is that of
     `form` or of a spelling of it with one or two letters taken out, in index._two_edits'
     order: table by table, then the whole word, the letter left out at 0, 1..., the pairs
     (0, 1), (0, 2)... (1, 2)..., each hash's owners in table order."""
@@ -256,27 +260,38 @@ def variant_owners(str form, list tables, u64 b_inv):
             )
             k += 1
     cdef list out = []
-    cdef cnp.ndarray hashes, owners
+    cdef cnp.ndarray hashes, owners, starts
     cdef const u64 *h
     cdef const int *o
+    cdef const int *bucket
+    cdef Py_ssize_t top
     try:
         for t in range(len(tables)):
-            hashes, owners = tables[t]
+            hashes, owners, starts = tables[t]
             if (
                 cnp.PyArray_TYPE(hashes) != cnp.NPY_UINT64
                 or cnp.PyArray_TYPE(owners) != cnp.NPY_INT32
+                or cnp.PyArray_TYPE(starts) != cnp.NPY_INT32
                 or not cnp.PyArray_IS_C_CONTIGUOUS(hashes)
                 or not cnp.PyArray_IS_C_CONTIGUOUS(owners)
+                or not cnp.PyArray_IS_C_CONTIGUOUS(starts)
                 or cnp.PyArray_DIM(hashes, 0) != cnp.PyArray_DIM(owners, 0)
+                or cnp.PyArray_DIM(starts, 0) != (1 << _BUCKET_BITS) + 1
             ):
-                raise TypeError("a table is contiguous uint64 hashes and as many int32 owners")
+                raise TypeError(
+                    "a table is contiguous uint64 hashes, as many int32 owners and int32 starts"
+                )
             size = cnp.PyArray_DIM(hashes, 0)
             if not size:
                 continue
             h = <const u64*>cnp.PyArray_DATA(hashes)
             o = <const int*>cnp.PyArray_DATA(owners)
+            bucket = <const int*>cnp.PyArray_DATA(starts)
+            if bucket[1 << _BUCKET_BITS] != size:
+                raise ValueError("the table's bucket starts do not match its hashes")
             for k in range(nkeys):
-                lo = _lower(h, size, keys[k])
+                top = <Py_ssize_t>(keys[k] >> (64 - _BUCKET_BITS))
+                lo = bucket[top] + _lower(h + bucket[top], bucket[top + 1] - bucket[top], keys[k])
                 if lo == size or h[lo] != keys[k]:
                     continue
                 hi = lo
