@@ -21,9 +21,6 @@ def add_found(
     mpot: _Floats,
     chit: _Floats,
 ) -> None: ...
-
-MAX_ARRAYS: int
-
 def variant_owners(
     form: str, tables: list[tuple[npt.NDArray[np.uint64], _Ids, _Ids]], b_inv: int
 ) -> list[int]: ...

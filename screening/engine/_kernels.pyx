@@ -21,13 +21,6 @@ from libc.stdlib cimport free, malloc
 cnp.import_array()
 
 cdef enum:
-    # Each step of a merge looks at every array's head: for a few arrays that is quicker than
-    # a heap. index.py merges more than this many with numpy (MAX_ARRAYS).
-    _MAX_ARRAYS = 24
-
-MAX_ARRAYS = _MAX_ARRAYS
-
-cdef enum:
     _BUCKET_BITS = 16  # index._BUCKET_BITS
 
 
@@ -61,115 +54,159 @@ cdef inline double* _floats(object a, Py_ssize_t n) except NULL:
 
 
 cdef class _Heads:
-    """The arrays of a merge, as C pointers, and where each one's walk has got to."""
+    """The sorted arrays of a merge as C pointers, with a number (or two) per array, and a heap
+    of the arrays by the id at their head: the least id first and, among arrays with the same
+    id, the one that comes first in the list (so sums add the arrays' numbers in their order)."""
 
-    cdef int k
-    cdef int *ids[_MAX_ARRAYS]
-    cdef double *cols[2][_MAX_ARRAYS]
-    cdef Py_ssize_t lens[_MAX_ARRAYS]
-    cdef Py_ssize_t pos[_MAX_ARRAYS]
-    cdef Py_ssize_t total
+    cdef Py_ssize_t k, size, total
+    cdef int **ids
+    cdef double **first
+    cdef double **second
+    cdef double *each_a
+    cdef double *each_b
+    cdef Py_ssize_t *lens
+    cdef Py_ssize_t *pos
+    cdef Py_ssize_t *heap
 
-    cdef void load(self, list arrays, list first, list second) except *:
-        cdef Py_ssize_t j, n
-        self.k = len(arrays)
-        if self.k > _MAX_ARRAYS:
-            raise ValueError("too many arrays to merge at once")
+    def __cinit__(self, list arrays, list first, list second, list each_a, list each_b):
+        cdef Py_ssize_t j, n, k = len(arrays)
+        self.k = k
+        self.ids = <int**>malloc(max(k, 1) * sizeof(int*))
+        self.first = <double**>malloc(max(k, 1) * sizeof(double*))
+        self.second = <double**>malloc(max(k, 1) * sizeof(double*))
+        self.each_a = <double*>malloc(max(k, 1) * sizeof(double))
+        self.each_b = <double*>malloc(max(k, 1) * sizeof(double))
+        self.lens = <Py_ssize_t*>malloc(max(k, 1) * sizeof(Py_ssize_t))
+        self.pos = <Py_ssize_t*>malloc(max(k, 1) * sizeof(Py_ssize_t))
+        self.heap = <Py_ssize_t*>malloc(max(k, 1) * sizeof(Py_ssize_t))
+        if (
+            not self.ids or not self.first or not self.second or not self.each_a
+            or not self.each_b or not self.lens or not self.pos or not self.heap
+        ):
+            raise MemoryError()
+        if len(each_a) != k or (each_b is not None and len(each_b) != k):
+            raise ValueError("one number per array is expected")
         self.total = 0
-        for j in range(self.k):
+        self.size = 0
+        for j in range(k):
             self.ids[j] = _ids(arrays[j], &n)
             self.lens[j] = n
             self.pos[j] = 0
             self.total += n
+            self.each_a[j] = each_a[j]
+            self.each_b[j] = each_b[j] if each_b is not None else 0.0
             if first is not None:
-                self.cols[0][j] = _floats(first[j], n)
-                self.cols[1][j] = _floats(second[j], n)
+                self.first[j] = _floats(first[j], n)
+                self.second[j] = _floats(second[j], n)
+            if n:
+                self.heap[self.size] = j
+                self.size += 1
+        for j in range(self.size // 2 - 1, -1, -1):
+            self._sift(j)
 
-    cdef inline int next_id(self) noexcept:
+    def __dealloc__(self):
+        free(self.ids)
+        free(self.first)
+        free(self.second)
+        free(self.each_a)
+        free(self.each_b)
+        free(self.lens)
+        free(self.pos)
+        free(self.heap)
+
+    cdef inline bint _before(self, Py_ssize_t x, Py_ssize_t y) noexcept:
+        cdef int u = self.ids[x][self.pos[x]]
+        cdef int v = self.ids[y][self.pos[y]]
+        return u < v or (u == v and x < y)
+
+    cdef void _sift(self, Py_ssize_t i) noexcept:
+        cdef Py_ssize_t child, top = self.heap[i]
+        while True:
+            child = 2 * i + 1
+            if child >= self.size:
+                break
+            if child + 1 < self.size and self._before(self.heap[child + 1], self.heap[child]):
+                child += 1
+            if not self._before(self.heap[child], top):
+                break
+            self.heap[i] = self.heap[child]
+            i = child
+        self.heap[i] = top
+
+    cdef inline int top_id(self) noexcept:
         """The least id at the head of an array, or -1 when every array is spent."""
-        cdef int j, best = -1, v
-        for j in range(self.k):
-            if self.pos[j] < self.lens[j]:
-                v = self.ids[j][self.pos[j]]
-                if best < 0 or v < best:
-                    best = v
-        return best
+        if not self.size:
+            return -1
+        return self.ids[self.heap[0]][self.pos[self.heap[0]]]
+
+    cdef inline void advance_top(self) noexcept:
+        """The array at the top of the heap moves on by one id."""
+        cdef Py_ssize_t j = self.heap[0]
+        self.pos[j] += 1
+        if self.pos[j] >= self.lens[j]:
+            self.size -= 1
+            self.heap[0] = self.heap[self.size]
+        if self.size:
+            self._sift(0)
 
 
 def accumulate(list arrays, list vals, list gains, list cvals):
     """Per alias id (sorted): the sum of `vals` of the arrays holding it, and of its entries in
     `gains` and `cvals` (index._accumulate; each sum adds the arrays' numbers in their order)."""
-    if len(arrays) > _MAX_ARRAYS:
-        raise ValueError("too many arrays to merge at once")
-    cdef _Heads h = _Heads()
-    h.load(arrays, gains, cvals)
-    cdef double v[_MAX_ARRAYS]
-    cdef int j
-    for j in range(h.k):
-        v[j] = vals[j]
+    cdef _Heads h = _Heads(arrays, gains, cvals, vals, None)
     ids_arr = np.empty(h.total, dtype=np.int32)
     sums = np.empty((3, h.total), dtype=np.float64)
     cdef int *ids = <int*>cnp.PyArray_DATA(ids_arr)
     cdef double *pot = <double*>cnp.PyArray_DATA(sums)
     cdef double *mpot = pot + h.total
     cdef double *chit = mpot + h.total
-    cdef Py_ssize_t n = 0, p
-    cdef int key = h.next_id()
+    cdef Py_ssize_t n = 0, p, j
+    cdef int key = h.top_id()
     cdef double a, b, c
     while key >= 0:
         a = b = c = 0.0
-        for j in range(h.k):
+        while h.top_id() == key:
+            j = h.heap[0]
             p = h.pos[j]
-            if p < h.lens[j] and h.ids[j][p] == key:
-                a += v[j]
-                b += h.cols[0][j][p]
-                c += h.cols[1][j][p]
-                h.pos[j] = p + 1
+            a += h.each_a[j]
+            b += h.first[j][p]
+            c += h.second[j][p]
+            h.advance_top()
         ids[n] = key
         pot[n] = a
         mpot[n] = b
         chit[n] = c
         n += 1
-        key = h.next_id()
+        key = h.top_id()
     return ids_arr[:n], sums[0, :n], sums[1, :n], sums[2, :n]
 
 
 def union_max(list arrays, list gains, list list_w):
     """Sorted alias ids of all arrays, and per id the greatest gain and list weight of the
     arrays holding it, at least 0 (Index._lookup's merge)."""
-    if len(arrays) > _MAX_ARRAYS:
-        raise ValueError("too many arrays to merge at once")
-    cdef _Heads h = _Heads()
-    h.load(arrays, None, None)
-    cdef double g[_MAX_ARRAYS]
-    cdef double w[_MAX_ARRAYS]
-    cdef int j
-    for j in range(h.k):
-        g[j] = gains[j]
-        w[j] = list_w[j]
+    cdef _Heads h = _Heads(arrays, None, None, gains, list_w)
     ids_arr = np.empty(h.total, dtype=np.int32)
     cols = np.empty((2, h.total), dtype=np.float64)
     cdef int *ids = <int*>cnp.PyArray_DATA(ids_arr)
     cdef double *gain = <double*>cnp.PyArray_DATA(cols)
     cdef double *weight = gain + h.total
-    cdef Py_ssize_t n = 0, p
-    cdef int key = h.next_id()
+    cdef Py_ssize_t n = 0, j
+    cdef int key = h.top_id()
     cdef double a, b
     while key >= 0:
         a = b = 0.0
-        for j in range(h.k):
-            p = h.pos[j]
-            if p < h.lens[j] and h.ids[j][p] == key:
-                if g[j] > a:
-                    a = g[j]
-                if w[j] > b:
-                    b = w[j]
-                h.pos[j] = p + 1
+        while h.top_id() == key:
+            j = h.heap[0]
+            if h.each_a[j] > a:
+                a = h.each_a[j]
+            if h.each_b[j] > b:
+                b = h.each_b[j]
+            h.advance_top()
         ids[n] = key
         gain[n] = a
         weight[n] = b
         n += 1
-        key = h.next_id()
+        key = h.top_id()
     return ids_arr[:n], cols[0, :n], cols[1, :n]
 
 

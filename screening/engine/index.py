@@ -34,7 +34,6 @@ from .scripts import latin_as_katakana, load_readers, skeleton, sound_key
 from .types import EngineEntry, Match
 
 try:  # candidate merging in C, where the build holds it (see _kernels.pyx)
-    from ._kernels import MAX_ARRAYS as _C_MAX_ARRAYS
     from ._kernels import accumulate as _c_accumulate
     from ._kernels import add_found as _c_add_found
     from ._kernels import first_bound as _c_first_bound
@@ -44,7 +43,6 @@ try:  # candidate merging in C, where the build holds it (see _kernels.pyx)
     _MERGE_IN_C = True
 except ImportError:
     _MERGE_IN_C = False
-    _C_MAX_ARRAYS = 0
 
 IntArray = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float64]
@@ -560,7 +558,7 @@ class Index:
         elif len(rare) == 1:
             n = len(rare[0])
             out = (rare[0], _filled(n, gains[0]), _filled(n, list_w[0]), tuple(common))
-        elif _MERGE_IN_C and len(rare) <= _C_MAX_ARRAYS:
+        elif _MERGE_IN_C:
             out = (*_c_union_max(rare, gains, list_w), tuple(common))
         else:
             out = (*_union_max_numpy(rare, gains, list_w), tuple(common))
@@ -1228,7 +1226,7 @@ def _accumulate(
     """Per alias sums: query weight found, most matched score possible, list weight found."""
     if len(arrays) == 1:
         return arrays[0], _filled(len(arrays[0]), vals[0]), gains[0], cvals[0]
-    if _MERGE_IN_C and len(arrays) <= _C_MAX_ARRAYS:
+    if _MERGE_IN_C:
         return _c_accumulate(arrays, vals, gains, cvals)
     return _accumulate_numpy(arrays, vals, gains, cvals)
 
