@@ -389,3 +389,93 @@ def first_bound(
         ouq[k] = uq
         k += 1
     return ids_out[:k], cols[0, :k], cols[1, :k], cols[2, :k], cols[3, :k], cols[4, :k]
+
+
+cdef inline Py_ssize_t _at(const int *a, Py_ssize_t n, int key) noexcept:
+    """Where `key` is in the sorted `a`, or -1."""
+    cdef Py_ssize_t lo = 0, hi = n, mid
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if a[mid] < key:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo if lo < n and a[lo] == key else -1
+
+
+def common_hits(ids, list common_toks):
+    """Per alias of `ids`: the query weight of the common words it has, the most they can add
+    to the matched score and the weight they would be matched with (index._common_hits_numpy;
+    `common_toks` holds (query weight, ((postings, gain, matched weight), ...)) per word)."""
+    cdef Py_ssize_t m, n, i, t, q
+    cdef int *keys = _ids(ids, &m)
+    out = np.zeros((3, m), dtype=np.float64)
+    cdef double *found_w = <double*>cnp.PyArray_DATA(out)
+    cdef double *found_gain = found_w + m
+    cdef double *found_mw = found_gain + m
+    cdef double w, gain, mw
+    cdef double *tok_gain
+    cdef double *tok_mw
+    cdef const int *a
+    cdef tuple postings
+    for t in range(len(common_toks)):
+        w = common_toks[t][0]
+        postings = common_toks[t][1]
+        tok = np.zeros((2, m), dtype=np.float64)
+        tok_gain = <double*>cnp.PyArray_DATA(tok)
+        tok_mw = tok_gain + m
+        for q in range(len(postings)):
+            arr, gain, mw = postings[q]
+            a = _ids(arr, &n)
+            for i in range(m):
+                if _at(a, n, keys[i]) >= 0:
+                    if gain > tok_gain[i]:
+                        tok_gain[i] = gain
+                    if mw > tok_mw[i]:
+                        tok_mw[i] = mw
+        for i in range(m):
+            found_w[i] += w if tok_gain[i] > 0 else 0.0
+            found_gain[i] += tok_gain[i]
+            found_mw[i] += tok_mw[i]
+    return out[0], out[1], out[2]
+
+
+def matched_weight(ids, list arrays, list vals, list cvals):
+    """Per alias of `ids`, the weight its words found would be matched with: the lesser of the
+    query token's and the list word's, summed over the arrays holding it (index._matched_weight)."""
+    cdef Py_ssize_t m, n, i, k, p
+    cdef int *keys = _ids(ids, &m)
+    out = np.zeros(m, dtype=np.float64)
+    cdef double *o = <double*>cnp.PyArray_DATA(out)
+    cdef const int *a
+    cdef const double *cw
+    cdef double qw
+    for k in range(len(arrays)):
+        a = _ids(arrays[k], &n)
+        cw = _floats(cvals[k], n)
+        qw = vals[k]
+        for i in range(m):
+            p = _at(a, n, keys[i])
+            if p >= 0:
+                o[i] += qw if qw < cw[p] else cw[p]
+    return out
+
+
+def intersect(a_arr, b_arr):
+    """The ids in both sorted arrays (np.intersect1d with assume_unique)."""
+    cdef Py_ssize_t na, nb, i = 0, j = 0, n = 0
+    cdef int *a = _ids(a_arr, &na)
+    cdef int *b = _ids(b_arr, &nb)
+    out = np.empty(min(na, nb), dtype=np.int32)
+    cdef int *o = <int*>cnp.PyArray_DATA(out) if min(na, nb) else NULL
+    while i < na and j < nb:
+        if a[i] < b[j]:
+            i += 1
+        elif b[j] < a[i]:
+            j += 1
+        else:
+            o[n] = a[i]
+            n += 1
+            i += 1
+            j += 1
+    return out[:n]

@@ -36,7 +36,10 @@ from .types import EngineEntry, Match
 try:  # candidate merging in C, where the build holds it (see _kernels.pyx)
     from ._kernels import accumulate as _c_accumulate
     from ._kernels import add_found as _c_add_found
+    from ._kernels import common_hits as _c_common_hits
     from ._kernels import first_bound as _c_first_bound
+    from ._kernels import intersect as _c_intersect
+    from ._kernels import matched_weight as _c_matched_weight
     from ._kernels import union_max as _c_union_max
     from ._kernels import variant_owners as _c_variant_owners
 
@@ -664,14 +667,7 @@ class Index:
             if len(common_toks) >= 2:
                 # several common words ("Mohammad Ali"): the aliases that have them all, however
                 # the other words were found (the bound above then weighs what they lack)
-                per_tok = [
-                    ps[0][0] if len(ps) == 1 else np.unique(np.concatenate([p[0] for p in ps]))
-                    for _, ps in common_toks
-                ]
-                per_tok.sort(key=len)
-                inter = per_tok[0]
-                for other in per_tok[1:]:
-                    inter = np.intersect1d(inter, other, assume_unique=True)
+                inter = _having_all(common_toks)
                 if len(inter):
                     arrays.append(inter)
                     vals.append(0.0)
@@ -1172,11 +1168,41 @@ def _first_bound_numpy(
     return ids[keep], pot[keep], mpot[keep], uc[keep], m[keep], uq[keep]
 
 
+def _having_all(common_toks: list[tuple[float, _Common]]) -> IntArray:
+    """The aliases that have each of the query's common words (one of its list words)."""
+    per_tok: list[IntArray] = []
+    for _, ps in common_toks:
+        if len(ps) == 1:
+            per_tok.append(ps[0][0])
+        elif _MERGE_IN_C:
+            none = [0.0] * len(ps)
+            per_tok.append(_c_union_max([p[0] for p in ps], none, none)[0])
+        else:
+            per_tok.append(np.unique(np.concatenate([p[0] for p in ps])))
+    per_tok.sort(key=len)
+    inter = per_tok[0]
+    for other in per_tok[1:]:
+        if _MERGE_IN_C:
+            inter = _c_intersect(inter, other)
+        else:
+            inter = np.intersect1d(inter, other, assume_unique=True)
+    return inter
+
+
 def _common_hits(
     ids: IntArray, common_toks: list[tuple[float, _Common]]
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Per alias: the query weight of the common words it has, the most they can add to the
     matched score and the weight they would be matched with."""
+    if _MERGE_IN_C:
+        return _c_common_hits(ids, common_toks)
+    return _common_hits_numpy(ids, common_toks)
+
+
+def _common_hits_numpy(
+    ids: IntArray, common_toks: list[tuple[float, _Common]]
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """_common_hits with numpy (as _kernels.common_hits)."""
     found_w = np.zeros(len(ids))
     found_gain = np.zeros(len(ids))
     found_mw = np.zeros(len(ids))
@@ -1209,6 +1235,15 @@ def _matched_weight(
 ) -> FloatArray:
     """Per alias, the weight its words found would be matched with: the lesser of the query
     token's and the list word's (see scoring.align)."""
+    if _MERGE_IN_C:
+        return _c_matched_weight(ids, arrays, vals, cvals)
+    return _matched_weight_numpy(ids, arrays, vals, cvals)
+
+
+def _matched_weight_numpy(
+    ids: IntArray, arrays: list[IntArray], vals: list[float], cvals: list[FloatArray]
+) -> FloatArray:
+    """_matched_weight with numpy (as _kernels.matched_weight)."""
     out = np.zeros(len(ids))
     for arr, qw, cw in zip(arrays, vals, cvals, strict=True):
         at, hit = _find(arr, ids)

@@ -121,3 +121,30 @@ def test_first_bound_matches_numpy_to_the_bit() -> None:
         beyond = np.array([600], dtype=np.int32)
         one = np.ones(1)
         _kernels.first_bound(beyond, one, one, one, free, 0.0, 0.0, 1, 1, 1, 1, 0, 0)
+
+
+def test_common_word_lookups_match_numpy_to_the_bit() -> None:
+    rng = np.random.default_rng(15)
+    for _ in range(300):
+        ids = _postings(rng, 1)[0]
+        common_toks = []
+        for _ in range(int(rng.integers(1, 4))):
+            postings = tuple(
+                (p, float(rng.random()), float(rng.random() * 2))
+                for p in _postings(rng, int(rng.integers(1, 4)), least=1)
+            )
+            common_toks.append((float(rng.random()), postings))
+        _same(
+            _kernels.common_hits(ids, common_toks),
+            engine_index._common_hits_numpy(ids, common_toks),
+        )
+        k = int(rng.integers(1, 6))
+        arrays = _postings(rng, k, least=1)
+        vals = [float(v) for v in rng.random(k)]
+        cvals = [rng.random(len(a)) for a in arrays]
+        _same(
+            (_kernels.matched_weight(ids, arrays, vals, cvals),),
+            (engine_index._matched_weight_numpy(ids, arrays, vals, cvals),),
+        )
+        a, b = _postings(rng, 2)
+        _same((_kernels.intersect(a, b),), (np.intersect1d(a, b, assume_unique=True),))
