@@ -110,6 +110,8 @@ class NormalisedName:
     branch_removed: str = ""
     reordered: bool = False
     looks_like_org: bool = False
+    # describe()'s answer, made once: a name's explanations all show it (never changed after)
+    described: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
     @property
     def tokens(self) -> tuple[Token, ...]:
@@ -120,7 +122,13 @@ class NormalisedName:
         return " ".join(t.text for t in self.tokens)
 
     def describe(self) -> dict[str, Any]:
-        """The intermediate forms, as shown to an officer."""
+        """The intermediate forms, as shown to an officer (the same dict each time it is asked:
+        it is only read)."""
+        if self.described is None:
+            self.described = self._describe()
+        return self.described
+
+    def _describe(self) -> dict[str, Any]:
         return {
             "original": self.original,
             "folded": self.folded,
