@@ -23,6 +23,31 @@ cnp.import_array()
 cdef enum:
     _BUCKET_BITS = 16  # index._BUCKET_BITS
 
+cdef extern from *:
+    ctypedef unsigned long long u64 "unsigned long long"
+
+ctypedef fused _key:
+    int  # alias ids
+    u64  # hashes of spellings
+
+
+cdef inline Py_ssize_t _lower(const _key *t, Py_ssize_t n, _key key) noexcept:
+    """Where `key` is or would go in the sorted `t`."""
+    cdef Py_ssize_t lo = 0, hi = n, mid
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if t[mid] < key:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+cdef inline Py_ssize_t _at(const int *a, Py_ssize_t n, int key) noexcept:
+    """Where `key` is in the sorted `a`, or -1."""
+    cdef Py_ssize_t lo = _lower(a, n, key)
+    return lo if lo < n and a[lo] == key else -1
+
 
 cdef inline int* _ids(object a, Py_ssize_t *n) except NULL:
     if not cnp.PyArray_Check(a):
@@ -225,40 +250,17 @@ def add_found(arr, double val, gains, cvals, ids, pot, mpot, chit):
     if not (cnp.PyArray_ISWRITEABLE(pot) and cnp.PyArray_ISWRITEABLE(mpot)
             and cnp.PyArray_ISWRITEABLE(chit)):
         raise ValueError("the sums must be writeable")
-    cdef Py_ssize_t j, lo, hi, mid
-    cdef int key
+    cdef Py_ssize_t j, at
     for j in range(m):
-        key = keys[j]
-        lo = 0
-        hi = n
-        while lo < hi:
-            mid = (lo + hi) >> 1
-            if a[mid] < key:
-                lo = mid + 1
-            else:
-                hi = mid
-        if lo < n and a[lo] == key:
+        at = _at(a, n, keys[j])
+        if at >= 0:
             p[j] += val
-            mp[j] += g[lo]
-            ch[j] += c[lo]
+            mp[j] += g[at]
+            ch[j] += c[at]
 
-
-cdef extern from *:
-    ctypedef unsigned long long u64 "unsigned long long"
 
 # the polynomial hash of index.py (_B, _B_INV): sum of code * B**position, modulo 2**64
 cdef u64 _B = 0x9E3779B97F4A7C15ULL
-
-
-cdef inline Py_ssize_t _lower(const u64 *t, Py_ssize_t n, u64 key) noexcept:
-    cdef Py_ssize_t lo = 0, hi = n, mid
-    while lo < hi:
-        mid = (lo + hi) >> 1
-        if t[mid] < key:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
 
 
 def variant_owners(str form, list tables, u64 b_inv):
@@ -390,17 +392,6 @@ def first_bound(
         k += 1
     return ids_out[:k], cols[0, :k], cols[1, :k], cols[2, :k], cols[3, :k], cols[4, :k]
 
-
-cdef inline Py_ssize_t _at(const int *a, Py_ssize_t n, int key) noexcept:
-    """Where `key` is in the sorted `a`, or -1."""
-    cdef Py_ssize_t lo = 0, hi = n, mid
-    while lo < hi:
-        mid = (lo + hi) >> 1
-        if a[mid] < key:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo if lo < n and a[lo] == key else -1
 
 
 def common_hits(ids, list common_toks):
