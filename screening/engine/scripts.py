@@ -1001,6 +1001,7 @@ _ARABIC_VOWEL_LETTERS: Final = {
 }
 # what a Latin gap must hold for each long vowel the script writes
 _GAP_NEEDS: Final = {"A": "aeou", "W": "uowv", "Y": "iey", "V": "aeiouy"}
+_CONSONANT_Y: Final = re.compile(r"y[aeiou]")  # a y before a vowel is a consonant (Yusuf, Sayed)
 
 
 _ARABIC_LETTERS: Final = re.compile(r"^[\u0620-\u06ff]+$")
@@ -1057,14 +1058,22 @@ def latin_vowel_gaps(word: str) -> tuple[str, ...]:
 
 def long_vowels_agree(arabic: tuple[str, ...], latin: tuple[str, ...]) -> bool | None:
     """Whether a Latin spelling has a vowel in every gap where the Arabic word writes a long
-    one, and begins with a vowel only where the Arabic word does (with alef, ayn or hamza).
-    None when the two are not cut into the same number of gaps."""
+    one, a letter in the Arabic gap for every w, v or consonant y in the Latin one, and begins
+    with a vowel only where the Arabic word does (with alef, ayn or hamza). None when the two
+    are not cut into the same number of gaps."""
     if len(arabic) != len(latin):
         return None
     for need, have in zip(arabic, latin, strict=True):
         for mark in need.replace("'", ""):
             if not any(v in have for v in _GAP_NEEDS[mark]):
                 return False
+        # و and ي are letters too: Walid, Vahid, Musavi and Yusuf write them (وليد, وحید,
+        # موسوی, يوسف); a hamza seat stands in for either (قائد Qayed). The skeleton drops w, v
+        # and y, so without this "Vyacheslav" (v-y-a-sl-a-v) would read as اصيل (a-s-y-l).
+        if ("v" in have or "w" in have) and not any(m in need for m in "W'"):
+            return False
+        if _CONSONANT_Y.search(have) and not any(m in need for m in "YV'"):
+            return False
     # and "Ehsan" is not حسن
     return not (latin[0] and latin[0][0] in "aeiou" and not arabic[0])
 

@@ -734,6 +734,33 @@ def test_arabic_script_long_vowels_must_be_in_the_latin_spelling() -> None:
     assert arabic_skeleton("דוד") is None  # Hebrew
 
 
+def test_a_w_v_or_consonant_y_in_the_latin_spelling_is_written_in_arabic_script_too() -> None:
+    from screening.engine.scripts import arabic_skeleton, latin_vowel_gaps, long_vowels_agree
+
+    def agree(arabic: str, latin: str) -> bool | None:
+        sk = arabic_skeleton(arabic)
+        assert sk is not None
+        return long_vowels_agree(sk[1], latin_vowel_gaps(latin))
+
+    # the letters are there: و for w and v, ي for y before a vowel, a hamza seat for either
+    for arabic, latin in [
+        ("وليد", "walid"),
+        ("وحید", "vahid"),
+        ("موسوی", "musavi"),
+        ("يوسف", "yusuf"),
+        ("سيد", "sayed"),
+        ("قائد", "qayed"),
+        ("أيمن", "ayman"),  # a y before a consonant is a vowel
+    ]:
+        assert agree(arabic, latin) is True, (arabic, latin)
+    # the same consonants without them: other names
+    assert agree("اصيل", "vyacheslav") is False  # s-l both, but no و for v nor ي for "ya"
+    assert agree("شاكر", "zakariya") is False
+    assert score_pair("اصيل بن لادن", "VOLODIN, Vyacheslav")[0] < 0.7
+    assert agree("وثاق", "yevtyukhova") is False
+    assert score_pair("وليد", "WALID")[0] >= 0.85
+
+
 def test_abd_al_in_arabic_script_is_the_particle_abdul() -> None:
     assert score_pair("عبدالرحمان زاهد", "ABDUL RAHMAN ZAHED")[0] >= 0.8
     assert score_pair("عبد الستار عبد المنان", "ABDUL SATAR ABDUL MANAN")[0] >= 0.8
