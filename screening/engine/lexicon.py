@@ -1092,6 +1092,14 @@ STOPWORDS: Final[frozenset[str]] = frozenset(
     ]
 )
 
+# Stop words that are family names too (Das, Le, De, Van): read as a word where they end a name,
+# where nothing follows them to belong to
+SURNAME_STOPWORDS: Final[frozenset[str]] = frozenset(
+    ["de", "del", "della", "di", "da", "das", "do", "dos", "la", "le", "les", "des", "du"]
+    + ["von", "van", "der", "den"]
+)
+assert SURNAME_STOPWORDS <= STOPWORDS
+
 # Particles that are written attached, hyphenated or apart ("Al-Bairaq", "Al Bairaq",
 # "Albairaq"); the scorer tries them joined to the next word as well as alone.
 PARTICLES: Final[frozenset[str]] = frozenset(

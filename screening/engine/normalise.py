@@ -41,6 +41,7 @@ from .lexicon import (
     PARTICLES,
     RUSSIAN_FORMS,
     STOPWORDS,
+    SURNAME_STOPWORDS,
     TENS_WORDS,
     TITLES,
 )
@@ -1186,7 +1187,10 @@ def _latin_tokens(pieces: list[_Piece], result: NormalisedName, kind: str | None
             k = "number"
         elif len(w) == 1:
             k = "initial"
-        elif w in STOPWORDS:
+        elif w in STOPWORDS and (
+            w not in SURNAME_STOPWORDS or (i + 1 < n and "," not in bounds[i + 1])
+        ):
+            # but "Das" or "Le" ending a name (or the part before a comma) is a name itself
             k = "stop"
         elif w in PARTICLES and (len(w) < 3 or (i + 1 < n and "," not in bounds[i + 1])):
             # a particle attaches to the name after it: "Abdul" or "Ben" ending a name (or the

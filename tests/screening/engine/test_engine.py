@@ -363,6 +363,20 @@ def test_a_particle_ending_a_name_is_a_name() -> None:
     assert [t.kind for t in normalise("ABDUL RAHMAN").tokens][0] == "particle"
 
 
+def test_a_family_name_like_das_or_le_ending_a_name_is_a_name() -> None:
+    def kinds(name: str) -> list[tuple[str, str]]:
+        return [(t.text, t.kind) for t in normalise(name).tokens]
+
+    assert kinds("Jonathan Das") == [("jonathan", "word"), ("das", "word")]
+    assert ("das", "word") in kinds("DAS, Jonathan")  # the family name before the comma
+    assert kinds("Maria das Dores")[1] == ("das", "stop")  # "of the", belonging to Dores
+    assert kinds("Kim Jong On")[-1] == ("on", "stop")  # English "on" is not one of them
+    # the given name alone is not what names the party
+    assert score("Jonathan Das", "Jonathan Arellano") < 0.7
+    assert score("Christopher Le", "O'BRIEN, Christopher") < 0.7
+    assert score("Nguyen Van Le", "NGUYEN VAN LE") >= 0.95
+
+
 def test_three_words_written_as_one_match() -> None:
     assert score("vanderbilt corp", "van der bilt corp") >= 0.8
     assert score("Nikolai Plat Ono Vich Patrushev", "Nikolai Platonovich Patrushev") >= 0.8
