@@ -77,7 +77,17 @@ def compare(
     for qi, qr in enumerate(qn.readings):
         for ci, cr in enumerate(c_readings):
             strict = qr.label in GUESSED or cr.label in GUESSED
-            al = align(qr.tokens, qw[qi], cr.tokens, cw[ci], cfg, strict, memo)
+            al = align(
+                qr.tokens,
+                qw[qi],
+                cr.tokens,
+                cw[ci],
+                cfg,
+                strict,
+                memo,
+                q_parts=qr.parts,
+                c_parts=cr.parts,
+            )
             s = al.score * qr.confidence * cr.confidence
             if s > best.name_score or best.path == "none":
                 best = Comparison(s, "latin", qr, cr, al)

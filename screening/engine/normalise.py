@@ -94,6 +94,9 @@ class Reading:
     )
     tokens: tuple[Token, ...]
     confidence: float = 1.0
+    # each token is a whole part of a personal name read from a native script, one per word
+    # written apart ("想 曹": so, cao): two of them are never one word of a list name ("Soso")
+    parts: bool = False
 
 
 @dataclass
@@ -482,7 +485,7 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
 
     if tokens:
         if hangul_parts and not latin_pieces:
-            result.readings.append(Reading("hangul", tuple(tokens), 0.95))
+            result.readings.append(Reading("hangul", tuple(tokens), 0.95, parts=True))
         else:
             result.readings.append(Reading("latin", tuple(tokens), 1.0))
             compounds = _arabic_compounds(tokens)
@@ -703,7 +706,7 @@ def _add_bracketed_spellings(result: NormalisedName, folded: str, kind: str | No
         side_by_side = result.readings[:1] if latin else result.readings[:]
         result.readings[: len(side_by_side)] = found[0]
         rest = [r for rs in found[1:] for r in rs] + [
-            Reading(r.label, r.tokens, r.confidence * _SIDE_BY_SIDE) for r in side_by_side
+            Reading(r.label, r.tokens, r.confidence * _SIDE_BY_SIDE, r.parts) for r in side_by_side
         ]
         result.steps.append("bracketed spellings read in place of the word before them")
     else:
@@ -713,7 +716,7 @@ def _add_bracketed_spellings(result: NormalisedName, folded: str, kind: str | No
         if r.tokens not in seen:
             seen.add(r.tokens)
             label = "alternative" if r.label == "latin" else r.label
-            result.readings.append(Reading(label, r.tokens, r.confidence))
+            result.readings.append(Reading(label, r.tokens, r.confidence, r.parts))
 
 
 def _add_han_readings(
@@ -742,11 +745,11 @@ def _add_han_readings(
         zh = scripts.chinese_reading(spaced)
         if zh:
             toks = tuple(make_token(w, "word", core) for w in zh)
-            result.readings.append(Reading("pinyin", toks, 0.9))
+            result.readings.append(Reading("pinyin", toks, 0.9, parts=True))
         jp = scripts.japanese_reading(spaced)
         if jp:
             toks = tuple(make_token(w, "word", core) for w in jp)
-            result.readings.append(Reading("japanese", toks, 0.9))
+            result.readings.append(Reading("japanese", toks, 0.9, parts=True))
         # Japanese writes Korean names in Han characters too (金正恩 for Kim Jong Un): a name of
         # three characters, the first a Korean family name, the way most Korean names are
         # (shorter ones read as Korean meet too many short list names)
@@ -757,7 +760,7 @@ def _add_han_readings(
                 make_token(forms[0], "word", core, forms)
                 for forms in scripts.hangul_readings(ko, True)
             )
-            result.readings.append(Reading("hanja", toks, 0.85))
+            result.readings.append(Reading("hanja", toks, 0.85, parts=True))
         if result.readings:
             result.steps.append(
                 "Han read as Chinese (pinyin), Japanese (romaji) and Korean, low confidence"

@@ -466,8 +466,15 @@ def align(
     cfg: EngineConfig,
     strict: bool = False,
     memo: dict[tuple[int, int, bool], tuple[float, str]] | None = None,
+    *,
+    q_parts: bool = False,
+    c_parts: bool = False,
 ) -> Alignment:
     """Align two token sequences and score the alignment (`strict`: see token_sim).
+
+    `q_parts` / `c_parts`: that side's tokens are whole name parts read from a native script
+    (one per word written apart: "想 曹" is so and cao), so two of them are never one word of
+    the other side ("Soso"), though two of the other side's may be one of them.
 
     `memo` keeps token similarities across the candidates of one query: list tokens are shared
     between aliases, so the same pairs recur (keys are object ids: only for one query's life).
@@ -510,8 +517,10 @@ def align(
             # two tokens on one side written as one on the other ("Al Bairaq" / "Albairaq")
             rest.extend(_skeleton_joins(qt, qw, ct, cw, True, used_q, used_c))
             rest.extend(_skeleton_joins(ct, cw, qt, qw, False, used_c, used_q))
-            rest.extend(_joins(qt, qw, ct, cw, strict, True, used_q, used_c))
-            rest.extend(_joins(ct, cw, qt, qw, strict, False, used_c, used_q))
+            if not q_parts:
+                rest.extend(_joins(qt, qw, ct, cw, strict, True, used_q, used_c))
+            if not c_parts:
+                rest.extend(_joins(ct, cw, qt, qw, strict, False, used_c, used_q))
             rest.extend(_resegmented(qt, qw, ct, cw, strict, used_q, used_c))
             rest.extend(_initialisms(qt, qw, ct, cw, True, used_q, used_c))
             rest.extend(_initialisms(ct, cw, qt, qw, False, used_c, used_q))

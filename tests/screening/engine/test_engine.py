@@ -377,6 +377,20 @@ def test_a_family_name_like_das_or_le_ending_a_name_is_a_name() -> None:
     assert score("Nguyen Van Le", "NGUYEN VAN LE") >= 0.95
 
 
+def test_parts_of_a_name_read_from_han_or_hangul_are_never_run_into_one_word() -> None:
+    # "想 曹" (Cao Xiang) read in Japanese is "so so": not the Georgian given name Soso
+    assert score_pair("想 曹", "Soso Kharabadze")[0] < 0.7
+    assert score_pair("军 翟", "Al Jundi")[0] < 0.7
+    # the list's two words may still be one of the reading's (a given name written apart)
+    assert score_pair("상호 김", "KIM, Sang-ho")[0] >= 0.9
+    assert score_pair("志成 張", "ZHANG, Jicheng")[0] >= 0.85
+    # and a company's name read character by character still meets the lists' words
+    assert (
+        score_pair("北京航空航天大学", "Beijing University of Aeronautics and Astronautics")[0]
+        >= 0.8
+    )
+
+
 def test_three_words_written_as_one_match() -> None:
     assert score("vanderbilt corp", "van der bilt corp") >= 0.8
     assert score("Nikolai Plat Ono Vich Patrushev", "Nikolai Platonovich Patrushev") >= 0.8
