@@ -530,7 +530,8 @@ def align(
     c_un = [j for j in range(nc) if not used_c[j]]
     # The family names weigh more when they meet each other, matched or not (a shorter form of
     # a name, with its last part missing, is not weighed that way)
-    fam = _family_positions(qt, ct) if cfg.family_name_weight != 1.0 else None
+    people = _family_positions(qt, ct)
+    fam = people if cfg.family_name_weight != 1.0 else None
     if fam is not None:
         fq, fc = fam
         paired = any(fq in p.q and fc in p.c for p in pairs)
@@ -562,10 +563,17 @@ def align(
     conflict = 0.0
     for wa, wb in zip(q_conf, c_conf, strict=False):
         conflict += min(wa, wb)
-    uc_extra = (cfg.conflict_weight - cfg.extra_list_weight) * conflict
-    den = mw + cfg.extra_query_weight * uq + cfg.extra_list_weight * uc + uc_extra + excess
+    # A person's name read from Han or Hangul is the whole name its bearer writes (no middle
+    # names to leave out): a list word it lacks is a different given name ("李瑜", Li Yu, is not
+    # Li Cheng Yu), and costs as much as a word of its own the list lacks.
+    whole = q_parts and people is not None and bool(c_un)
+    list_weight = cfg.extra_query_weight if whole else cfg.extra_list_weight
+    uc_extra = max(0.0, cfg.conflict_weight - list_weight) * conflict
+    den = mw + cfg.extra_query_weight * uq + list_weight * uc + uc_extra + excess
     score = m / den if den > 0 else 0.0
     al = Alignment(score, pairs, q_un, c_un, matched_weight=mw)
+    if whole:
+        al.notes.append("a whole name read from its own script: each list word it lacks counts")
     al.exact_tokens = sum(1 for p in pairs if p.score >= 1.0)
     if any(qt[i].kind == "number" for i in q_un) and any(ct[j].kind == "number" for j in c_un):
         al.number_mismatch = True

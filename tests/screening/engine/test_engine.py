@@ -391,6 +391,21 @@ def test_parts_of_a_name_read_from_han_or_hangul_are_never_run_into_one_word() -
     )
 
 
+def test_a_name_read_from_han_or_hangul_is_whole_so_a_list_word_it_lacks_counts() -> None:
+    # 李瑜 (Li Yu) and 陈慧 (Chen Hui) are not Li Cheng Yu and Chen Hui-fen
+    score, explanation = score_pair("李瑜", "LI, Cheng Yu")
+    assert score < 0.7
+    assert any("whole name" in note for note in explanation["penalties"])
+    assert score_pair("陈慧", "HUI-FEN CHEN")[0] < 0.7
+    assert score_pair("김정", "KIM, Jong Un")[0] < 0.7
+    # the whole of it still matches, however the list writes the given name
+    assert score_pair("李成宇", "LI, Cheng Yu")[0] >= 0.85
+    assert score_pair("陈慧芬", "HUI-FEN CHEN")[0] >= 0.85
+    assert score_pair("김정은", "KIM, Jong Un")[0] >= 0.9
+    # a Latin query may leave a part out, as exporters do
+    assert score_pair("Li Yu", "LI, Cheng Yu")[0] >= 0.85
+
+
 def test_three_words_written_as_one_match() -> None:
     assert score("vanderbilt corp", "van der bilt corp") >= 0.8
     assert score("Nikolai Plat Ono Vich Patrushev", "Nikolai Platonovich Patrushev") >= 0.8
