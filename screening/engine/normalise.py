@@ -198,6 +198,31 @@ _ARABIC_PARTICLES: Final = {
     "\u0627\u0644": "al",  # ال, and آل (family of)
     "\u0648\u0644\u062f": "ould",  # ولد
 }
+# titles written as words of their own, by the Latin spelling the lists give them (TITLES)
+# with the letters Arabic and Persian write differently folded (see _TITLE_FOLD)
+_ARABIC_TITLES: Final = {
+    "\u062d\u0627\u062c\u064a": "hajji",  # حاجي, حاجى, حاجی
+    "\u062d\u0627\u062c": "haji",  # حاج
+    "\u0645\u0644\u0627": "mullah",  # ملا
+    "\u0645\u0648\u0644\u0648\u064a": "maulavi",  # مولوي, مولوی
+    "\u0645\u0641\u062a\u064a": "mufti",  # مفتي
+    "\u0627\u0645\u0627\u0645": "imam",  # امام, إمام
+    "\u0634\u064a\u062e": "sheikh",  # شيخ, شیخ
+    "\u0633\u064a\u062f": "sayed",  # سيد, سید
+    "\u062d\u0627\u0641\u0638": "hafiz",  # حافظ
+    "\u0642\u0627\u0631\u064a": "qari",  # قاري, قارى
+    "\u062f\u0643\u062a\u0648\u0631": "doctor",  # دكتور
+    "\u062f\u0643\u062a\u0631": "doctor",  # دکتر
+}
+_TITLE_FOLD: Final[dict[int, str | None]] = {
+    ord("\u0623"): "\u0627",  # أ
+    ord("\u0625"): "\u0627",  # إ
+    ord("\u0622"): "\u0627",  # آ
+    ord("\u0649"): "\u064a",  # ى
+    ord("\u06cc"): "\u064a",  # ی
+    ord("\u06a9"): "\u0643",  # ک
+    **dict.fromkeys(range(0x064B, 0x0653)),  # vowel marks and shadda
+}
 _ABD: Final = "\u0639\u0628\u062f"  # عبد
 _ABDULLAH: Final = (
     "\u0639\u0628\u062f\u0627\u0644\u0644\u0647",
@@ -423,6 +448,7 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
     if skeleton_pieces:
         article_next = False  # the article of this word was read with "عبد" before it
         translated: list[str] = []
+        titles: list[str] = []
         for k, p in enumerate(skeleton_pieces):
             text = p.text
             if article_next:
@@ -453,6 +479,12 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
                 # which meets "Abdullah" and "Abdul Aziz" written as one word or two)
                 tokens.append(make_token(particle, "particle", p.source))
                 continue
+            title = _ARABIC_TITLES.get(text.translate(_TITLE_FOLD))
+            if title:
+                # "حاجى", "ملا": the lists write Hajji, Mullah, titles that weigh little
+                tokens.append(make_token(title, "title", p.source))
+                titles.append(f"{text} {title}")
+                continue
             if (
                 len(text) > 4
                 and text.startswith(_ARABIC_ARTICLE)
@@ -482,6 +514,8 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
         steps.append("consonant skeleton taken (weak key) for " + "abjad/abugida script")
         if translated:
             steps.append("Arabic-script words translated: " + " ".join(translated))
+        if titles:
+            steps.append("Arabic-script titles read as the lists write them: " + ", ".join(titles))
 
     if tokens:
         if hangul_parts and not latin_pieces:

@@ -804,6 +804,17 @@ def test_a_w_v_or_consonant_y_in_the_latin_spelling_is_written_in_arabic_script_
     assert score_pair("وليد", "WALID")[0] >= 0.85
 
 
+def test_titles_in_arabic_script_are_the_titles_the_lists_write() -> None:
+    # حاجى is Hajji and ملا Mullah, as light as the lists' Latin titles; Persian letters too
+    n = normalise("حاجى مالك نورزى")
+    assert [(t.text, t.kind) for t in n.tokens][0] == ("hajji", "title")
+    assert any("titles" in step for step in n.steps)
+    assert [t.kind for t in normalise("ملّا عمر").tokens][0] == "title"
+    assert [t.text for t in normalise("شیخ").tokens] == ["sheikh"]
+    assert score_pair("حاجى مالك نورزى", "Hajji Malik Noorzai")[0] >= 0.85
+    assert score_pair("عبد التواب ملا حويش", "ABD-AL-TAWWAB MULLAH HUWAYSH")[0] >= 0.8
+
+
 def test_abd_al_in_arabic_script_is_the_particle_abdul() -> None:
     assert score_pair("عبدالرحمان زاهد", "ABDUL RAHMAN ZAHED")[0] >= 0.8
     assert score_pair("عبد الستار عبد المنان", "ABDUL SATAR ABDUL MANAN")[0] >= 0.8
