@@ -144,6 +144,13 @@ _PENALTY_NOTES: tuple[tuple[re.Pattern[str], Any], ...] = (
         re.compile(r"^only generic words or legal forms matched: capped at (?P<f>[\d.]+)$"),
         gettext_lazy("only generic words or legal forms matched: capped at %(f)s"),
     ),
+    (
+        re.compile(r"^a whole name read from its own script: each list word it lacks counts$"),
+        gettext_lazy(
+            "the party’s name, read from its own script, is the whole name: each word of the "
+            "listed name it lacks counts against the match"
+        ),
+    ),
 )
 
 

@@ -691,6 +691,13 @@ def test_the_engines_penalty_notes_are_translated_and_unknown_notes_kept():
     with translation.override("ja"):
         line = match_summary(explanation)
     assert "数字が異なる: ×0.70" in line
+    _, whole = score_pair("李瑜", "LI, Cheng Yu")
+    with translation.override("en"):
+        assert "each word of the listed name it lacks counts against the match" in (
+            match_summary(whole)
+        )
+    with translation.override("ja"):
+        assert "掲載名にあってこの氏名にない語はそれぞれ一致を下げる" in match_summary(whole)
     explanation["penalties"] = ["a note this page does not know"]
     with translation.override("ja"):
         assert match_summary(explanation).endswith("；a note this page does not know")
