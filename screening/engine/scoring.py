@@ -75,6 +75,21 @@ def _long_vowels(q: Token, c: Token) -> bool | None:
     return None
 
 
+def _same_long_vowels(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether two Arabic-script words with the same consonants write the same long vowels.
+    An alef after the first consonant may be written or not (رحمن, رحمان: Rahman), but not
+    before it (احمد Ahmad, حمد Hamad); ayn, hamza and ta marbuta are left aside."""
+    if len(a) != len(b):
+        return False
+    for k, (x, y) in enumerate(zip(a, b, strict=True)):
+        x, y = x.replace("'", "").replace("V", "Y"), y.replace("'", "").replace("V", "Y")
+        if k:
+            x, y = x.replace("A", ""), y.replace("A", "")
+        if x != y:
+            return False
+    return True
+
+
 def token_sim(q: Token, c: Token, strict: bool = False) -> tuple[float, str]:
     """Score and kind of evidence for one query token against one list token.
 
@@ -92,6 +107,13 @@ def token_sim(q: Token, c: Token, strict: bool = False) -> tuple[float, str]:
     if qk == "skeleton" or ck == "skeleton":
         if strict:
             return 0.0, ""  # a transliteration guess never meets a consonant skeleton
+        if qk == ck and q.gaps and c.gaps and q.skel == c.skel:
+            # two Arabic-script words: the long vowels they write tell names apart as much as
+            # their consonants (احسان Ehsan is not حسن Hasan, حمیدی Hamidi not احمدی Ahmadi)
+            same = _same_long_vowels(q.gaps, c.gaps)
+            if same and q.forms[:1] == c.forms[:1]:
+                return 1.0, "exact"
+            return skeleton_sim(len(q.skel), same), "skeleton"
         if qk == ck and q.forms[:1] == c.forms[:1]:
             return 1.0, "exact"
         if q.skel and q.skel == c.skel:

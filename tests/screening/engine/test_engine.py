@@ -804,6 +804,21 @@ def test_a_w_v_or_consonant_y_in_the_latin_spelling_is_written_in_arabic_script_
     assert score_pair("وليد", "WALID")[0] >= 0.85
 
 
+def test_two_arabic_script_words_with_the_same_consonants_differ_by_their_long_vowels() -> None:
+    from screening.engine.scoring import token_sim
+
+    def sim(a: str, b: str) -> tuple[float, str]:
+        return token_sim(normalise(a).tokens[0], normalise(b).tokens[0])
+
+    assert sim("احسان", "حسن")[0] < 0.85  # Ehsan, Hasan: not the same word
+    assert sim("حمیدی", "احمدی")[0] < 0.85  # Hamidi, Ahmadi
+    assert sim("محمد", "محمود")[0] < 0.85  # Mohammad, Mahmoud
+    # spellings of one word: an alef after the first consonant, Persian and Arabic letters
+    assert sim("رحمن", "رحمان") == (1.0, "exact")
+    assert sim("حسين", "حسین") == (1.0, "exact")
+    assert sim("ابراهيم", "إبراهيم") == (1.0, "exact")
+
+
 def test_titles_in_arabic_script_are_the_titles_the_lists_write() -> None:
     # حاجى is Hajji and ملا Mullah, as light as the lists' Latin titles; Persian letters too
     n = normalise("حاجى مالك نورزى")
