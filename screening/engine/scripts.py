@@ -266,12 +266,33 @@ def _hanja_table() -> str:
     return "".join(line for line in text.splitlines() if not line.startswith("#"))
 
 
+@functools.lru_cache(maxsize=1)
+def _japanese_traditional_table() -> dict[int, str]:
+    """Japanese forms of characters to their traditional forms (楽 -> 樂), the forms Korean
+    reads: Japanese lists write North Korean names in Japanese forms."""
+    table: dict[int, str] = {}
+    try:
+        import opencc  # noqa: F401  (only to find its data files)
+
+        path = Path(opencc.__file__).parent / "dictionary" / "JPVariants.txt"
+        for line in path.read_text(encoding="utf-8").splitlines():
+            parts = line.split("\t")
+            if len(parts) == 2 and len(parts[0]) == 1:
+                for jp in parts[1].split(" "):
+                    if len(jp) == 1 and jp != parts[0]:
+                        table[ord(jp)] = parts[0]
+    except (ImportError, OSError):  # without opencc data, Japanese forms are read as written
+        pass
+    return table
+
+
 def korean_reading(han: str, *, family_name: bool = True) -> str:
     """A name written in Han characters read as Korean (金正恩 -> 김정은), or "" when a
     character has no Korean reading. The first character is read as a family name unless
-    `family_name` is False."""
+    `family_name` is False. Japanese forms are read as their traditional forms (楽園: 락원)."""
     table = _hanja_table()
     out = []
+    han = han.translate(_japanese_traditional_table())
     for k, ch in enumerate(han):
         syllable = _HANJA_SURNAME.get(ch, "") if k == 0 and family_name else ""
         if not syllable:

@@ -882,6 +882,8 @@ def test_arabic_compound_names_and_persian_z_meet_their_latin_spellings() -> Non
         ("偵察総局", "Reconnaissance General Bureau"),
         ("金日成総合大学", "Kim Il Sung University"),
         ("端川商業銀行", "Tanchon Commercial Bank"),
+        # in Japanese forms, read as their traditional forms (楽 as 樂: rak, not ak)
+        ("朝鮮楽園貿易会社", "Korea Rakwon Trading Corp."),
     ],
 )
 def test_a_north_korean_firm_in_kanji_is_read_as_korean(han: str, latin: str) -> None:
