@@ -1019,7 +1019,7 @@ def _add_han_company_reading(
                 tokens.extend(words)
             else:
                 tokens.extend(seg)
-        return tokens + legal if any(t.kind == "word" for t in tokens) else None
+        return tokens + legal if any(t.kind in ("word", "number") for t in tokens) else None
 
     def aloud(run: str) -> list[Token]:
         if japanese:
@@ -1060,6 +1060,7 @@ def _add_han_company_reading(
         )
 
 
+_DIGITS: Final = re.compile(r"[0-9]+")
 _HAN_ORDINAL: Final = re.compile(
     rf"第([0-9]+|{scripts.HAN_NUMERAL}+)|({scripts.HAN_NUMERAL}{{2,}})(?=研究[所院])"
 )
@@ -1098,6 +1099,11 @@ def _company_word_at(
 ) -> tuple[list[Token], int] | None:
     """The tokens of the number, katakana word or business word at `i` of a folded company name
     and where it ends ([] for a katakana word with no reading), or None when none begins there."""
+    digits = _DIGITS.match(folded, i)
+    if digits:
+        # a number written in digits ("南山2会社", "朝鮮56貿易"): the Latin names write it too,
+        # and a run read aloud in Korean has no reading for it
+        return [make_token(digits.group(0), "number", core)], digits.end()
     number = _HAN_ORDINAL.match(folded, i)
     value = scripts.han_number(number.group(1) or number.group(2)) if number else None
     if number and value is not None:

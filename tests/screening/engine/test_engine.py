@@ -884,11 +884,19 @@ def test_arabic_compound_names_and_persian_z_meet_their_latin_spellings() -> Non
         ("端川商業銀行", "Tanchon Commercial Bank"),
         # in Japanese forms, read as their traditional forms (楽 as 樂: rak, not ak)
         ("朝鮮楽園貿易会社", "Korea Rakwon Trading Corp."),
+        # numbers in digits are numbers, whatever the characters around them are read as
+        ("南山2会社", "Namsan 2 Company"),
+        ("朝鮮56貿易", "Korea 56 Trading Corp."),
     ],
 )
 def test_a_north_korean_firm_in_kanji_is_read_as_korean(han: str, latin: str) -> None:
     s, ex = score_pair(han, latin)
     assert s >= 0.7, ex["summary"]
+
+
+def test_a_firm_named_by_a_business_word_and_a_number_is_read_as_one() -> None:
+    assert score_pair("オフィス39", "OFFICE 39")[0] >= 0.8  # Office 39, read from katakana
+    assert score_pair("オフィス39", "OFFICE 38")[0] < 0.7
 
 
 def test_the_korean_reading_of_a_firm_is_said_and_does_not_meet_other_firms() -> None:
