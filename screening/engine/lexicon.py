@@ -1098,7 +1098,6 @@ SURNAME_STOPWORDS: Final[frozenset[str]] = frozenset(
     ["de", "del", "della", "di", "da", "das", "do", "dos", "la", "le", "les", "des", "du"]
     + ["von", "van", "der", "den"]
 )
-assert SURNAME_STOPWORDS <= STOPWORDS
 
 # Particles that are written attached, hyphenated or apart ("Al-Bairaq", "Al Bairaq",
 # "Albairaq"); the scorer tries them joined to the next word as well as alone.

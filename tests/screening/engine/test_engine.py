@@ -364,6 +364,10 @@ def test_a_particle_ending_a_name_is_a_name() -> None:
 
 
 def test_a_family_name_like_das_or_le_ending_a_name_is_a_name() -> None:
+    from screening.engine.lexicon import STOPWORDS, SURNAME_STOPWORDS
+
+    assert SURNAME_STOPWORDS <= STOPWORDS
+
     def kinds(name: str) -> list[tuple[str, str]]:
         return [(t.text, t.kind) for t in normalise(name).tokens]
 
