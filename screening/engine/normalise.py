@@ -1009,7 +1009,10 @@ def _add_han_company_reading(
         else []
     )
 
-    def reading(read_run: Callable[[str], list[Token] | None]) -> list[Token] | None:
+    def reading(
+        read_run: Callable[[str], list[Token] | None],
+        read_word: Callable[[list[Token], str], list[Token]] | None = None,
+    ) -> list[Token] | None:
         tokens: list[Token] = []
         for seg in segments:
             if isinstance(seg, str):
@@ -1018,7 +1021,7 @@ def _add_han_company_reading(
                     return None
                 tokens.extend(words)
             else:
-                tokens.extend(seg)
+                tokens.extend(read_word(*seg) if read_word else seg[0])
         return tokens + legal if any(t.kind in ("word", "number") for t in tokens) else None
 
     def aloud(run: str) -> list[Token]:
@@ -1051,7 +1054,19 @@ def _add_han_company_reading(
             "company name read in Latin letters, business words translated: "
             + " ".join(t.text for t in tokens if t.kind not in ("legal", "stop"))
         )
-    ko = reading(korean)
+
+    def korean_too(tokens: list[Token], written: str) -> list[Token]:
+        # a business word of one English word is also read in Korean, as lists sometimes
+        # write it (連合: Union, and Ryonhap in KOREA RYONHAP TRADING CORPORATION)
+        hangul = scripts.korean_reading(written, family_name=False) if len(tokens) == 1 else ""
+        if not hangul or tokens[0].kind not in ("word", "generic"):
+            return tokens
+        t = tokens[0]
+        forms = t.all_forms()
+        forms += tuple(f for f in scripts.hangul_readings(hangul, False)[0] if f not in forms)
+        return [make_token(t.text, t.kind, t.source, forms)]
+
+    ko = reading(korean, korean_too)
     if ko and ko != tokens:
         result.readings.append(Reading("hanja", tuple(ko), 0.85))
         result.steps.append(
@@ -1068,12 +1083,12 @@ _HAN_ORDINAL: Final = re.compile(
 
 def _company_segments(
     spaced: str, core: str, kind: str | None, japanese: bool
-) -> list[str | list[Token]] | None:
-    """A company name cut into business words, numbers and katakana words (their tokens) and the
-    runs of other characters between them (their text, read aloud by the caller); None when a
-    katakana word has no reading."""
+) -> list[str | tuple[list[Token], str]] | None:
+    """A company name cut into business words, numbers and katakana words (their tokens, and
+    the characters they were read from) and the runs of other characters between them (their
+    text, read aloud by the caller); None when a katakana word has no reading."""
     folded = scripts.fold_han(spaced)
-    segments: list[str | list[Token]] = []
+    segments: list[str | tuple[list[Token], str]] = []
     run = ""
     i = 0
     while i < len(folded):
@@ -1082,13 +1097,14 @@ def _company_segments(
             run += spaced[i]  # read in the original (Japanese) form
             i += 1
             continue
+        start = i
         tokens, i = word
         if not tokens:
             return None
         if run.strip():
             segments.append(run.strip())
         run = ""
-        segments.append(tokens)
+        segments.append((tokens, spaced[start:i]))
     if run.strip():
         segments.append(run.strip())
     return segments

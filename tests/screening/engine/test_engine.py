@@ -891,6 +891,8 @@ def test_arabic_compound_names_and_persian_z_meet_their_latin_spellings() -> Non
         # numbers in digits are numbers, whatever the characters around them are read as
         ("南山2会社", "Namsan 2 Company"),
         ("朝鮮56貿易", "Korea 56 Trading Corp."),
+        # a business word is translated and also read in Korean (連合: Union, Ryonhap)
+        ("朝鮮連合貿易会社", "KOREA RYONHAP TRADING CORPORATION"),
     ],
 )
 def test_a_north_korean_firm_in_kanji_is_read_as_korean(han: str, latin: str) -> None:
