@@ -175,7 +175,7 @@ def _variant_owners_numpy(form: str, tables: list[_Variants]) -> list[int]:
     return out
 
 
-def _variant_owners(form: str, tables: list[_Variants]) -> list[int]:
+def _variant_owners_in_c(form: str, tables: list[_Variants]) -> list[int]:
     return _c_variant_owners(form, tables, _B_INV)
 
 
@@ -479,8 +479,7 @@ class Index:
         long_words, short_words = self._less_two
         tables = (long_words, short_words) if len(form) >= _TWO_EDITS_MIN else (long_words,)
         words = self._words
-        owners = _variant_owners if _MERGE_IN_C else _variant_owners_numpy
-        found.update(words[k] for k in owners(form, list(tables)))
+        found.update(words[k] for k in _variant_owners(form, list(tables)))
         return found
 
     def _sounding_like(self, kana: str) -> set[str]:
@@ -561,10 +560,8 @@ class Index:
         elif len(rare) == 1:
             n = len(rare[0])
             out = (rare[0], _filled(n, gains[0]), _filled(n, list_w[0]), tuple(common))
-        elif _MERGE_IN_C:
-            out = (*_c_union_max(rare, gains, list_w), tuple(common))
         else:
-            out = (*_union_max_numpy(rare, gains, list_w), tuple(common))
+            out = (*_union_max(rare, gains, list_w), tuple(common))
         # bounded by the alias ids held (about 12 bytes each), not by the number of tokens
         self._lookup_ids += len(out[0])
         if self._lookup_ids > _LOOKUP_CACHE_IDS:
@@ -683,8 +680,7 @@ class Index:
             ids, pot, mpot, chit = _gather(arrays, vals, gains, cvals, need)
             eq, el = cfg.extra_query_weight, cfg.extra_list_weight
             bound_args = (total, eq, el, r.confidence, cfg.country_match_bonus, min_score - 0.02)
-            first = _c_first_bound if _MERGE_IN_C else _first_bound_numpy
-            ids, pot, mpot, uc, m, uq = first(
+            ids, pot, mpot, uc, m, uq = _first_bound(
                 ids, pot, mpot, chit, self.alias_free_weight, need, assumed, *bound_args
             )
             if not len(ids):
@@ -1103,9 +1099,8 @@ def _gather(
         ids, pot, mpot, chit = ids[keep], pot[keep], mpot[keep], chit[keep]
         if not len(ids):
             return ids, pot, mpot, chit
-    add = _c_add_found if _MERGE_IN_C else _add_found_numpy
     for k in order[:split]:
-        add(arrays[k], vals[k], gains[k], cvals[k], ids, pot, mpot, chit)
+        _add_found(arrays[k], vals[k], gains[k], cvals[k], ids, pot, mpot, chit)
     return ids, pot, mpot, chit
 
 
@@ -1174,35 +1169,26 @@ def _having_all(common_toks: list[tuple[float, _Common]]) -> IntArray:
     for _, ps in common_toks:
         if len(ps) == 1:
             per_tok.append(ps[0][0])
-        elif _MERGE_IN_C:
-            none = [0.0] * len(ps)
-            per_tok.append(_c_union_max([p[0] for p in ps], none, none)[0])
         else:
-            per_tok.append(np.unique(np.concatenate([p[0] for p in ps])))
+            none = [0.0] * len(ps)
+            per_tok.append(_union_max([p[0] for p in ps], none, none)[0])
     per_tok.sort(key=len)
     inter = per_tok[0]
     for other in per_tok[1:]:
-        if _MERGE_IN_C:
-            inter = _c_intersect(inter, other)
-        else:
-            inter = np.intersect1d(inter, other, assume_unique=True)
+        inter = _intersect(inter, other)
     return inter
 
 
-def _common_hits(
-    ids: IntArray, common_toks: list[tuple[float, _Common]]
-) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Per alias: the query weight of the common words it has, the most they can add to the
-    matched score and the weight they would be matched with."""
-    if _MERGE_IN_C:
-        return _c_common_hits(ids, common_toks)
-    return _common_hits_numpy(ids, common_toks)
+def _intersect_numpy(a_arr: IntArray, b_arr: IntArray) -> IntArray:
+    """The ids in both of two sorted arrays of unique ids (as _kernels.intersect)."""
+    return np.intersect1d(a_arr, b_arr, assume_unique=True)
 
 
 def _common_hits_numpy(
     ids: IntArray, common_toks: list[tuple[float, _Common]]
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """_common_hits with numpy (as _kernels.common_hits)."""
+    """Per alias: the query weight of the common words it has, the most they can add to the
+    matched score and the weight they would be matched with (as _kernels.common_hits)."""
     found_w = np.zeros(len(ids))
     found_gain = np.zeros(len(ids))
     found_mw = np.zeros(len(ids))
@@ -1230,20 +1216,11 @@ def _find(
     return at, hit
 
 
-def _matched_weight(
-    ids: IntArray, arrays: list[IntArray], vals: list[float], cvals: list[FloatArray]
-) -> FloatArray:
-    """Per alias, the weight its words found would be matched with: the lesser of the query
-    token's and the list word's (see scoring.align)."""
-    if _MERGE_IN_C:
-        return _c_matched_weight(ids, arrays, vals, cvals)
-    return _matched_weight_numpy(ids, arrays, vals, cvals)
-
-
 def _matched_weight_numpy(
     ids: IntArray, arrays: list[IntArray], vals: list[float], cvals: list[FloatArray]
 ) -> FloatArray:
-    """_matched_weight with numpy (as _kernels.matched_weight)."""
+    """Per alias, the weight its words found would be matched with: the lesser of the query
+    token's and the list word's (see scoring.align; as _kernels.matched_weight)."""
     out = np.zeros(len(ids))
     for arr, qw, cw in zip(arrays, vals, cvals, strict=True):
         at, hit = _find(arr, ids)
@@ -1261,9 +1238,7 @@ def _accumulate(
     """Per alias sums: query weight found, most matched score possible, list weight found."""
     if len(arrays) == 1:
         return arrays[0], _filled(len(arrays[0]), vals[0]), gains[0], cvals[0]
-    if _MERGE_IN_C:
-        return _c_accumulate(arrays, vals, gains, cvals)
-    return _accumulate_numpy(arrays, vals, gains, cvals)
+    return _accumulate_many(arrays, vals, gains, cvals)
 
 
 def _accumulate_numpy(
@@ -1415,3 +1390,25 @@ def score_pair(
     return _score_pair(
         query, candidate, query_country, candidate_country, query_kind, candidate_kind, cfg, weights
     )
+
+
+# The merge loops candidate generation runs, chosen once: in C where the build holds them (see
+# _kernels.pyx), else their numpy twins (tests/screening/engine/test_kernels.py compares the two).
+if _MERGE_IN_C:
+    _accumulate_many = _c_accumulate
+    _add_found = _c_add_found
+    _common_hits = _c_common_hits
+    _first_bound = _c_first_bound
+    _intersect = _c_intersect
+    _matched_weight = _c_matched_weight
+    _union_max = _c_union_max
+    _variant_owners = _variant_owners_in_c
+else:
+    _accumulate_many = _accumulate_numpy
+    _add_found = _add_found_numpy
+    _common_hits = _common_hits_numpy
+    _first_bound = _first_bound_numpy
+    _intersect = _intersect_numpy
+    _matched_weight = _matched_weight_numpy
+    _union_max = _union_max_numpy
+    _variant_owners = _variant_owners_numpy
