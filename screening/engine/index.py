@@ -240,6 +240,7 @@ class Index:
         self._explained: dict[tuple[str, str | None], NormalisedName] = {}
         self._sounds: dict[str, tuple[str, ...]] | None = None  # see _sounding_like
         self._frozen = False  # its objects are out of the garbage collector's sight
+        self._processes: ScreeningProcesses | None = None  # see processes()
 
     # -- size --------------------------------------------------------------------------------
     @property
@@ -871,9 +872,9 @@ class Index:
     ) -> list[list[Match] | str]:
         """Screen a batch: per query its matches, or why its name cannot be screened.
 
-        With `workers` > 1 the batch is split into large chunks screened by forked processes that
-        share this index copy-on-write; they send back only entry and alias numbers, scores and
-        explanations, and the parent attaches its own entries.
+        With `workers` > 1 the batch is split into chunks screened by forked processes that share
+        this index copy-on-write (see ScreeningProcesses); they send back only entry and alias
+        numbers, scores and explanations, and this process attaches its own entries.
         """
         if workers == -1:
             workers = os.cpu_count() or 1
@@ -885,8 +886,11 @@ class Index:
         try:
             if workers <= 1 or len(queries) < 64 or not hasattr(os, "fork"):
                 found = [self._screen_query(q, limit, min_score) for q in queries]
+            elif self._processes is not None:
+                found = self._processes.screen(list(queries), limit, min_score)
             else:
-                found = self._screen_forked(list(queries), limit, min_score, workers)
+                with self.processes(workers) as processes:
+                    found = processes.screen(list(queries), limit, min_score)
             return [
                 row if isinstance(row, str) else [self._match(*f) for f in row] for row in found
             ]
@@ -894,74 +898,15 @@ class Index:
             if collecting:
                 gc.enable()
 
-    def _screen_forked(
-        self, queries: list[Query], limit: int, min_score: float | None, workers: int
-    ) -> list[list[_Found] | str]:
-        """Fork `workers` - 1 children; this process screens beside them.
+    def processes(self, workers: int) -> ScreeningProcesses:
+        """Forked processes kept for every batch screened inside a `with` block.
 
-        The batch is cut into chunks whose numbers wait in a pipe; each process takes the next
-        number when it is free (a read of four bytes from a pipe is never split), so a process
-        that is slower (a child first copies the memory pages it writes to) or that meets
-        longer names takes fewer. The children are plain forks (os.fork), so a daemonic process
-        such as a celery pool worker may use them too; each sends its answers back through a
-        pipe of its own and leaves at once with os._exit, touching nothing it inherited
-        (database and broker connections stay the parent's).
+        A run of batches (a long `screen_names` file, a re-screening) then forks once: the
+        processes keep what they worked out for earlier batches (token lookups, readings), and
+        the memory pages they copied from this process stay copied. Outside such a block each
+        batch forks its own processes. `workers` counts this process, which screens beside them.
         """
-        # what the names need and is loaded on first use is loaded here, once, not in each child
-        names = (q if isinstance(q, str) else q[0] for q in queries)
-        text = " ".join(n for n in names if isinstance(n, str))
-        if load_readers(text):
-            self._sounding_like("")  # the katakana sound table
-        n = len(queries)
-        size = max(8, min(256, n // (workers * 16)), -(-n // _MAX_CHUNKS))
-        chunks = [(a, min(a + size, n)) for a in range(0, n, size)]
-        task_read, task_write = os.pipe()
-        try:
-            work = b"".join(_CHUNK.pack(k) for k in range(len(chunks)))
-            if os.write(task_write, work) != len(work):
-                raise RuntimeError("the work pipe took only part of the chunk numbers")
-        finally:
-            os.close(task_write)  # before forking: the readers then see the end of the work
-        children: dict[int, int] = {}  # pid -> the read end of its pipe, until it is reaped
-        # keep the collector off the index's objects, so the children do not copy its pages
-        thaw = not self._frozen
-        if thaw:
-            gc.freeze()
-        try:
-            for _ in range(workers - 1):
-                read_fd, write_fd = os.pipe()
-                pid = os.fork()
-                if pid == 0:  # the child
-                    os.close(read_fd)
-                    _fork_worker(self, write_fd, task_read, queries, chunks, limit, min_score)
-                os.close(write_fd)
-                children[pid] = read_fd
-            out: list[list[_Found] | str] = [[] for _ in queries]
-            for k, rows in _screen_chunks(self, task_read, queries, chunks, limit, min_score):
-                a, b = chunks[k]
-                out[a:b] = rows
-            for pid in list(children):
-                with os.fdopen(children[pid], "rb") as stream:
-                    data = stream.read()
-                _, status = os.waitpid(pid, 0)
-                del children[pid]
-                if os.waitstatus_to_exitcode(status) != 0 or not data:
-                    raise RuntimeError("a screening process ended without its answers")
-                for k, rows in pickle.loads(data):
-                    a, b = chunks[k]
-                    out[a:b] = rows
-        finally:
-            os.close(task_read)
-            if thaw:
-                gc.unfreeze()
-            for pid, read_fd in children.items():  # only after a failure
-                with contextlib.suppress(OSError):
-                    os.kill(pid, signal.SIGKILL)
-                with contextlib.suppress(OSError):
-                    os.waitpid(pid, 0)
-                with contextlib.suppress(OSError):
-                    os.close(read_fd)
-        return out
+        return ScreeningProcesses(self, workers)
 
     def score_pair(
         self,
@@ -990,46 +935,205 @@ _Found = tuple[int, int, float, dict[str, Any]]
 
 
 _CHUNK: Final = struct.Struct("<I")  # a chunk number in the work pipe
-# Their numbers fit in one page (4 KiB), the least buffer a pipe gets (Linux gives a new pipe
-# one page when a user holds too many), so writing them all before any reader starts never waits.
-_MAX_CHUNKS = 1024
+_BATCH_DONE: Final = 0xFFFFFFFF  # in the work pipe after a batch's chunks, one per process
+_LENGTH: Final = struct.Struct("<Q")  # before each pickled message between processes
+# A batch's chunk numbers and end marks fit in one page (4 KiB), the least buffer a pipe gets
+# (Linux gives a new pipe one page when a user holds too many), so writing them never waits.
+_PIPE_SLOTS = 1024
+
+
+class ScreeningProcesses:
+    """Processes forked from the one holding an index, screening batches beside it.
+
+    They are forked when the first batch of 64 names or more arrives (what its names need and
+    is loaded on first use is loaded before, once) and share the index copy-on-write; the
+    collector is kept off the index's objects meanwhile, so they do not copy its pages. For
+    each batch, every child gets the queries through a pipe of its own; the batch is cut into
+    chunks whose numbers wait in a work pipe, followed by one end mark per process; each process
+    takes the next number when it is free (a read of four bytes from a pipe is never split), so
+    one that is slower (a child first copies the memory pages it writes to) or that meets longer
+    names takes fewer, and stops at its end mark. The children are plain forks (os.fork), so a
+    daemonic process such as a celery pool worker may use them too; they touch nothing they
+    inherited but the index (database and broker connections stay the parent's) and leave with
+    os._exit when their pipe closes. A failure ends them all; the next batch forks new ones.
+    """
+
+    def __init__(self, index: Index, workers: int) -> None:
+        self.index = index
+        self.workers = max(1, (os.cpu_count() or 1) if workers == -1 else workers)
+        self.children: dict[int, tuple[int, int]] = {}  # pid -> (its query pipe, its answers)
+        self.task_read = -1
+        self.task_write = -1
+        self.thaw = False
+
+    def __enter__(self) -> ScreeningProcesses:
+        if self.index._processes is not None:
+            raise RuntimeError("this index already has screening processes")
+        self.index._processes = self
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.index._processes = None
+        self.close()
+
+    def screen(
+        self, queries: list[Query], limit: int, min_score: float | None
+    ) -> list[list[_Found] | str]:
+        """Screen a batch here and in the children, in order: per query its matches (entry and
+        alias numbers, score, explanation) or why its name cannot be screened."""
+        n = len(queries)
+        size = max(8, min(256, n // (self.workers * 16)), -(-n // (_PIPE_SLOTS - self.workers)))
+        chunks = [(a, min(a + size, n)) for a in range(0, n, size)]
+        batch = (queries, chunks, limit, min_score)
+        try:
+            if self.task_read < 0:
+                self._start(batch)
+            else:
+                message = pickle.dumps(batch)
+                for pid in self.children:
+                    _send(self.children[pid][0], message)
+                self._hand_out(len(chunks))
+            out: list[list[_Found] | str] = [[] for _ in queries]
+            for k, rows in _screen_chunks(self.index, self.task_read, batch):
+                a, b = chunks[k]
+                out[a:b] = rows
+            for pid in self.children:
+                data = _receive(self.children[pid][1])
+                if data is None:
+                    raise RuntimeError("a screening process ended without its answers")
+                for k, rows in pickle.loads(data):
+                    a, b = chunks[k]
+                    out[a:b] = rows
+            return out
+        except BaseException:
+            self.close(failed=True)
+            raise
+
+    def _start(self, first: tuple[list[Query], list[tuple[int, int]], int, float | None]) -> None:
+        """Fork the children, which begin with the batch they are forked in."""
+        names = (q if isinstance(q, str) else q[0] for q in first[0])
+        if load_readers(" ".join(n for n in names if isinstance(n, str))):
+            self.index._sounding_like("")  # the katakana sound table
+        self.task_read, self.task_write = os.pipe()
+        self._hand_out(len(first[1]))
+        self.thaw = not self.index._frozen
+        if self.thaw:
+            gc.freeze()
+        for _ in range(self.workers - 1):
+            query_read, query_write = os.pipe()
+            answer_read, answer_write = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the child
+                for fd in (query_write, answer_read, self.task_write):
+                    os.close(fd)
+                for theirs in self.children.values():  # the earlier children's pipes
+                    for fd in theirs:
+                        os.close(fd)
+                _child(self.index, query_read, answer_write, self.task_read, first)
+            os.close(query_read)
+            os.close(answer_write)
+            self.children[pid] = (query_write, answer_read)
+
+    def _hand_out(self, chunks: int) -> None:
+        marks = [*range(chunks), *([_BATCH_DONE] * self.workers)]
+        work = b"".join(_CHUNK.pack(k) for k in marks)
+        if os.write(self.task_write, work) != len(work):
+            raise RuntimeError("the work pipe took only part of the chunk numbers")
+
+    def close(self, failed: bool = False) -> None:
+        """End the children and close the pipes. Idle children leave when their query pipe
+        closes; after a failure they are killed, as they may be in the middle of a batch."""
+        children, self.children = self.children, {}
+        for fd in (self.task_read, self.task_write):
+            if fd >= 0:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+        self.task_read = self.task_write = -1
+        for pid, pipes in children.items():
+            if failed:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+            for fd in pipes:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+        for pid in children:
+            with contextlib.suppress(OSError):
+                os.waitpid(pid, 0)
+        if self.thaw:
+            gc.unfreeze()
+            self.thaw = False
+
+
+class _WorkPipeClosed(Exception):
+    pass
+
+
+def _send(fd: int, data: bytes) -> None:
+    message = memoryview(_LENGTH.pack(len(data)) + data)
+    sent = 0
+    while sent < len(message):
+        sent += os.write(fd, message[sent:])
+
+
+def _receive(fd: int) -> bytes | None:
+    """One message from a pipe, or None at its end."""
+    head = _read_exactly(fd, _LENGTH.size)
+    if head is None:
+        return None
+    (size,) = _LENGTH.unpack(head)
+    return _read_exactly(fd, size)
+
+
+def _read_exactly(fd: int, size: int) -> bytes | None:
+    parts: list[bytes] = []
+    while size:
+        got = os.read(fd, min(size, 1 << 20))
+        if not got:
+            return None
+        parts.append(got)
+        size -= len(got)
+    return b"".join(parts)
 
 
 def _screen_chunks(
     index: Index,
     task_read: int,
-    queries: list[Query],
-    chunks: list[tuple[int, int]],
-    limit: int,
-    min_score: float | None,
+    batch: tuple[list[Query], list[tuple[int, int]], int, float | None],
 ) -> list[tuple[int, list[list[_Found] | str]]]:
-    """Take chunk numbers from the work pipe until it is empty, screening each chunk."""
+    """Take chunk numbers from the work pipe until this process's end mark, screening each."""
+    queries, chunks, limit, min_score = batch
     done: list[tuple[int, list[list[_Found] | str]]] = []
     while True:
         got = os.read(task_read, _CHUNK.size)
         if not got:
-            return done
+            raise _WorkPipeClosed  # the parent gave up the batch (it reports why)
         (k,) = _CHUNK.unpack(got)
+        if k == _BATCH_DONE:
+            return done
         a, b = chunks[k]
         done.append((k, [index._screen_query(q, limit, min_score) for q in queries[a:b]]))
 
 
-def _fork_worker(
+def _child(
     index: Index,
-    write_fd: int,
+    query_read: int,
+    answer_write: int,
     task_read: int,
-    queries: list[Query],
-    chunks: list[tuple[int, int]],
-    limit: int,
-    min_score: float | None,
+    first: tuple[list[Query], list[tuple[int, int]], int, float | None],
 ) -> NoReturn:
-    """The body of a forked child: screen chunks, write the pickled answers, leave at once."""
+    """The body of a forked child: screen each batch's chunks and send the answers back,
+    until the query pipe closes; then leave at once."""
     code = 1
     try:
-        data = pickle.dumps(_screen_chunks(index, task_read, queries, chunks, limit, min_score))
-        with os.fdopen(write_fd, "wb") as stream:
-            stream.write(data)
+        gc.disable()  # as in the parent while it screens (see screen_batch)
+        batch: tuple[list[Query], list[tuple[int, int]], int, float | None] | None = first
+        while batch is not None:
+            _send(answer_write, pickle.dumps(_screen_chunks(index, task_read, batch)))
+            message = _receive(query_read)
+            batch = None if message is None else pickle.loads(message)
         code = 0
+    except (BrokenPipeError, _WorkPipeClosed):
+        code = 0  # the parent stopped listening (it failed and reports why)
     except BaseException:
         traceback.print_exc()  # the parent reports the failure; this says why
     finally:

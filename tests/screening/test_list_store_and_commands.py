@@ -151,11 +151,16 @@ def test_screen_names_answers_every_input_line_in_order_with_its_line_number(
     assert "error" not in lines[4]
 
 
+@pytest.mark.parametrize("batch", [5000, 70])
 def test_screen_names_on_several_processes_writes_what_one_process_writes(
-    sample_eul, sample_sanctions, tmp_path
+    sample_eul, sample_sanctions, tmp_path, monkeypatch, batch
 ):
+    from screening.management.commands import screen_names
+
+    # one batch, or several batches screened by the same forked processes
+    monkeypatch.setattr(screen_names, "BATCH", batch)
     names = ["Falcon Ridge General Trading", "Levant Calibration Services", "..."]
-    names += [f"Harbour Lantern Company {i}" for i in range(120)]
+    names += [f"Harbour Lantern Company {i}" for i in range(220)]
     source = tmp_path / "in.jsonl"
     source.write_text(
         "\n".join(json.dumps({"id": i, "name": n}) for i, n in enumerate(names)) + "\n",
@@ -174,3 +179,10 @@ def test_screen_names_on_several_processes_writes_what_one_process_writes(
     assert lines[0]["hits"][0]["alert"] is True
     assert lines[2]["error"]
     assert sum(1 for line in lines if line["hits"]) >= 100  # "Harbour Lantern" is listed
+
+
+def test_the_benchmark_reads_a_file_in_the_batches_screen_names_reads():
+    from screening.benchmarks.__main__ import FILE_BATCH
+    from screening.management.commands.screen_names import BATCH
+
+    assert FILE_BATCH == BATCH

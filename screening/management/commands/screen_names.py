@@ -61,6 +61,9 @@ class Command(BaseCommand):
         with (
             source.open(encoding="utf-8") as fin,
             options["output"].open("w", encoding="utf-8") as fout,
+            # one set of processes for every batch of the file: forked once, they keep what they
+            # worked out for earlier batches
+            loaded.index.processes(workers),
         ):
             # (input line number, the query, or the error that line gave); written in input order
             batch: list[tuple[int, dict[str, Any] | None, str]] = []

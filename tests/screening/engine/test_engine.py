@@ -535,6 +535,95 @@ def test_a_forked_screening_process_that_fails_fails_the_batch(index) -> None:  
     assert index.screen_batch(["Kalaye Electric"] * 80, workers=2)[0][0].entry.key == 3
 
 
+def test_messages_between_screening_processes_arrive_whole_and_once() -> None:
+    import os
+    import threading
+
+    import screening.engine.index as engine_index
+
+    big = bytes(range(256)) * 12_000  # 3 MB: more than a pipe holds, written in many parts
+    read_fd, write_fd = os.pipe()
+
+    def write() -> None:
+        for data in (b"first", big, b""):
+            engine_index._send(write_fd, data)
+        os.close(write_fd)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    got = [engine_index._receive(read_fd) for _ in range(4)]
+    writer.join()
+    os.close(read_fd)
+    assert got == [b"first", big, b"", None]  # then the end of the pipe
+
+
+def _keys(rows: list) -> list:  # type: ignore[type-arg]
+    return [r if isinstance(r, str) else [(m.entry.key, m.score) for m in r] for r in rows]
+
+
+def test_processes_kept_for_a_run_of_batches_are_forked_once_and_give_the_same_answers(
+    index, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    seen = tmp_path / "pids"
+
+    def before(q: object) -> None:
+        with seen.open("a") as f:
+            f.write(f"{os.getpid()}\n")
+
+    index = watched(index, before)
+    batches = [
+        [f"Kalaye Electric {b}{i}" if i % 3 else "Abdulhai Salek" for i in range(120)]
+        + ["!!!", "Nobody Special"]
+        for b in range(3)
+    ]
+    expected = [_keys(index.screen_batch(names, workers=1)) for names in batches]
+    seen.write_text("")
+    with index.processes(2) as processes:
+        assert index._processes is processes
+        got = [_keys(index.screen_batch(names, workers=2)) for names in batches]
+        children = set(processes.children)
+    assert got == expected
+    assert got[0][120] == "name is empty or has no letters or digits"  # said, not dropped
+    pids = {int(line) for line in seen.read_text().split()}
+    assert len(children) == 1 and pids == {os.getpid(), *children}  # one child for all three
+    assert index._processes is None
+    for pid in children:  # gone, and reaped
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+
+
+def test_kept_processes_that_fail_fail_their_batch_and_the_next_batch_forks_anew(index) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import time
+
+    parent = os.getpid()
+    failing = ["boom"]
+
+    def before(q: object) -> None:
+        if q == failing[0]:
+            if os.getpid() != parent:
+                raise MemoryError("the child ran out of memory")
+            time.sleep(0.01)  # the parent is slow, so the child surely takes chunks
+
+    index = watched(index, before)
+    names = ["Kalaye Electric", "boom"] * 40
+    with index.processes(2) as processes:
+        first = _keys(index.screen_batch(["Kalaye Electric"] * 80, workers=2))
+        (child,) = processes.children
+        with pytest.raises(RuntimeError, match="ended without its answers"):
+            index.screen_batch(names, workers=2)
+        assert processes.children == {}  # ended, and reaped
+        with pytest.raises(ChildProcessError):
+            os.waitpid(child, os.WNOHANG)
+        failing[0] = "nothing fails now"
+        again = _keys(index.screen_batch(names, workers=2))
+        assert len(processes.children) == 1 and child not in processes.children
+    assert again == _keys(index.screen_batch(names, workers=1))
+    assert first[0][0][0] == 3
+
+
 def test_two_list_words_written_as_one_in_the_query_are_found() -> None:
     entries = [entry(1, "Amana Fuel Co.", country="IQ")]
     entries += [entry(100 + i, f"Generic{i:04d}x Fuel Company") for i in range(300)]
@@ -1067,10 +1156,11 @@ def test_chunk_numbers_fit_a_page_and_few_large_chunks_give_the_same_answers(
 ) -> None:  # type: ignore[no-untyped-def]
     import screening.engine.index as engine_index
 
-    assert engine_index._MAX_CHUNKS * engine_index._CHUNK.size <= 4096
+    assert engine_index._PIPE_SLOTS * engine_index._CHUNK.size <= 4096
     names = [f"Kalaye Electric {i}" if i % 5 else "Abdulhai Salek" for i in range(300)]
     expected = [[(m.entry.key, m.score) for m in r] for r in index.screen_many(names)]
-    monkeypatch.setattr(engine_index, "_MAX_CHUNKS", 3)  # chunks of 100 names
+    # three chunks of 100 names and an end mark for each of the two processes
+    monkeypatch.setattr(engine_index, "_PIPE_SLOTS", 5)
     got = index.screen_many(names, workers=2)
     assert [[(m.entry.key, m.score) for m in r] for r in got] == expected
 
