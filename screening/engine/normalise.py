@@ -69,16 +69,38 @@ GUESSED: Final = frozenset({"pinyin", "japanese", "hangul", "hanja"})
 DISTINCTIVE: Final = frozenset({"word", "number", "skeleton"})
 
 
-@dataclass(slots=True, eq=False)
+# Hot classes (several per name) write their own __init__: the one @dataclass generates runs as
+# interpreted Python even when the engine is compiled.
+@dataclass(slots=True, eq=False, init=False)
 class Token:
     text: str  # comparable form: latin lower-case word, number, "~CLASS" for legal forms
     kind: str
     source: str  # the piece of the original it came from
-    forms: tuple[str, ...] = ()  # other spellings (Hangul readings); text is always first
-    loose: str = ""  # phonetic-ish fold used for a second fuzzy comparison
-    skel: str = ""  # consonant skeleton (weak key for abjad scripts)
-    kana: str = ""  # a katakana word's coarse sounds (see scripts.katakana_sounds), else ""
-    gaps: tuple[str, ...] = ()  # an Arabic-script word's long vowels (scripts.arabic_skeleton)
+    forms: tuple[str, ...]  # other spellings (Hangul readings); text is always first
+    loose: str  # phonetic-ish fold used for a second fuzzy comparison
+    skel: str  # consonant skeleton (weak key for abjad scripts)
+    kana: str  # a katakana word's coarse sounds (see scripts.katakana_sounds), else ""
+    gaps: tuple[str, ...]  # an Arabic-script word's long vowels (scripts.arabic_skeleton)
+
+    def __init__(
+        self,
+        text: str,
+        kind: str,
+        source: str,
+        forms: tuple[str, ...] = (),
+        loose: str = "",
+        skel: str = "",
+        kana: str = "",
+        gaps: tuple[str, ...] = (),
+    ) -> None:
+        self.text = text
+        self.kind = kind
+        self.source = source
+        self.forms = forms
+        self.loose = loose
+        self.skel = skel
+        self.kana = kana
+        self.gaps = gaps
 
     def all_forms(self) -> tuple[str, ...]:
         return self.forms or (self.text,)
@@ -240,7 +262,7 @@ def _loose(s: str) -> str:
     s = s.replace("ch", "\x01").replace("c", "k").replace("\x01", "ch")
     s = s.replace("ks", "x").replace("q", "k").replace("w", "v")
     s = s.replace("ou", "u").replace("oo", "u").replace("ee", "i").replace("y", "i")
-    s = scripts.DOUBLED.sub(r"\1", s)
+    s = scripts.undouble(s)
     if len(s) > 3 and s.endswith("h"):
         s = s[:-1]
     return s
@@ -255,12 +277,18 @@ def make_token(text: str, kind: str, source: str, forms: tuple[str, ...] = ()) -
     return Token(text, kind, source, forms, text, "")
 
 
-@dataclass
+@dataclass(init=False)  # its own __init__: see Token
 class _Piece:
     text: str  # latinised lower-case text (or original for native scripts)
     script: str
     source: str
-    boundary_before: str = ""  # "," or "(" etc. when punctuation separated it from the previous
+    boundary_before: str  # "," or "(" etc. when punctuation separated it from the previous
+
+    def __init__(self, text: str, script: str, source: str, boundary_before: str = "") -> None:
+        self.text = text
+        self.script = script
+        self.source = source
+        self.boundary_before = boundary_before
 
 
 def _pieces(folded: str) -> list[_Piece]:
@@ -632,7 +660,7 @@ def _arabic_compounds(tokens: Sequence[Token]) -> tuple[Token, ...] | None:
                 b = tokens[i + 2].skel
                 tail, step = (b if b[:1] in scripts.SUN_LETTERS else "l" + b), 3
         if tail:
-            merged = scripts.DOUBLED.sub(r"\1", a.skel + tail)
+            merged = scripts.undouble(a.skel + tail)
             out.append(Token(merged, "skeleton", a.source, (merged,), merged, merged))
             found = True
         else:

@@ -18,11 +18,11 @@ from rapidfuzz.distance import OSA, Indel
 from .config import EngineConfig
 from .normalise import DISTINCTIVE, KIND_WEIGHT, Token, distinctive_native
 from .scripts import (
-    DOUBLED,
     SUN_LETTERS,
     latin_as_katakana,
     latin_vowel_gaps,
     long_vowels_agree,
+    undouble,
 )
 
 # Edits a token of a given length may have and still count as the same word. Short tokens must be
@@ -302,10 +302,10 @@ def _skeleton_joins(
             continue
         if not all(t.kind == "skeleton" or t.text in _ARTICLED for t in (a, b)):
             continue
-        merged = {DOUBLED.sub(r"\1", a.skel + b.skel)}
+        merged = {undouble(a.skel + b.skel)}
         if a.text in _ARTICLED and b.skel[:1] in SUN_LETTERS:
             # the article's l sounds as the consonant after it: Abderrahmane, Abdussalam
-            merged.add(DOUBLED.sub(r"\1", a.skel[:-1] + b.skel))
+            merged.add(undouble(a.skel[:-1] + b.skel))
         # (four consonants at least: two short words run together say little)
         merged = {m for m in merged if len(m) >= 4}
         for j, y in enumerate(ys):

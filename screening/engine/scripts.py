@@ -453,9 +453,9 @@ def is_katakana(word: str) -> bool:
 @functools.lru_cache(maxsize=50_000)
 def foreign_spellings(romaji: str) -> tuple[str, ...]:
     """Latin spellings of a foreign word from its Hepburn katakana reading."""
-    s = _LONG_VOWELS.sub(r"\1", romaji)  # long vowels
+    s = first_groups(_LONG_VOWELS, romaji)  # long vowels
     s = s.replace("tch", "ch")
-    s = _DOUBLED_CONSONANTS.sub(r"\1", s)  # doubled consonants (small tsu)
+    s = first_groups(_DOUBLED_CONSONANTS, s)  # doubled consonants (small tsu)
     # ku, su, ru... at the end, or before a consonant that closes an English cluster (kr, rd, kt)
     s = _SILENT_U.sub("", s)
     s = _CLOSING_KU.sub("", s)  # a closing k: ソクチョル Sokchol, ミンスク
@@ -520,7 +520,7 @@ def _sound_fold(s: str) -> str:
     s = _LABIAL.sub("w", s)
     # the moraic n before m is how katakana doubles an m (ムハンマド for Muhammad)
     s = s.replace("nm", "m")
-    return DOUBLED.sub(r"\1", s)
+    return undouble(s)
 
 
 # the small tsu doubles the consonant after it, which the sound form writes once
@@ -656,7 +656,7 @@ def latin_as_katakana(word: str) -> tuple[str, ...]:
     if len(english) >= 2:
         forms.append(_syllables(english, english=True))
     # McCune-Reischauer writes the aspirates th, ph, kh (Thaephyongsan テピョンサン)
-    korean = foreign if not _ASPIRATES.search(word) else _ASPIRATES.sub(r"\1", word)
+    korean = foreign if not _ASPIRATES.search(word) else first_groups(_ASPIRATES, word)
     for a, b in _KOREAN_VOWELS:
         korean = korean.replace(a, b)
     if korean != foreign:
@@ -707,7 +707,7 @@ def _consonants(w: str, *, english: bool = False) -> str:
     # y after a consonant and before a vowel softens it (Tatyana); elsewhere it is a vowel
     w = _Y_BEFORE_VOWEL.sub("i", w)
     w = _Y_AS_VOWEL.sub("i", w)
-    return DOUBLED.sub(r"\1", w)
+    return undouble(w)
 
 
 _CLOSING_R: Final = re.compile(r"(?<=[aeiou])r(?![aeiou])")
@@ -982,9 +982,24 @@ _SKELETON_DIGRAPHS: Final = (
 _SKELETON_SINGLE: Final = str.maketrans({"q": "k", "c": "k", "z": "s", "x": "k", "p": "b"})
 _SKELETON_DROP: Final = re.compile(r"[aeiouywv'`@^\-\s]")
 _SOFT_C: Final = re.compile(r"c(?=[eiy])")
-DOUBLED: Final = re.compile(r"(.)\1+")  # a letter written twice or more, for re.sub(..., r"\1")
+DOUBLED: Final = re.compile(r"(.)\1+")  # a letter written twice or more (see undouble)
 # the consonants (in skeleton letters) the Arabic article's l sounds as: ad-din, ar-rahman
 SUN_LETTERS: Final = frozenset("tdrsln")
+
+
+def _first_group(m: re.Match[str]) -> str:
+    return m.group(1)
+
+
+def first_groups(pattern: re.Pattern[str], s: str) -> str:
+    """re.sub(pattern, r"\1", s), at a fraction of its cost: a template such as r"\1" is
+    expanded by Python code at each call, and most names have nothing to replace."""
+    return s if pattern.search(s) is None else pattern.sub(_first_group, s)
+
+
+def undouble(s: str) -> str:
+    """Each letter written twice or more in a row written once."""
+    return first_groups(DOUBLED, s)
 
 
 def _skeleton_letters(latin: str) -> str:
@@ -1000,7 +1015,7 @@ def _skeleton_letters(latin: str) -> str:
 def skeleton(latin: str) -> str:
     """Consonant skeleton of a latinised word: "mohamed" and "محمد" (mHmd) both give "mhmd"."""
     s = _SKELETON_DROP.sub("", _skeleton_letters(latin))
-    s = DOUBLED.sub(r"\1", s)
+    s = undouble(s)
     # a final h is usually a silent vowel letter (ة, ה) or a romanisation habit ("Abdullah")
     if len(s) > 1 and s.endswith("h"):
         s = s[:-1]
