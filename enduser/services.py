@@ -3,7 +3,6 @@ and re-screening of stored parties against what changed."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import logging
@@ -286,35 +285,29 @@ def changes_rescreen(*, old_version_id: int | None, new_version_id: int) -> Resc
     # screened once, in batches shared between forked processes.
     screened: dict[tuple[str, str | None], list[Any]] = {}
     chunk = 5000
-    # the chunks share one set of forked processes, which keep what they worked out for earlier
-    # chunks (see Index.processes)
-    processes = (
-        loaded.index.processes(settings.RESCREEN_PROCESSES)
-        if loaded is not None
-        else contextlib.nullcontext()
-    )
-    with processes:
-        for start in range(0, len(parties), chunk):
-            part = parties[start : start + chunk]
-            if loaded is None:
-                break
-            keys = list(dict.fromkeys((p.name, p.country_id) for p in part))
-            keys = [k for k in keys if k not in screened]
-            rows = loaded.index.screen_batch(
-                [(name, country, None) for name, country in keys],
-                limit=50,
-                workers=settings.RESCREEN_PROCESSES,
-            )
-            for key, row in zip(keys, rows, strict=True):
-                # a name with nothing to compare was reported when the application was screened
-                matches = [] if isinstance(row, str) else row
-                screened[key] = [m for m in matches if m.entry.key in targets]
-            for party in part:
-                for match in screened[(party.name, party.country_id)]:
-                    found.setdefault(party.application_id, []).append((party, match))
-            RescreenJob.objects.filter(pk=job.pk).update(
-                parties_done=min(start + chunk, len(parties))
-            )
+    if loaded is not None:
+        # the chunks share one set of forked processes, which keep what they worked out for
+        # earlier chunks (see Index.processes)
+        with loaded.index.processes(settings.RESCREEN_PROCESSES) as processes:
+            for start in range(0, len(parties), chunk):
+                part = parties[start : start + chunk]
+                keys = list(dict.fromkeys((p.name, p.country_id) for p in part))
+                keys = [k for k in keys if k not in screened]
+                rows = loaded.index.screen_batch(
+                    [(name, country, None) for name, country in keys],
+                    limit=50,
+                    processes=processes,
+                )
+                for key, row in zip(keys, rows, strict=True):
+                    # a name with nothing to compare was reported when the application was screened
+                    matches = [] if isinstance(row, str) else row
+                    screened[key] = [m for m in matches if m.entry.key in targets]
+                for party in part:
+                    for match in screened[(party.name, party.country_id)]:
+                        found.setdefault(party.application_id, []).append((party, match))
+                RescreenJob.objects.filter(pk=job.pk).update(
+                    parties_done=min(start + chunk, len(parties))
+                )
 
     impact = _apply_rescreen(
         job_id=job.pk,

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from licensing.audit import audit_record
 from licensing.models import ApplicationStatus, LicenceApplication
 from screening import importers
+from screening.engine import ScreeningProcesses
 from screening.importers.base import ImportFormatError, ImportResult
 from screening.index import current_index, engine_config
 from screening.models import (
@@ -327,11 +328,16 @@ def application_screen(*, application_id: int) -> ScreeningRun | None:
 
 
 def names_screen(
-    *, queries: list[dict[str, Any]], codes: list[str] | None = None, workers: int = 1
+    *,
+    queries: list[dict[str, Any]],
+    codes: list[str] | None = None,
+    workers: int = 1,
+    processes: ScreeningProcesses | None = None,
 ) -> list[dict[str, Any]]:
     """Screens a batch of names now; each query answers with its hits or an error, never a crash.
 
-    `workers` > 1 screens on forked processes (for command-line batches, not inside a server)."""
+    `workers` > 1 screens on forked processes (for command-line batches, not inside a server);
+    `processes`, kept from the index's processes(), serve a run of batches."""
     loaded = current_index(codes)
     problems = [_name_problem(query.get("name")) for query in queries]
     rows = iter(
@@ -342,6 +348,7 @@ def names_screen(
                 if not problem
             ],
             workers=workers,
+            processes=processes,
         )
     )
     out: list[dict[str, Any]] = []

@@ -285,9 +285,9 @@ def bench_speed(
         fresh = build_index(entries, cfg)
         fresh.warm()
         t = time.perf_counter()
-        with fresh.processes(2):
+        with fresh.processes(2) as processes:
             for start in range(0, len(whole_file), FILE_BATCH):
-                fresh.screen_many(whole_file[start : start + FILE_BATCH], workers=2)
+                fresh.screen_many(whole_file[start : start + FILE_BATCH], processes=processes)
         qps = len(whole_file) / (time.perf_counter() - t)
         whole = {"names": len(whole_file), "qps": qps, "ratio_vs_cdist": qps / base_qps}
         del fresh

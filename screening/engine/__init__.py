@@ -17,7 +17,7 @@ ENGINE_BUILD = _compiled.activate(__path__)
 from . import normalise as _normalise_module
 from . import scripts as _scripts_module
 from .config import ENGINE_VERSION, EngineConfig
-from .index import Index, build_index, score_pair
+from .index import Index, ScreeningProcesses, build_index, score_pair
 from .normalise import EmptyNameError, NormalisedName, Reading, Token, normalise
 from .types import EngineEntry, Match
 
@@ -42,6 +42,7 @@ __all__ = [
     "Match",
     "NormalisedName",
     "Reading",
+    "ScreeningProcesses",
     "Token",
     "build_index",
     "clear_word_caches",

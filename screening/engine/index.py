@@ -240,7 +240,6 @@ class Index:
         self._explained: dict[tuple[str, str | None], NormalisedName] = {}
         self._sounds: dict[str, tuple[str, ...]] | None = None  # see _sounding_like
         self._frozen = False  # its objects are out of the garbage collector's sight
-        self._processes: ScreeningProcesses | None = None  # see processes()
 
     # -- size --------------------------------------------------------------------------------
     @property
@@ -855,12 +854,13 @@ class Index:
         limit: int = 10,
         min_score: float | None = None,
         workers: int = 1,
+        processes: ScreeningProcesses | None = None,
     ) -> list[list[Match]]:
         """Screen a batch (a name with no letters or digits gives no matches)."""
-        return [
-            [] if isinstance(row, str) else row
-            for row in self.screen_batch(queries, limit=limit, min_score=min_score, workers=workers)
-        ]
+        rows = self.screen_batch(
+            queries, limit=limit, min_score=min_score, workers=workers, processes=processes
+        )
+        return [[] if isinstance(row, str) else row for row in rows]
 
     def screen_batch(
         self,
@@ -869,13 +869,17 @@ class Index:
         limit: int = 10,
         min_score: float | None = None,
         workers: int = 1,
+        processes: ScreeningProcesses | None = None,
     ) -> list[list[Match] | str]:
         """Screen a batch: per query its matches, or why its name cannot be screened.
 
         With `workers` > 1 the batch is split into chunks screened by forked processes that share
         this index copy-on-write (see ScreeningProcesses); they send back only entry and alias
-        numbers, scores and explanations, and this process attaches its own entries.
+        numbers, scores and explanations, and this process attaches its own entries. Processes
+        kept for a run of batches (see processes()) are used instead when given.
         """
+        if processes is not None and processes.index is not self:
+            raise ValueError("those screening processes were forked for another index")
         if workers == -1:
             workers = os.cpu_count() or 1
         # A batch makes hundreds of thousands of containers (explanations, matches) that hold
@@ -884,10 +888,10 @@ class Index:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            if workers <= 1 or len(queries) < 64 or not hasattr(os, "fork"):
+            if processes is not None and processes.workers > 1 and len(queries) >= 64:
+                found = processes.screen(list(queries), limit, min_score)
+            elif workers <= 1 or len(queries) < 64 or not hasattr(os, "fork"):
                 found = [self._screen_query(q, limit, min_score) for q in queries]
-            elif self._processes is not None:
-                found = self._processes.screen(list(queries), limit, min_score)
             else:
                 with self.processes(workers) as processes:
                     found = processes.screen(list(queries), limit, min_score)
@@ -899,12 +903,14 @@ class Index:
                 gc.enable()
 
     def processes(self, workers: int) -> ScreeningProcesses:
-        """Forked processes kept for every batch screened inside a `with` block.
+        """Forked processes kept for a run of batches, to give to screen_batch inside a `with`
+        block (they end with it).
 
         A run of batches (a long `screen_names` file, a re-screening) then forks once: the
         processes keep what they worked out for earlier batches (token lookups, readings), and
-        the memory pages they copied from this process stay copied. Outside such a block each
-        batch forks its own processes. `workers` counts this process, which screens beside them.
+        the memory pages they copied from this process stay copied. Without them each batch
+        forks its own processes. `workers` counts this process, which screens beside them; the
+        processes serve the thread that made them (a batch at a time).
         """
         return ScreeningProcesses(self, workers)
 
@@ -967,13 +973,9 @@ class ScreeningProcesses:
         self.thaw = False
 
     def __enter__(self) -> ScreeningProcesses:
-        if self.index._processes is not None:
-            raise RuntimeError("this index already has screening processes")
-        self.index._processes = self
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.index._processes = None
         self.close()
 
     def screen(

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from screening.engine import ScreeningProcesses
 from screening.index import current_index
 from screening.selectors import active_versions
 from screening.services import names_screen
@@ -63,7 +64,7 @@ class Command(BaseCommand):
             options["output"].open("w", encoding="utf-8") as fout,
             # one set of processes for every batch of the file: forked once, they keep what they
             # worked out for earlier batches
-            loaded.index.processes(workers),
+            loaded.index.processes(workers) as processes,
         ):
             # (input line number, the query, or the error that line gave); written in input order
             batch: list[tuple[int, dict[str, Any] | None, str]] = []
@@ -79,9 +80,9 @@ class Command(BaseCommand):
                     continue
                 batch.append((number, query, ""))
                 if len(batch) >= BATCH:
-                    count, errors = self._flush(batch, codes, workers, fout, count, errors)
+                    count, errors = self._flush(batch, codes, processes, fout, count, errors)
                     batch = []
-            count, errors = self._flush(batch, codes, workers, fout, count, errors)
+            count, errors = self._flush(batch, codes, processes, fout, count, errors)
         elapsed = time.perf_counter() - started
         rate = count / elapsed if elapsed else 0.0
         self.stderr.write(
@@ -93,7 +94,7 @@ class Command(BaseCommand):
         self,
         batch: list[tuple[int, dict[str, Any] | None, str]],
         codes: list[str] | None,
-        workers: int,
+        processes: ScreeningProcesses,
         fout: Any,
         count: int,
         errors: int,
@@ -101,7 +102,7 @@ class Command(BaseCommand):
         """Screen a batch and write one output line per input line, in input order, each
         carrying its input line number."""
         queries = [query for _, query, _ in batch if query is not None]
-        results = iter(names_screen(queries=queries, codes=codes, workers=workers))
+        results = iter(names_screen(queries=queries, codes=codes, processes=processes))
         for number, query, problem in batch:
             if query is None:
                 result: dict[str, Any] = {"id": None, "error": problem, "hits": []}

@@ -581,14 +581,13 @@ def test_processes_kept_for_a_run_of_batches_are_forked_once_and_give_the_same_a
     expected = [_keys(index.screen_batch(names, workers=1)) for names in batches]
     seen.write_text("")
     with index.processes(2) as processes:
-        assert index._processes is processes
-        got = [_keys(index.screen_batch(names, workers=2)) for names in batches]
+        got = [_keys(index.screen_batch(names, processes=processes)) for names in batches]
         children = set(processes.children)
     assert got == expected
     assert got[0][120] == "name is empty or has no letters or digits"  # said, not dropped
     pids = {int(line) for line in seen.read_text().split()}
     assert len(children) == 1 and pids == {os.getpid(), *children}  # one child for all three
-    assert index._processes is None
+    assert processes.children == {}
     for pid in children:  # gone, and reaped
         with pytest.raises(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)
@@ -610,18 +609,25 @@ def test_kept_processes_that_fail_fail_their_batch_and_the_next_batch_forks_anew
     index = watched(index, before)
     names = ["Kalaye Electric", "boom"] * 40
     with index.processes(2) as processes:
-        first = _keys(index.screen_batch(["Kalaye Electric"] * 80, workers=2))
+        first = _keys(index.screen_batch(["Kalaye Electric"] * 80, processes=processes))
         (child,) = processes.children
         with pytest.raises(RuntimeError, match="ended without its answers"):
-            index.screen_batch(names, workers=2)
+            index.screen_batch(names, processes=processes)
         assert processes.children == {}  # ended, and reaped
         with pytest.raises(ChildProcessError):
             os.waitpid(child, os.WNOHANG)
         failing[0] = "nothing fails now"
-        again = _keys(index.screen_batch(names, workers=2))
+        again = _keys(index.screen_batch(names, processes=processes))
         assert len(processes.children) == 1 and child not in processes.children
     assert again == _keys(index.screen_batch(names, workers=1))
     assert first[0][0][0] == 3
+
+
+def test_kept_processes_serve_only_the_index_they_were_forked_from(index) -> None:  # type: ignore[no-untyped-def]
+    other = build_index(index.entries)
+    with other.processes(2) as processes, pytest.raises(ValueError, match="another index"):
+        index.screen_batch(["Kalaye Electric"] * 80, processes=processes)
+    assert processes.children == {}  # nothing was forked
 
 
 def test_two_list_words_written_as_one_in_the_query_are_found() -> None:
