@@ -30,7 +30,7 @@ from .lexicon import GLUED_WORDS
 from .matcher import Comparison, Weights, compare, explain, qualify
 from .normalise import GUESSED, EmptyNameError, NormalisedName, Reading, Token, normalise
 from .scoring import skeleton_sim, spelling, token_sim
-from .scripts import latin_as_katakana, load_readers, skeleton, sound_key
+from .scripts import digraph_spellings, latin_as_katakana, load_readers, skeleton, sound_key
 from .types import EngineEntry, Match
 
 try:  # candidate merging in C, where the build holds it (see _kernels.pyx)
@@ -416,6 +416,11 @@ class Index:
                 loose.setdefault(tok.loose, []).append(text)
             if tok.skel:
                 skels.setdefault(tok.skel, []).append(text)
+                # and as an Arabic-script spelling may write its digraphs (Ishaq: s-h-q)
+                for spelt in digraph_spellings(text):
+                    sk = skeleton(spelt)
+                    if sk != tok.skel:
+                        skels.setdefault(sk, []).append(text)
         self.deletes = _compact(deletes)
         self.loose = _compact(loose)
         self.skeletons = _compact(skels)
@@ -526,8 +531,11 @@ class Index:
         else:
             keys.extend((k, sim, -1.0) for k, sim in self._similar(tok, strict))
             if tok.skel and not strict:  # a guess never meets a consonant skeleton
-                sk = tok.skel
-                keys.append(("§" + sk, skeleton_sim(len(sk), True), self.weights.skeleton(sk)))
+                sks = dict.fromkeys(
+                    [tok.skel, *(skeleton(sp) for sp in digraph_spellings(tok.text))]
+                )
+                for sk in sks:
+                    keys.append(("§" + sk, skeleton_sim(len(sk), True), self.weights.skeleton(sk)))
             for form in tok.forms or (tok.text,):
                 # a list name's two words written as one ("albairaq", "hyonu" for "Hyon U")
                 keys.append((_PAIR + form, 1.0, _HEAVY))

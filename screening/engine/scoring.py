@@ -19,9 +19,11 @@ from .config import EngineConfig
 from .normalise import DISTINCTIVE, KIND_WEIGHT, Token, distinctive_native
 from .scripts import (
     SUN_LETTERS,
+    digraph_spellings,
     latin_as_katakana,
     latin_vowel_gaps,
     long_vowels_agree,
+    skeleton,
     undouble,
 )
 
@@ -75,6 +77,22 @@ def _long_vowels(q: Token, c: Token) -> bool | None:
     return None
 
 
+def _digraphs_apart(q: Token, c: Token) -> float:
+    """An Arabic-script word and a Latin one whose consonants agree once a digraph of the Latin
+    spelling is read as the Arabic script writes it (see scripts.digraph_spellings); else 0."""
+    if q.gaps and c.kind != "skeleton":
+        arabic, latin = q, c
+    elif c.gaps and q.kind != "skeleton":
+        arabic, latin = c, q
+    else:
+        return 0.0
+    for spelt in digraph_spellings(latin.text):
+        if skeleton(spelt) == arabic.skel:
+            agree = long_vowels_agree(arabic.gaps, latin_vowel_gaps(spelt))
+            return skeleton_sim(len(arabic.skel), agree)
+    return 0.0
+
+
 def _same_long_vowels(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Whether two Arabic-script words with the same consonants write the same long vowels.
     An alef after the first consonant may be written or not (رحمن, رحمان: Rahman), but not
@@ -118,6 +136,9 @@ def token_sim(q: Token, c: Token, strict: bool = False) -> tuple[float, str]:
             return 1.0, "exact"
         if q.skel and q.skel == c.skel:
             return skeleton_sim(len(q.skel), _long_vowels(q, c)), "skeleton"
+        apart = _digraphs_apart(q, c)
+        if apart:
+            return apart, "skeleton"
         if (
             len(q.skel) >= 5
             and len(c.skel) >= 5

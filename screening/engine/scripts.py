@@ -1074,6 +1074,22 @@ def arabic_skeleton(word: str, *, as_z: bool = False) -> tuple[str, tuple[str, .
     return consonants, tuple(gaps)
 
 
+# a consonant and h after a vowel: two letters in Ishaq (اسحاق), Azhar (ازهر), Lakhal (لكحل);
+# at the start of a word they are one sound (Sher شیر, Khan خان, Zhirova)
+_H_AFTER_CONSONANT: Final = re.compile(r"(?<=[aeiou][kgstdz])h")
+
+
+@functools.lru_cache(maxsize=100_000)
+def digraph_spellings(word: str) -> tuple[str, ...]:
+    """A Latin word with its digraphs after a vowel read as two letters, as an Arabic-script
+    spelling may write them (Is-haq اسحاق, Maz-hari مظهری, not the one sound of sh or zh);
+    () when it has none."""
+    if "h" not in word:
+        return ()
+    apart = _H_AFTER_CONSONANT.sub("-h", word)  # the hyphen keeps the two letters apart
+    return (apart,) if apart != word else ()
+
+
 @functools.lru_cache(maxsize=100_000)
 def latin_vowel_gaps(word: str) -> tuple[str, ...]:
     """The letters of a Latin word in each gap of its consonant skeleton (see skeleton())."""
@@ -1099,9 +1115,12 @@ def long_vowels_agree(arabic: tuple[str, ...], latin: tuple[str, ...]) -> bool |
     are not cut into the same number of gaps."""
     if len(arabic) != len(latin):
         return None
-    for need, have in zip(arabic, latin, strict=True):
+    for k, (need, have) in enumerate(zip(arabic, latin, strict=True)):
         for mark in need.replace("'", ""):
-            if not any(v in have for v in _GAP_NEEDS[mark]):
+            # an alef before the first consonant is the seat of its first vowel, whichever it
+            # is (ابراهيم Ibrahim, اسحاق Ishaq, اسماعيل Ismail), not a long a
+            wanted = "aeiou" if k == 0 and mark == "A" else _GAP_NEEDS[mark]
+            if not any(v in have for v in wanted):
                 return False
         # و and ي are letters too: Walid, Vahid, Musavi and Yusuf write them (وليد, وحید,
         # موسوی, يوسف); a hamza seat stands in for either (قائد Qayed). The skeleton drops w, v

@@ -876,6 +876,49 @@ def test_arabic_script_long_vowels_must_be_in_the_latin_spelling() -> None:
     assert arabic_skeleton("דוד") is None  # Hebrew
 
 
+def test_an_alef_before_the_first_consonant_is_the_seat_of_any_first_vowel() -> None:
+    from screening.engine.scripts import arabic_skeleton, latin_vowel_gaps, long_vowels_agree
+
+    for arabic, latin in [("ابراهيم", "ibrahim"), ("إسماعيل", "ismail"), ("احمد", "ahmad")]:
+        sk = arabic_skeleton(arabic)
+        assert sk is not None
+        assert long_vowels_agree(sk[1], latin_vowel_gaps(latin)) is True, latin
+    assert score_pair("ابراهيم", "IBRAHIM")[0] >= 0.9
+    assert score_pair("احمد", "HAMAD")[0] < score_pair("احمد", "AHMAD")[0]  # no vowel before h
+
+
+def test_a_digraph_after_a_vowel_may_be_two_letters_of_an_arabic_script_word() -> None:
+    from screening.engine.scripts import digraph_spellings
+
+    assert digraph_spellings("ishaq") == ("is-haq",)
+    assert digraph_spellings("sher") == ()  # at the start of a word: one sound
+    assert digraph_spellings("omar") == ()
+    for arabic, latin in [
+        ("اسحاق", "ISHAQ"),  # s and h, not sh
+        ("عبدالمنان محمد اسحاق", "ABDUL MANAN MOHAMMAD ISHAK"),
+        ("محمد لكحل", "MOHAMED LAKHAL"),  # k and h, not kh
+        ("الأزهر", "AL-AZHAR"),  # z and h, not zh
+        ("عبد القدوس مظهری", "ABDUL QUDDUS MAZHARI"),
+    ]:
+        assert score_pair(arabic, latin)[0] >= 0.7, latin
+    # where a Latin word begins with them they are one sound: ظهير is Zahir, not Sher
+    assert score_pair("ظهير", "SHER")[0] < 0.7
+    assert score_pair("أزهار", "ZHIROVA")[0] < 0.7
+
+
+def test_the_index_finds_a_latin_alias_through_a_digraph_written_as_two_letters() -> None:
+    # the only word: its consonants l-k-h-l are the list word's only as two letters
+    entries = [entry(1, "LAKHAL Trading", list_code="un")]
+    entries += [entry(100 + i, f"Generic{i:04d}x Trading Company") for i in range(300)]
+    index = build_index(entries)
+    found = index.screen("لكحل")
+    assert found and found[0].entry.key == 1 and found[0].alert
+    # and a Latin query finds the Arabic-script alias
+    arabic = build_index([entry(2, "Ibrahim", native=("لكحل",))] + entries[1:])
+    found = arabic.screen("Lakhal")
+    assert found and found[0].entry.key == 2 and found[0].matched_name == "لكحل"
+
+
 def test_a_w_v_or_consonant_y_in_the_latin_spelling_is_written_in_arabic_script_too() -> None:
     from screening.engine.scripts import arabic_skeleton, latin_vowel_gaps, long_vowels_agree
 
