@@ -331,13 +331,12 @@ def names_screen(
     *,
     queries: list[dict[str, Any]],
     codes: list[str] | None = None,
-    workers: int = 1,
     processes: ScreeningProcesses | None = None,
 ) -> list[dict[str, Any]]:
     """Screens a batch of names now; each query answers with its hits or an error, never a crash.
 
-    `workers` > 1 screens on forked processes (for command-line batches, not inside a server);
-    `processes`, kept from the index's processes(), serve a run of batches."""
+    `processes` (from the index's processes(), for command-line batches, not inside a server)
+    screen the batch beside this process."""
     loaded = current_index(codes)
     problems = [_name_problem(query.get("name")) for query in queries]
     rows = iter(
@@ -347,7 +346,6 @@ def names_screen(
                 for query, problem in zip(queries, problems, strict=True)
                 if not problem
             ],
-            workers=workers,
             processes=processes,
         )
     )

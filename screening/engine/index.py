@@ -948,6 +948,8 @@ class Index:
 _Found = tuple[int, int, float, dict[str, Any]]
 
 
+# a batch as the screening processes take it: queries, their chunks (from, to), limit, min score
+_Batch = tuple[list[Query], list[tuple[int, int]], int, float | None]
 _CHUNK: Final = struct.Struct("<I")  # a chunk number in the work pipe
 _BATCH_DONE: Final = 0xFFFFFFFF  # in the work pipe after a batch's chunks, one per process
 _LENGTH: Final = struct.Struct("<Q")  # before each pickled message between processes
@@ -1019,7 +1021,7 @@ class ScreeningProcesses:
             self.close(failed=True)
             raise
 
-    def _start(self, first: tuple[list[Query], list[tuple[int, int]], int, float | None]) -> None:
+    def _start(self, first: _Batch) -> None:
         """Fork the children, which begin with the batch they are forked in."""
         names = (q if isinstance(q, str) else q[0] for q in first[0])
         if load_readers(" ".join(n for n in names if isinstance(n, str))):
@@ -1108,7 +1110,7 @@ def _read_exactly(fd: int, size: int) -> bytes | None:
 def _screen_chunks(
     index: Index,
     task_read: int,
-    batch: tuple[list[Query], list[tuple[int, int]], int, float | None],
+    batch: _Batch,
 ) -> list[tuple[int, list[list[_Found] | str]]]:
     """Take chunk numbers from the work pipe until this process's end mark, screening each."""
     queries, chunks, limit, min_score = batch
@@ -1129,14 +1131,14 @@ def _child(
     query_read: int,
     answer_write: int,
     task_read: int,
-    first: tuple[list[Query], list[tuple[int, int]], int, float | None],
+    first: _Batch,
 ) -> NoReturn:
     """The body of a forked child: screen each batch's chunks and send the answers back,
     until the query pipe closes; then leave at once."""
     code = 1
     try:
         gc.disable()  # as in the parent while it screens (see screen_batch)
-        batch: tuple[list[Query], list[tuple[int, int]], int, float | None] | None = first
+        batch: _Batch | None = first
         while batch is not None:
             _send(answer_write, pickle.dumps(_screen_chunks(index, task_read, batch)))
             message = _receive(query_read)

@@ -68,24 +68,28 @@ def skeleton_sim(n: int, vowels: bool | None = None) -> float:
     return 0.9 if n >= 4 else 0.85 if n == 3 else 0.7 if n == 2 else 0.5
 
 
+def _arabic_and_latin(q: Token, c: Token) -> tuple[Token, Token] | None:
+    """The two tokens as (Arabic-script word, Latin word), or None when they are not that."""
+    if q.gaps and c.kind != "skeleton":
+        return q, c
+    if c.gaps and q.kind != "skeleton":
+        return c, q
+    return None
+
+
 def _long_vowels(q: Token, c: Token) -> bool | None:
     """Long-vowel agreement of an Arabic-script word and a Latin one (None when not that)."""
-    if q.gaps and c.kind != "skeleton":
-        return long_vowels_agree(q.gaps, latin_vowel_gaps(c.text))
-    if c.gaps and q.kind != "skeleton":
-        return long_vowels_agree(c.gaps, latin_vowel_gaps(q.text))
-    return None
+    pair = _arabic_and_latin(q, c)
+    return None if pair is None else long_vowels_agree(pair[0].gaps, latin_vowel_gaps(pair[1].text))
 
 
 def _digraphs_apart(q: Token, c: Token) -> float:
     """An Arabic-script word and a Latin one whose consonants agree once a digraph of the Latin
     spelling is read as the Arabic script writes it (see scripts.digraph_spellings); else 0."""
-    if q.gaps and c.kind != "skeleton":
-        arabic, latin = q, c
-    elif c.gaps and q.kind != "skeleton":
-        arabic, latin = c, q
-    else:
+    pair = _arabic_and_latin(q, c)
+    if pair is None:
         return 0.0
+    arabic, latin = pair
     for spelt in digraph_spellings(latin.text):
         if skeleton(spelt) == arabic.skel:
             agree = long_vowels_agree(arabic.gaps, latin_vowel_gaps(spelt))
