@@ -27,7 +27,7 @@ from mypy_extensions import mypyc_attr
 
 from .config import EngineConfig
 from .lexicon import GLUED_WORDS
-from .matcher import Comparison, Weights, compare, explain, qualify
+from .matcher import Comparison, Weights, compare, explain, qualify, rounded
 from .normalise import GUESSED, EmptyNameError, NormalisedName, Reading, Token, normalise
 from .scoring import skeleton_sim, spelling, token_sim
 from .scripts import digraph_spellings, latin_as_katakana, load_readers, skeleton, sound_key
@@ -841,7 +841,7 @@ class Index:
         return Match(
             entry=self.entries[e_idx],
             matched_name=self.aliases[a_id].text,
-            score=round(score, 4),
+            score=rounded(score, 4),
             alert=score >= cfg.alert_threshold,
             band=cfg.band(score),
             explanation=explanation,

@@ -1546,3 +1546,25 @@ def test_a_firms_bracketed_words_in_han_are_not_read_as_other_spellings() -> Non
     # tells one Rungrado firm from another
     assert score_pair("快急送物流(中國)有限公司", "CHINA ELECTRONICS CORPORATION")[0] < 0.7
     assert score_pair("朝鮮綾羅島貿易(総)会社", "KOREA RUNGRADO SHIPPING CO")[0] < 0.7
+
+
+def test_rounded_scores_are_the_builtin_round_exactly() -> None:
+    # Explanations round a dozen scores each; rounded() must give the very floats round() gives
+    # (ties, values a hair either side of a tie, negative zero, huge and non-numbers included).
+    import math
+    import random
+
+    from screening.engine.matcher import rounded
+
+    rnd = random.Random(7)
+    values = [rnd.random() for _ in range(20_000)] + [rnd.uniform(-3, 3) for _ in range(20_000)]
+    for k in range(-2000, 2001):
+        for nudge in (0.0, 5e-4, -5e-4, 5e-5, -5e-5, 1e-16, -1e-16):
+            values.append(k / 1000 + nudge)
+    values += [0.125, 0.375, 2.675, 1.005, 0.285, -0.0, 1e-300, 1e20, -1e20]
+    values += [math.inf, -math.inf]
+    for digits in (0, 2, 3, 4, 7):
+        for v in values:
+            want, got = round(v, digits), rounded(v, digits)
+            assert got == want and math.copysign(1, got) == math.copysign(1, want), (v, digits)
+    assert math.isnan(rounded(math.nan, 3))
