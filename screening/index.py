@@ -33,7 +33,9 @@ def engine_config() -> Any:
     )
 
 
-def build_index_for(versions: list[ListVersion]) -> Any:
+def build_index_for(versions: list[ListVersion], *, warm: bool = True) -> Any:
+    """An engine index of the entries of these versions; warmed (Index.warm) unless `warm` is
+    False."""
     from screening.engine import build_index
 
     labels = {v.pk: v.label for v in versions}
@@ -53,12 +55,17 @@ def build_index_for(versions: list[ListVersion]) -> Any:
         for e in entries_of_versions(list(labels)).iterator(chunk_size=5000)
     )
     index = build_index(entries, engine_config())
-    index.warm()
+    if warm:
+        index.warm()
     return index
 
 
-def current_index(codes: list[str] | None = None) -> LoadedIndex:
-    """The index over the active versions; rebuilt only when the set of active versions changed."""
+def current_index(codes: list[str] | None = None, *, warm: bool = True) -> LoadedIndex:
+    """The index over the active versions; rebuilt only when the set of active versions changed.
+
+    A new index is warmed before it is swapped in (the reading dictionaries and its katakana
+    table, about 1.5 s), so that no request waits for them. `warm=False` leaves them to the first
+    names that need them: a one-off command whose names may never need them."""
     versions = list(active_versions(codes))
     key = tuple(sorted(v.pk for v in versions))
     cache_key = tuple(sorted(codes)) if codes else None
@@ -70,7 +77,7 @@ def current_index(codes: list[str] | None = None) -> LoadedIndex:
         if loaded is not None and loaded.key == key:
             return loaded
         # Build the new index completely before swapping it in: screening never sees a half list.
-        fresh = LoadedIndex(key=key, versions=versions, index=build_index_for(versions))
+        fresh = LoadedIndex(key=key, versions=versions, index=build_index_for(versions, warm=warm))
         _cache[cache_key] = fresh
         return fresh
 

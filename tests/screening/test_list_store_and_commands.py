@@ -186,3 +186,25 @@ def test_the_benchmark_reads_a_file_in_the_batches_screen_names_reads():
     from screening.management.commands.screen_names import BATCH
 
     assert FILE_BATCH == BATCH
+
+
+def test_screen_names_leaves_the_katakana_table_to_names_that_need_it(
+    sample_eul, sample_sanctions, tmp_path
+):
+    # A worker warms a new index before it serves anyone; a one-off command whose names are all
+    # Latin never needs the reading dictionaries or the katakana table, and does not wait for them
+    from screening.index import current_index
+
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"name": "Harbour Lantern Company"}) + "\n", encoding="utf-8")
+    call_command("screen_names", "--input", str(source), "--output", str(tmp_path / "o.jsonl"))
+    assert current_index().index._sounds is None  # the command's index, not warmed
+    source.write_text(json.dumps({"name": "ハーバー・ランタン"}) + "\n", encoding="utf-8")
+    call_command("screen_names", "--input", str(source), "--output", str(tmp_path / "o.jsonl"))
+    assert current_index().index._sounds is not None  # a katakana name made it
+
+
+def test_a_worker_warms_a_new_index_before_it_serves(sample_eul):
+    from screening.index import current_index
+
+    assert current_index().index._sounds is not None

@@ -52,7 +52,8 @@ class Command(BaseCommand):
         if not source.exists():
             raise CommandError(f"{source} does not exist")
         build_started = time.perf_counter()
-        loaded = current_index(codes)
+        # (the screening processes load what a batch's names need before they fork)
+        loaded = current_index(codes, warm=False)
         self.stderr.write(
             f"index of {loaded.index.alias_count} aliases ready in {time.perf_counter() - build_started:.2f}s"
         )
