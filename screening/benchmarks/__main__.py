@@ -361,6 +361,12 @@ def main(argv: list[str] | None = None) -> int:
         whole = negs + treated
         rnd.shuffle(whole)
         whole = whole[: len(whole) // 10] if args.quick else whole
+        figures["speed_batch"] = {
+            "names": len(batch),
+            "listed": n_pos,
+            "whole_file": len(whole),
+            "whole_file_listed": len(set(whole) & set(treated)),
+        }
         figures["speed_real"] = bench_speed(entries, queries, batch, warmup, cfg, whole)
         figures["speed_100k"] = bench_speed(
             synthesise(entries, 100_000), queries, batch, warmup, cfg, whole
@@ -433,6 +439,14 @@ def render(f: dict[str, Any]) -> str:
                 f"{label:<14}{s['aliases']:>8}  {s['build_s']:7.2f}  {s['fresh_process']['index_mb']:8.0f}  "
                 f"{s['single_qps']:14.0f}  {s['batch_qps_2_workers']:14.0f}  {s['cdist_baseline_qps']:9.0f}  "
                 f"{s['ratio_vs_cdist']:5.2f}  {s['p50_ms']:6.2f}  {s['p95_ms']:6.2f}"
+            )
+        sb = f.get("speed_batch")
+        if sb:
+            lines.append(
+                f"names/s 2 proc: one batch of {sb['names']} names new to the process, "
+                f"{sb['listed']} of them UN names as listed (each costs several clean names: many "
+                f"strong candidates to score, matches to explain); the whole file: "
+                f"{sb['whole_file']} names, {sb['whole_file_listed']} of them perturbed UN names"
             )
         for label, key in (("real lists", "speed_real"), ("100k", "speed_100k")):
             w = f[key].get("whole_file")
