@@ -78,13 +78,27 @@ class Weights:
         return tuple(self.token(t) for t in r.tokens)
 
 
-@dataclass
+@dataclass(init=False)  # its own __init__: one @dataclass makes runs as interpreted Python
 class Comparison:
     name_score: float
     path: str  # "latin" or "native"
-    q_reading: Reading | None = None
-    c_reading: Reading | None = None
-    alignment: Alignment | None = None
+    q_reading: Reading | None
+    c_reading: Reading | None
+    alignment: Alignment | None
+
+    def __init__(
+        self,
+        name_score: float,
+        path: str,
+        q_reading: Reading | None = None,
+        c_reading: Reading | None = None,
+        alignment: Alignment | None = None,
+    ) -> None:
+        self.name_score = name_score
+        self.path = path
+        self.q_reading = q_reading
+        self.c_reading = c_reading
+        self.alignment = alignment
 
 
 def compare(

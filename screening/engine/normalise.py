@@ -106,7 +106,7 @@ class Token:
         return self.forms or (self.text,)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)  # its own __init__: see Token
 class Reading:
     """One Latin reading of a name: its tokens and how sure the reading is."""
 
@@ -115,29 +115,68 @@ class Reading:
         # "hanja" (Han characters read as Korean), "katakana"
     )
     tokens: tuple[Token, ...]
-    confidence: float = 1.0
+    confidence: float
     # each token is a whole part of a personal name read from a native script, one per word
     # written apart ("想 曹": so, cao): two of them are never one word of a list name ("Soso")
-    parts: bool = False
+    parts: bool
+
+    def __init__(
+        self, label: str, tokens: tuple[Token, ...], confidence: float = 1.0, parts: bool = False
+    ) -> None:
+        self.label = label
+        self.tokens = tokens
+        self.confidence = confidence
+        self.parts = parts
 
 
-@dataclass
+@dataclass(init=False)  # its own __init__: see Token (one per name screened)
 class NormalisedName:
     original: str
     folded: str  # after NFKC and case folding
     readings: list[Reading]
-    native_key: str = ""  # Han/kana core, variant-folded, legal forms removed
-    native_raw: str = ""
-    native_legal: str | None = None
-    scripts: list[str] = field(default_factory=list)
-    steps: list[str] = field(default_factory=list)
-    legal_forms: list[tuple[str, str]] = field(default_factory=list)  # (as written, class)
-    abbreviations: list[tuple[str, str]] = field(default_factory=list)
-    branch_removed: str = ""
-    reordered: bool = False
-    looks_like_org: bool = False
+    native_key: str  # Han/kana core, variant-folded, legal forms removed
+    native_raw: str
+    native_legal: str | None
+    scripts: list[str]
+    steps: list[str]
+    legal_forms: list[tuple[str, str]]  # (as written, class)
+    abbreviations: list[tuple[str, str]]
+    branch_removed: str
+    reordered: bool
+    looks_like_org: bool
     # describe()'s answer, made once: a name's explanations all show it (never changed after)
-    described: dict[str, Any] | None = field(default=None, repr=False, compare=False)
+    described: dict[str, Any] | None = field(repr=False, compare=False)
+
+    def __init__(
+        self,
+        original: str,
+        folded: str,
+        readings: list[Reading],
+        native_key: str = "",
+        native_raw: str = "",
+        native_legal: str | None = None,
+        scripts: list[str] | None = None,
+        steps: list[str] | None = None,
+        legal_forms: list[tuple[str, str]] | None = None,
+        abbreviations: list[tuple[str, str]] | None = None,
+        branch_removed: str = "",
+        reordered: bool = False,
+        looks_like_org: bool = False,
+    ) -> None:
+        self.original = original
+        self.folded = folded
+        self.readings = readings
+        self.native_key = native_key
+        self.native_raw = native_raw
+        self.native_legal = native_legal
+        self.scripts = [] if scripts is None else scripts
+        self.steps = [] if steps is None else steps
+        self.legal_forms = [] if legal_forms is None else legal_forms
+        self.abbreviations = [] if abbreviations is None else abbreviations
+        self.branch_removed = branch_removed
+        self.reordered = reordered
+        self.looks_like_org = looks_like_org
+        self.described = None
 
     @property
     def tokens(self) -> tuple[Token, ...]:

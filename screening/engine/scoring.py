@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Final
 
 from rapidfuzz.distance import OSA, Indel
@@ -185,7 +185,9 @@ def token_sim(q: Token, c: Token, strict: bool = False) -> tuple[float, str]:
     return best, how
 
 
-@dataclass(slots=True)
+# Pair, Alignment: their own __init__, as several are made per candidate scored (one that
+# @dataclass makes runs as interpreted Python even when the engine is compiled)
+@dataclass(slots=True, init=False)
 class Pair:
     q: tuple[int, ...]
     c: tuple[int, ...]
@@ -193,18 +195,49 @@ class Pair:
     how: str
     weight: float
 
+    def __init__(
+        self, q: tuple[int, ...], c: tuple[int, ...], score: float, how: str, weight: float
+    ) -> None:
+        self.q = q
+        self.c = c
+        self.score = score
+        self.how = how
+        self.weight = weight
 
-@dataclass
+
+@dataclass(init=False)
 class Alignment:
     score: float
     pairs: list[Pair]
     q_unmatched: list[int]
     c_unmatched: list[int]
-    number_mismatch: bool = False
-    generic_only: bool = False
-    matched_weight: float = 0.0
-    exact_tokens: int = 0
-    notes: list[str] = field(default_factory=list)
+    number_mismatch: bool
+    generic_only: bool
+    matched_weight: float
+    exact_tokens: int
+    notes: list[str]
+
+    def __init__(
+        self,
+        score: float,
+        pairs: list[Pair],
+        q_unmatched: list[int],
+        c_unmatched: list[int],
+        number_mismatch: bool = False,
+        generic_only: bool = False,
+        matched_weight: float = 0.0,
+        exact_tokens: int = 0,
+        notes: list[str] | None = None,
+    ) -> None:
+        self.score = score
+        self.pairs = pairs
+        self.q_unmatched = q_unmatched
+        self.c_unmatched = c_unmatched
+        self.number_mismatch = number_mismatch
+        self.generic_only = generic_only
+        self.matched_weight = matched_weight
+        self.exact_tokens = exact_tokens
+        self.notes = [] if notes is None else notes
 
 
 _NOT_WRITTEN: Final = re.compile(r"[^a-z0-9]")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from typing import Any
 
 
@@ -22,17 +22,36 @@ class EngineEntry:
         return _rebuilt(self)
 
 
-@dataclass
+@dataclass(init=False)  # its own __init__: one @dataclass makes runs as interpreted Python
 class Match:
     entry: EngineEntry
     matched_name: str  # the alias that produced the best score
     score: float  # 0..1
     alert: bool
     band: str  # "alert" | "review" | "below"
-    explanation: dict[str, Any] = field(default_factory=dict)
+    explanation: dict[str, Any]
+
+    def __init__(
+        self,
+        entry: EngineEntry,
+        matched_name: str,
+        score: float,
+        alert: bool,
+        band: str,
+        explanation: dict[str, Any] | None = None,
+    ) -> None:
+        self.entry = entry
+        self.matched_name = matched_name
+        self.score = score
+        self.alert = alert
+        self.band = band
+        self.explanation = {} if explanation is None else explanation
+
+    def __reduce__(self) -> tuple[type[Match], tuple[Any, ...]]:
+        return _rebuilt(self)
 
 
 def _rebuilt(obj: Any) -> tuple[Any, tuple[Any, ...]]:
-    """Pickle a frozen dataclass through its constructor: compiled by mypyc, its fields cannot be
-    set one by one as unpickling otherwise does."""
+    """Pickle a dataclass through its constructor: compiled by mypyc, its fields cannot be set one
+    by one as unpickling otherwise does."""
     return type(obj), tuple(getattr(obj, f.name) for f in fields(obj))
