@@ -65,7 +65,8 @@ def current_index(codes: list[str] | None = None, *, warm: bool = True) -> Loade
 
     A new index is warmed before it is swapped in (the reading dictionaries and its katakana
     table, about 1.5 s), so that no request waits for them. `warm=False` leaves them to the first
-    names that need them: a one-off command whose names may never need them."""
+    names that need them: for a one-off command whose names may never need them (the index it
+    builds is the one this process keeps, unwarmed, for those versions)."""
     versions = list(active_versions(codes))
     key = tuple(sorted(v.pk for v in versions))
     cache_key = tuple(sorted(codes)) if codes else None
