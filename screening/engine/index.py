@@ -10,12 +10,15 @@ before the explainable scorer re-scores the best few.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import gc
 import math
 import os
 import pickle
+import select
 import signal
 import struct
+import threading
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -956,6 +959,8 @@ _LENGTH: Final = struct.Struct("<Q")  # before each pickled message between proc
 # A batch's chunk numbers and end marks fit in one page (4 KiB), the least buffer a pipe gets
 # (Linux gives a new pipe one page when a user holds too many), so writing them never waits.
 _PIPE_SLOTS = 1024
+_REAPER: Final = "screening-reaper"  # the threads that wait for ended children
+_ANSWER_PIPE: Final = 1 << 20  # bytes a child's answer pipe holds (Linux's default maximum)
 
 
 class ScreeningProcesses:
@@ -981,6 +986,7 @@ class ScreeningProcesses:
         self.task_read = -1
         self.task_write = -1
         self.thaw = False
+        self.reapers: list[threading.Thread] = []  # waiting for ended children to leave
 
     def __enter__(self) -> ScreeningProcesses:
         return self
@@ -994,8 +1000,7 @@ class ScreeningProcesses:
         """Screen a batch here and in the children, in order: per query its matches (entry and
         alias numbers, score, explanation) or why its name cannot be screened."""
         n = len(queries)
-        size = max(8, min(256, n // (self.workers * 16)), -(-n // (_PIPE_SLOTS - self.workers)))
-        chunks = [(a, min(a + size, n)) for a in range(0, n, size)]
+        chunks = _chunks(n, self.workers)
         batch = (queries, chunks, limit, min_score)
         try:
             if self.task_read < 0:
@@ -1006,16 +1011,19 @@ class ScreeningProcesses:
                     _send(self.children[pid][0], message)
                 self._hand_out(len(chunks))
             out: list[list[_Found] | str] = [[] for _ in queries]
-            for k, rows in _screen_chunks(self.index, self.task_read, batch):
+            answering = {self.children[pid][1] for pid in self.children}
+            # the children's answers are taken in between this process's own chunks, so that
+            # little is left to read (and unpickle) when it has done its share
+            for k, rows in _screen_chunks(
+                self.index,
+                self.task_read,
+                batch,
+                lambda _k, _rows: self._take(answering, out, chunks, 0),
+            ):
                 a, b = chunks[k]
                 out[a:b] = rows
-            for pid in self.children:
-                data = _receive(self.children[pid][1])
-                if data is None:
-                    raise RuntimeError("a screening process ended without its answers")
-                for k, rows in pickle.loads(data):
-                    a, b = chunks[k]
-                    out[a:b] = rows
+            while answering:
+                self._take(answering, out, chunks, None)
             return out
         except BaseException:
             self.close(failed=True)
@@ -1034,6 +1042,10 @@ class ScreeningProcesses:
         for _ in range(self.workers - 1):
             query_read, query_write = os.pipe()
             answer_read, answer_write = os.pipe()
+            with contextlib.suppress(OSError, AttributeError):
+                # room for several chunks' answers, so that a child seldom waits for the
+                # parent to read them (Linux; elsewhere, or past the user's limit, the default)
+                fcntl.fcntl(answer_write, fcntl.F_SETPIPE_SZ, _ANSWER_PIPE)
             pid = os.fork()
             if pid == 0:  # the child
                 for fd in (query_write, answer_read, self.task_write):
@@ -1046,6 +1058,34 @@ class ScreeningProcesses:
             os.close(answer_write)
             self.children[pid] = (query_write, answer_read)
 
+    def _take(
+        self,
+        answering: set[int],
+        out: list[list[_Found] | str],
+        chunks: list[tuple[int, int]],
+        timeout: float | None,
+    ) -> None:
+        """Put in `out` the answers the children have sent (waiting up to `timeout` seconds
+        for one, None: until one comes); a child's pipe leaves `answering` at its batch end."""
+        ready, _, _ = select.select(list(answering), [], [], timeout)
+        for fd in ready:
+            data = _receive(fd)
+            if data is None:
+                raise RuntimeError("a screening process ended without its answers")
+            answer = pickle.loads(data)
+            if answer is None:
+                answering.discard(fd)
+            else:
+                k, rows = answer
+                a, b = chunks[k]
+                out[a:b] = rows
+
+    def join(self) -> None:
+        """Wait until the children that close() ended have left."""
+        reapers, self.reapers = self.reapers, []
+        for reaper in reapers:
+            reaper.join()
+
     def _hand_out(self, chunks: int) -> None:
         marks = [*range(chunks), *([_BATCH_DONE] * self.workers)]
         work = b"".join(_CHUNK.pack(k) for k in marks)
@@ -1054,7 +1094,12 @@ class ScreeningProcesses:
 
     def close(self, failed: bool = False) -> None:
         """End the children and close the pipes. Idle children leave when their query pipe
-        closes; after a failure they are killed, as they may be in the middle of a batch."""
+        closes; after a failure they are killed, as they may be in the middle of a batch.
+
+        A child takes a while to leave (its copy of the index's memory is torn down: about
+        20 ms for the real lists), so a thread waits for idle ones to end, while this process
+        goes on with the answers; join() waits for that. Killed children are waited for here.
+        """
         children, self.children = self.children, {}
         for fd in (self.task_read, self.task_write):
             if fd >= 0:
@@ -1068,12 +1113,46 @@ class ScreeningProcesses:
             for fd in pipes:
                 with contextlib.suppress(OSError):
                     os.close(fd)
-        for pid in children:
-            with contextlib.suppress(OSError):
-                os.waitpid(pid, 0)
+        if failed:
+            _reap(list(children))
+        elif children:
+            reaper = threading.Thread(
+                target=_reap, args=(list(children),), name=_REAPER, daemon=True
+            )
+            reaper.start()
+            self.reapers.append(reaper)
         if self.thaw:
             gc.unfreeze()
             self.thaw = False
+
+
+def join_ended_processes() -> None:
+    """Wait until every screening process ended by ScreeningProcesses.close has left (for a
+    measurement that must have the machine to itself)."""
+    for thread in threading.enumerate():
+        if thread.name == _REAPER:
+            thread.join()
+
+
+def _reap(pids: list[int]) -> None:
+    """Wait for ended children to leave (see ScreeningProcesses.close)."""
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            os.waitpid(pid, 0)
+
+
+def _chunks(n: int, workers: int) -> list[tuple[int, int]]:
+    """A batch of n names cut into chunks for `workers` processes: at most 256 names, then
+    smaller as the batch nears its end (an eighth of what is left per process, at least 16), so
+    that the processes finish together; never more chunks than the work pipe holds."""
+    least = max(16, -(-n // (_PIPE_SLOTS - workers - 64)))
+    out: list[tuple[int, int]] = []
+    a = 0
+    while a < n:
+        size = max(least, min(256, (n - a) // (workers * 8)))
+        out.append((a, min(a + size, n)))
+        a += size
+    return out
 
 
 class _WorkPipeClosed(Exception):
@@ -1111,8 +1190,10 @@ def _screen_chunks(
     index: Index,
     task_read: int,
     batch: _Batch,
+    then: Callable[[int, list[list[_Found] | str]], None],
 ) -> list[tuple[int, list[list[_Found] | str]]]:
-    """Take chunk numbers from the work pipe until this process's end mark, screening each."""
+    """Take chunk numbers from the work pipe until this process's end mark, screening each;
+    `then` is given each chunk's number and answers as soon as they are ready."""
     queries, chunks, limit, min_score = batch
     done: list[tuple[int, list[list[_Found] | str]]] = []
     while True:
@@ -1123,7 +1204,9 @@ def _screen_chunks(
         if k == _BATCH_DONE:
             return done
         a, b = chunks[k]
-        done.append((k, [index._screen_query(q, limit, min_score) for q in queries[a:b]]))
+        rows = [index._screen_query(q, limit, min_score) for q in queries[a:b]]
+        done.append((k, rows))
+        then(k, rows)
 
 
 def _child(
@@ -1140,7 +1223,15 @@ def _child(
         gc.disable()  # as in the parent while it screens (see screen_batch)
         batch: _Batch | None = first
         while batch is not None:
-            _send(answer_write, pickle.dumps(_screen_chunks(index, task_read, batch)))
+            # each chunk's answers go as soon as they are ready (the parent takes them in
+            # between its own chunks), then None at the end of the batch
+            _screen_chunks(
+                index,
+                task_read,
+                batch,
+                lambda k, rows: _send(answer_write, pickle.dumps((k, rows))),
+            )
+            _send(answer_write, pickle.dumps(None))
             message = _receive(query_read)
             batch = None if message is None else pickle.loads(message)
         code = 0

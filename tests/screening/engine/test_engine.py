@@ -18,7 +18,7 @@ from screening.engine import (
     normalise,
     score_pair,
 )
-from screening.engine.index import Query
+from screening.engine.index import _PIPE_SLOTS, Query, _chunks
 
 
 def entry(
@@ -588,9 +588,25 @@ def test_processes_kept_for_a_run_of_batches_are_forked_once_and_give_the_same_a
     pids = {int(line) for line in seen.read_text().split()}
     assert len(children) == 1 and pids == {os.getpid(), *children}  # one child for all three
     assert processes.children == {}
+    processes.join()  # close() lets them leave in the background
     for pid in children:  # gone, and reaped
         with pytest.raises(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)
+
+
+@pytest.mark.parametrize(
+    "n, workers", [(64, 2), (4000, 2), (5000, 2), (100_000, 2), (10**6, 2), (4000, 8)]
+)
+def test_a_batch_is_cut_into_chunks_that_shrink_towards_its_end(n: int, workers: int) -> None:
+    chunks = _chunks(n, workers)
+    assert chunks[0][0] == 0 and chunks[-1][1] == n  # every name, once, in order
+    assert all(a[1] == b[0] for a, b in zip(chunks, chunks[1:], strict=False))
+    sizes = [b - a for a, b in chunks]
+    assert len(chunks) + workers <= _PIPE_SLOTS  # the chunk numbers and end marks fit the pipe
+    assert sizes == sorted(sizes, reverse=True)  # the last ones, which decide the end, are small
+    if n <= 256 * _PIPE_SLOTS // 2:
+        assert max(sizes) <= 256 and min(sizes[:-1]) >= 16
+        assert sizes[-2] < sizes[0] or len(sizes) <= 8
 
 
 def test_kept_processes_that_fail_fail_their_batch_and_the_next_batch_forks_anew(index) -> None:  # type: ignore[no-untyped-def]
