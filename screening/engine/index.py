@@ -18,8 +18,10 @@ import pickle
 import select
 import signal
 import struct
+import sys
 import threading
 import traceback
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, NoReturn
@@ -33,7 +35,14 @@ from .lexicon import GLUED_WORDS
 from .matcher import Comparison, Weights, compare, explain, qualify, rounded
 from .normalise import GUESSED, EmptyNameError, NormalisedName, Reading, Token, normalise
 from .scoring import skeleton_sim, spelling, token_sim
-from .scripts import digraph_spellings, latin_as_katakana, load_readers, skeleton, sound_key
+from .scripts import (
+    digraph_spellings,
+    latin_as_katakana,
+    load_readers,
+    skeleton,
+    sound_key,
+    trim_word_caches,
+)
 from .types import EngineEntry, Match
 
 try:  # candidate merging in C, where the build holds it (see _kernels.pyx)
@@ -186,6 +195,7 @@ def _variant_owners_in_c(form: str, tables: list[_Variants]) -> list[int]:
 # word; see Index._two_edits). The scorer allows two edits from seven letters on, but a word of
 # seven letters two edits away is as often another name (Edward/Eduardo).
 _TWO_EDITS_MIN: Final = 8
+_TRIM_EVERY: Final = 1024  # names screened between two trims of the word caches
 
 
 @dataclass(slots=True)
@@ -203,6 +213,10 @@ class _Alias:
 
 
 Query = str | tuple[str, str | None, str | None]
+
+
+def _shared(text: str | None) -> str | None:
+    return None if text is None else sys.intern(text)
 
 
 def _sound_keys(sounds: str) -> list[str]:
@@ -238,11 +252,21 @@ class Index:
         self.common_cap = 1
         # per alias: weight of its words that only a key lookup can match (see _candidates)
         self.alias_free_weight: FloatArray = np.zeros(0)
+        # What screening reads per candidate, kept apart from the aliases: per alias its form
+        # and entry number, an alias of each form, and per entry its country and kind. Reading
+        # an array's number writes nothing, where taking an object from a list writes its
+        # reference count, which costs a forked process a copy of the memory page it is on.
+        self._alias_form: array[int] = array("i")
+        self._alias_entry: array[int] = array("i")
+        self._forms: list[_Alias] = []
+        self._entry_country: list[str | None] = []
+        self._entry_kind: list[str | None] = []
         self._lookups: dict[tuple[str, str, tuple[str, ...], str, str, bool], _Lookup] = {}
         self._lookup_ids = 0
         self._explained: dict[tuple[str, str | None], NormalisedName] = {}
         self._sounds: dict[str, tuple[str, ...]] | None = None  # see _sounding_like
         self._frozen = False  # its objects are out of the garbage collector's sight
+        self._screened = 0  # names screened since the word caches were last trimmed
 
     # -- size --------------------------------------------------------------------------------
     @property
@@ -390,8 +414,15 @@ class Index:
                 a.native_legal,
             )
             a.form = alias_forms.setdefault(signature, len(alias_forms))
+            if a.form == len(self._forms):
+                self._forms.append(a)
             free[a_id] = min((sum(fw[id(t)] for t in r.tokens) for r in a.readings), default=0.0)
         self.alias_free_weight = free
+        self._alias_form = array("i", [a.form for a in self.aliases])
+        self._alias_entry = array("i", [a.entry for a in self.aliases])
+        # (the same few strings for every entry, so that reading them touches few pages)
+        self._entry_country = [_shared(e.country) for e in self.entries]
+        self._entry_kind = [_shared(e.kind) for e in self.entries]
 
         def arr(v: list[int]) -> IntArray:
             return np.asarray(v, dtype=np.int32)
@@ -780,29 +811,42 @@ class Index:
         """The best entries as (entry index, alias index, score, explanation)."""
         cfg = self.config
         floor = cfg.review_threshold if min_score is None else min_score
+        self._screened += 1
+        if self._screened >= _TRIM_EVERY:
+            self._screened = 0
+            trim_word_caches()
         qn = normalise(name, kind=kind)
         qw = [self.weights.reading(r) for r in qn.readings]
         best: dict[int, tuple[float, float, int, int, Comparison, list[dict[str, Any]]]] = {}
         memo: dict[tuple[int, int, bool], tuple[float, str]] = {}
         compared: dict[int, Comparison] = {}
+        forms, entries = self._alias_form, self._alias_entry
         for a_id in self._candidates(qn, qw, floor):
-            al = self.aliases[a_id]
-            cmp = compared.get(al.form)
+            form = forms[a_id]
+            cmp = compared.get(form)
             if cmp is None:
-                cmp = compared[al.form] = compare(
+                al = self._forms[form]
+                cmp = compared[form] = compare(
                     qn, qw, al.readings, al.weights, al.native_key, al.native_legal, cfg, memo
                 )
             if cmp.name_score <= 0:
                 continue
-            entry = self.entries[al.entry]
-            score, quals = qualify(cmp.name_score, country, entry.country, kind, entry.kind, cfg)
+            e_idx = entries[a_id]
+            score, quals = qualify(
+                cmp.name_score,
+                country,
+                self._entry_country[e_idx],
+                kind,
+                self._entry_kind[e_idx],
+                cfg,
+            )
             if score < floor:
                 continue
             mw = cmp.alignment.matched_weight if cmp.alignment else 0.0
-            prev = best.get(al.entry)
+            prev = best.get(e_idx)
             if prev is None or (score, mw) > (prev[0], prev[1]):
                 ex = cmp.alignment.exact_tokens if cmp.alignment else 0
-                best[al.entry] = (score, mw, ex, a_id, cmp, quals)
+                best[e_idx] = (score, mw, ex, a_id, cmp, quals)
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], -kv[1][1], -kv[1][2], kv[0]))
         out: list[_Found] = []
         # explanations are built only for the matches returned
@@ -1546,6 +1590,7 @@ def build_index(entries: Iterable[EngineEntry], config: EngineConfig | None = No
     index = Index(config)
     with _collector_paused():
         index._build(entries)
+    trim_word_caches()
     if index.alias_count >= _FREEZE_MIN_ALIASES:
         # A large index is a million objects that live as long as it does and hold no cycles
         # (dropping it frees them). Each full collection would walk them all (about 0.4 s for

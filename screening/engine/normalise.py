@@ -7,7 +7,6 @@ kana text, a folded native key. The scorer compares these, never the raw strings
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -293,7 +292,7 @@ _ABDULLAH: Final = (
 _PERSIAN_LETTERS: Final = frozenset("\u067e\u0686\u0698\u06af\u06a9\u06cc")
 
 
-@functools.lru_cache(maxsize=200_000)
+@scripts.word_cache(maxsize=200_000)
 def _loose(s: str) -> str:
     """A spelling fold for transliteration habits: kh/h, ph/f, ks/x, y/i, w/v, oo/ou/u, ee/i."""
     s = s.replace("tsch", "ch").replace("sch", "sh").replace("tch", "ch").replace("dzh", "j")
@@ -307,7 +306,7 @@ def _loose(s: str) -> str:
     return s
 
 
-@functools.lru_cache(maxsize=200_000)
+@scripts.word_cache(maxsize=200_000)
 def make_token(text: str, kind: str, source: str, forms: tuple[str, ...] = ()) -> Token:
     """A token (shared: tokens are never changed, and the same words recur across names)."""
     if kind in ("word", "generic", "particle", "title", "initial", "stop"):
@@ -355,7 +354,7 @@ def _pieces(folded: str) -> list[_Piece]:
     return out
 
 
-@functools.lru_cache(maxsize=100_000)
+@scripts.word_cache(maxsize=100_000)
 def _split_scripts(part: str) -> tuple[str, ...]:
     out: list[str] = []
     cur = ""
@@ -896,7 +895,7 @@ _NATIVE_GENERIC: Final = re.compile(
 )
 
 
-@functools.lru_cache(maxsize=20_000)
+@scripts.word_cache(maxsize=20_000)
 def distinctive_native(key: str) -> str:
     """A native key without its business words and the English words katakana spells
     (コリアリョンワントレディング -> リョンワン): what tells one firm from another."""
@@ -961,7 +960,7 @@ def _katakana_tokens(word: str, source: str, kind: str | None) -> list[Token]:
 _KATAKANA_LETTER_MAX: Final = max(len(k) for k in KATAKANA_LETTERS)
 
 
-@functools.lru_cache(maxsize=20_000)
+@scripts.word_cache(maxsize=20_000)
 def _katakana_letters(word: str) -> str:
     """The Latin letters a katakana word spells by their names ("エムアールビー" -> "mrb"),
     or "" when it is not only letter names."""
@@ -979,7 +978,7 @@ def _katakana_letters(word: str) -> str:
     return out
 
 
-@functools.lru_cache(maxsize=20_000)
+@scripts.word_cache(maxsize=20_000)
 def _katakana_compound(folded: str) -> str | None:
     """English words a katakana word runs together ("サービスセンター": services center), when it
     is wholly made of words katakana spells (KATAKANA_WORDS), each of three kana or more."""
@@ -1381,7 +1380,7 @@ for _w in sorted((w for w in _LEGAL_WORDS if len(w) >= 6), key=len, reverse=True
             _LEGAL_PREFIXES[_w[:-_cut]] = _w
 
 
-@functools.lru_cache(maxsize=100_000)
+@scripts.word_cache(maxsize=100_000)
 def _misspelt_legal_word(w: str) -> str | None:
     choices = _LONG_LEGAL_WORDS if len(w) >= 9 else _SINGLE_LEGAL_WORDS
     found = process.extract(w, choices, scorer=OSA.distance, score_cutoff=1, limit=None)

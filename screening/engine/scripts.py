@@ -22,7 +22,7 @@ import unicodedata
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
-from typing import Final
+from typing import Any, Final, TypeVar
 
 from unidecode import unidecode
 
@@ -100,7 +100,35 @@ def char_script(ch: str) -> str:
     return OTHER
 
 
-@functools.lru_cache(maxsize=100_000)
+_F = TypeVar("_F", bound=Callable[..., Any])
+_WORD_CACHES: Final[list[tuple[Any, int]]] = []  # (a word_cache function, its bound)
+
+
+def word_cache(maxsize: int) -> Callable[[_F], _F]:
+    """Cache a function of words (given names, family names, "trading" recur across names),
+    keeping about `maxsize` results: trim_word_caches() empties the cache once it holds more.
+
+    Unlike functools.lru_cache with a bound, a hit writes nothing into the cache (no list of
+    recent use to update). That matters to forked screening processes: each write to a page
+    they share costs the writer a copy of that page."""
+
+    def wrap(function: _F) -> _F:
+        cached = functools.lru_cache(maxsize=None)(function)
+        _WORD_CACHES.append((cached, maxsize))
+        return cached  # type: ignore[return-value]
+
+    return wrap
+
+
+def trim_word_caches() -> None:
+    """Empty each word cache that holds more results than its bound (Index calls this every
+    thousand names or so)."""
+    for cached, maxsize in _WORD_CACHES:
+        if cached.cache_info().currsize > maxsize:
+            cached.cache_clear()
+
+
+@word_cache(maxsize=100_000)
 def word_script(word: str) -> str:
     """Dominant script of a word (Han wins over kana so mixed Japanese words stay native)."""
     counts: dict[str, int] = {}
@@ -115,7 +143,7 @@ def word_script(word: str) -> str:
     return max(counts, key=lambda k: counts[k])
 
 
-@functools.lru_cache(maxsize=100_000)
+@word_cache(maxsize=100_000)
 def latinise(text: str) -> str:
     """ASCII transliteration of alphabetic text, lower-cased."""
     return unidecode(text).lower()
@@ -374,7 +402,7 @@ _B_NASAL_EXTRA: Final = frozenset({0xA70})  # Gurmukhi tippi
 _B_FINAL_SCHWA_KEPT: Final = 0xB80
 
 
-@functools.lru_cache(maxsize=50_000)
+@word_cache(maxsize=50_000)
 def brahmic_reading(word: str) -> str:
     """Romanise one word of an Indic script ("नरेन्द्र" -> "narendra", "सिंह" -> "singh")."""
     # syllables as [consonant, vowel, coda]; vowel None is the inherent "a", "" is none (virama)
@@ -450,7 +478,7 @@ def is_katakana(word: str) -> bool:
     return bool(KATAKANA_RUN.fullmatch(word))
 
 
-@functools.lru_cache(maxsize=50_000)
+@word_cache(maxsize=50_000)
 def foreign_spellings(romaji: str) -> tuple[str, ...]:
     """Latin spellings of a foreign word from its Hepburn katakana reading."""
     s = first_groups(_LONG_VOWELS, romaji)  # long vowels
@@ -586,7 +614,7 @@ def korean_katakana_spellings(word: str, limit: int = 24) -> tuple[str, ...]:
     return tuple(out)
 
 
-@functools.lru_cache(maxsize=20_000)
+@word_cache(maxsize=20_000)
 def katakana_sounds(word: str) -> str:
     """The coarse sound form of one katakana word ("" when it has no reading)."""
     read = katakana_romaji(word.translate(_SMALL_TSU))
@@ -624,7 +652,7 @@ _ASPIRATES: Final = re.compile(r"([tpk])h")
 _KOREAN_VOWELS: Final = (("ae", "e"), ("eo", "o"), ("eu", "u"), ("oe", "e"))
 
 
-@functools.lru_cache(maxsize=100_000)
+@word_cache(maxsize=100_000)
 def latin_as_katakana(word: str) -> tuple[str, ...]:
     """The coarse sound forms of a Latin word as katakana would spell it ("smith" -> "sumisu"):
     a vowel after every consonant that has none (o after t and d), m before b, p and f as the
@@ -786,7 +814,7 @@ def japanese_reading(text: str) -> list[str]:
     return words
 
 
-@functools.lru_cache(maxsize=50_000)
+@word_cache(maxsize=50_000)
 def _japanese_words(text: str) -> tuple[str, ...] | None:
     """Romaji of one written word (given names and family names recur: cached)."""
     kks = _kakasi()
@@ -878,7 +906,7 @@ def _lazy_pinyin() -> Callable[[str], list[str]]:
     return lazy_pinyin
 
 
-@functools.lru_cache(maxsize=50_000)
+@word_cache(maxsize=50_000)
 def chinese_syllables(text: str) -> tuple[str, ...]:
     """Pinyin syllables of Han text, one per character."""
     return tuple(s for s in _lazy_pinyin()(text) if s.isalpha())
@@ -1011,7 +1039,7 @@ def _skeleton_letters(latin: str) -> str:
     return _SOFT_C.sub("s", s).translate(_SKELETON_SINGLE)
 
 
-@functools.lru_cache(maxsize=200_000)
+@word_cache(maxsize=200_000)
 def skeleton(latin: str) -> str:
     """Consonant skeleton of a latinised word: "mohamed" and "محمد" (mHmd) both give "mhmd"."""
     s = _SKELETON_DROP.sub("", _skeleton_letters(latin))
@@ -1045,7 +1073,7 @@ _ARABIC_LETTERS: Final = re.compile(r"^[\u0620-\u06ff]+$")
 Z_LETTERS: Final = frozenset("ذضظث")
 
 
-@functools.lru_cache(maxsize=50_000)
+@word_cache(maxsize=50_000)
 def arabic_skeleton(word: str, *, as_z: bool = False) -> tuple[str, tuple[str, ...]] | None:
     """An Arabic-script word's consonant skeleton, letter by letter (زاهد is z-h-d, Zahed: its
     z and h are two letters, not the zh of a Latin spelling), and the long vowels it writes in
@@ -1079,7 +1107,7 @@ def arabic_skeleton(word: str, *, as_z: bool = False) -> tuple[str, tuple[str, .
 _H_AFTER_CONSONANT: Final = re.compile(r"(?<=[aeiou][kgstdz])h")
 
 
-@functools.lru_cache(maxsize=100_000)
+@word_cache(maxsize=100_000)
 def digraph_spellings(word: str) -> tuple[str, ...]:
     """A Latin word with its digraphs after a vowel read as two letters, as an Arabic-script
     spelling may write them (Is-haq اسحاق, Maz-hari مظهری, not the one sound of sh or zh);
@@ -1090,7 +1118,7 @@ def digraph_spellings(word: str) -> tuple[str, ...]:
     return (apart,) if apart != word else ()
 
 
-@functools.lru_cache(maxsize=100_000)
+@word_cache(maxsize=100_000)
 def latin_vowel_gaps(word: str) -> tuple[str, ...]:
     """The letters of a Latin word in each gap of its consonant skeleton (see skeleton())."""
     gaps = [""]

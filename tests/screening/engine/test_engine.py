@@ -1584,3 +1584,38 @@ def test_rounded_scores_are_the_builtin_round_exactly() -> None:
             want, got = round(v, digits), rounded(v, digits)
             assert got == want and math.copysign(1, got) == math.copysign(1, want), (v, digits)
     assert math.isnan(rounded(math.nan, 3))
+
+
+def test_a_word_cache_keeps_its_results_until_trimmed_past_its_bound() -> None:
+    from screening.engine import scripts
+
+    calls: list[str] = []
+
+    @scripts.word_cache(maxsize=2)
+    def shout(word: str) -> str:
+        calls.append(word)
+        return word.upper()
+
+    assert [shout(w) for w in ("a", "b", "a", "b")] == ["A", "B", "A", "B"]
+    assert calls == ["a", "b"]  # the second time, from the cache
+    scripts.trim_word_caches()
+    assert shout.cache_info().currsize == 2  # within its bound: kept
+    shout("c")
+    scripts.trim_word_caches()
+    assert shout.cache_info().currsize == 0  # past it: emptied
+    assert shout("a") == "A" and calls == ["a", "b", "c", "a"]
+
+
+def test_an_index_trims_the_word_caches_as_it_screens(index) -> None:  # type: ignore[no-untyped-def]
+    from screening.engine import scripts
+    from screening.engine.index import _TRIM_EVERY
+
+    @scripts.word_cache(maxsize=0)
+    def seen(word: str) -> str:
+        return word
+
+    seen("kept until the next trim")
+    assert seen.cache_info().currsize == 1
+    for i in range(2 * _TRIM_EVERY):  # a trim comes within any run of _TRIM_EVERY names
+        index.screen(f"Nobody Special {i}")
+    assert seen.cache_info().currsize == 0
