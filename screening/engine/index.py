@@ -238,7 +238,9 @@ class Index:
         self.aliases: list[_Alias] = []
         self.postings: dict[str, IntArray] = {}
         self.vocab: dict[str, Token] = {}
-        self.deletes: dict[str, tuple[str, ...] | str] = {}
+        # every list word under itself and under its spellings with one letter taken out:
+        # one look-up finds a query word's list word and the list words one letter longer
+        self.near: dict[str, tuple[str, ...] | str] = {}
         self.loose: dict[str, tuple[str, ...] | str] = {}
         self.skeletons: dict[str, tuple[str, ...] | str] = {}
         # list words of six letters or more, and two tables of their spellings with up to two
@@ -439,13 +441,14 @@ class Index:
             for f in forms or (text,):
                 vocab.setdefault(f, tok)
         self.vocab = vocab
-        deletes: dict[str, list[str]] = {}
+        # each list word under itself, and under its spellings with a letter taken out
+        near: dict[str, list[str]] = {text: [text] for text in vocab}
         loose: dict[str, list[str]] = {}
         skels: dict[str, list[str]] = {}
         for text, tok in vocab.items():
             if len(text) >= 4:
                 for d in _deletions(text):
-                    deletes.setdefault(d, []).append(text)
+                    near.setdefault(d, []).append(text)
             if tok.loose and tok.loose != text:
                 loose.setdefault(tok.loose, []).append(text)
             if tok.skel:
@@ -455,7 +458,7 @@ class Index:
                     sk = skeleton(spelt)
                     if sk != tok.skel:
                         skels.setdefault(sk, []).append(text)
-        self.deletes = _compact(deletes)
+        self.near = _compact(near)
         self.loose = _compact(loose)
         self.skeletons = _compact(skels)
         # Every list word that may be two edits from a word of eight letters (six letters or
@@ -474,23 +477,23 @@ class Index:
         `strict` (a token of a transliteration guess) finds only what the scorer then accepts
         for one: the same spelling or the same loose fold, no typos (see scoring.token_sim)."""
         found: set[str] = set()
-        vocab = self.vocab
+        vocab, near = self.vocab, self.near
         for form in tok.forms or (tok.text,):
-            if form in vocab:
-                found.add(form)
-            if len(form) >= 3 and not strict:
-                # list words one letter longer (of four letters or more, one edit is allowed)
-                v = self.deletes.get(form)
-                if v is not None:
-                    found.update((v,) if isinstance(v, str) else v)
-            if len(form) >= 4 and not strict:
+            if strict:
+                if form in vocab:
+                    found.add(form)
+                continue
+            # the list word itself, and list words one letter longer (from four letters, one
+            # edit is allowed; list words of three letters or fewer are under themselves only)
+            v = near.get(form)
+            if v is not None:
+                found.update((v,) if isinstance(v, str) else v)
+            if len(form) >= 4:
                 for d in _deletions(form):
-                    if d in vocab:
-                        found.add(d)
-                    v = self.deletes.get(d)
+                    v = near.get(d)
                     if v is not None:
                         found.update((v,) if isinstance(v, str) else v)
-            if len(form) >= _TWO_EDITS_MIN - 2 and not strict and not found:
+            if len(form) >= _TWO_EDITS_MIN - 2 and not found:
                 # (a word the lists know, or one an edit from a list word, is taken as that
                 # word: the list words two edits from it are other names, "Martina" and "Martha")
                 found.update(self._two_edits(form))

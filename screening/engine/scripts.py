@@ -100,11 +100,11 @@ def char_script(ch: str) -> str:
     return OTHER
 
 
-_F = TypeVar("_F", bound=Callable[..., Any])
+_T = TypeVar("_T")
 _WORD_CACHES: Final[list[tuple[Any, int]]] = []  # (a word_cache function, its bound)
 
 
-def word_cache(maxsize: int) -> Callable[[_F], _F]:
+def word_cache(maxsize: int) -> Callable[[Callable[..., _T]], functools._lru_cache_wrapper[_T]]:
     """Cache a function of words (given names, family names, "trading" recur across names),
     keeping about `maxsize` results: trim_word_caches() empties the cache once it holds more.
 
@@ -112,10 +112,10 @@ def word_cache(maxsize: int) -> Callable[[_F], _F]:
     recent use to update). That matters to forked screening processes: each write to a page
     they share costs the writer a copy of that page."""
 
-    def wrap(function: _F) -> _F:
+    def wrap(function: Callable[..., _T]) -> functools._lru_cache_wrapper[_T]:
         cached = functools.lru_cache(maxsize=None)(function)
         _WORD_CACHES.append((cached, maxsize))
-        return cached  # type: ignore[return-value]
+        return cached
 
     return wrap
 
