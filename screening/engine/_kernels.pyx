@@ -16,7 +16,8 @@ id once, as postings do.
 import numpy as np
 
 cimport numpy as cnp
-from libc.stdlib cimport free, malloc
+from libc.stdlib cimport free, malloc, realloc
+from libc.string cimport memset
 
 cnp.import_array()
 
@@ -25,6 +26,7 @@ cdef enum:
 
 cdef extern from *:
     ctypedef unsigned long long u64 "unsigned long long"
+    int _lowest_bit "__builtin_ctzll"(u64 word) noexcept
 
 ctypedef fused _key:
     int  # alias ids
@@ -175,10 +177,80 @@ cdef class _Heads:
             self._sift(0)
 
 
+# Scratch of the dense merges, kept for the life of the process: three numbers per alias id
+# (sums, or greatest values) and a bitmap of the ids met, which is all zero between merges.
+cdef double *_slots = NULL
+cdef u64 *_met = NULL
+cdef Py_ssize_t _room = 0  # ids the scratch has room for
+
+
+cdef int _reserve(Py_ssize_t ids) except -1:
+    """Room in the scratch for alias ids below `ids`."""
+    global _slots, _met, _room
+    if ids <= _room:
+        return 0
+    cdef Py_ssize_t room = max(ids, 2 * _room)
+    cdef Py_ssize_t words = (room + 63) >> 6, had = (_room + 63) >> 6
+    cdef double *slots = <double*>realloc(_slots, 3 * room * sizeof(double))
+    if not slots:
+        raise MemoryError()
+    _slots = slots
+    cdef u64 *met = <u64*>realloc(_met, words * sizeof(u64))
+    if not met:
+        raise MemoryError()
+    memset(met + had, 0, (words - had) * sizeof(u64))
+    _met = met
+    _room = room
+    return 0
+
+
+cdef bint _dense(_Heads h, int *lo, int *hi):
+    """Whether a merge is quicker through the scratch than through the heap: several arrays,
+    and ids close enough together that the bitmap between the least and the greatest is short
+    beside the ids to merge. Sets the least and greatest id."""
+    cdef Py_ssize_t j
+    cdef int least = 0x7FFFFFFF, most = -1
+    if h.k < 2 or h.total < 32:
+        return False
+    for j in range(h.k):
+        if h.lens[j]:
+            least = min(least, h.ids[j][0])
+            most = max(most, h.ids[j][h.lens[j] - 1])
+    if least < 0 or ((most >> 6) - (least >> 6)) > 16 * h.total:
+        return False
+    lo[0] = least
+    hi[0] = most
+    return True
+
+
+cdef Py_ssize_t _emit(int lo, int hi, int *ids, double *out, Py_ssize_t stride, int cols) noexcept:
+    """The ids met, in order, with their numbers (`cols` of them, one column `stride` apart in
+    `out`); clears the bitmap behind it. Returns how many."""
+    cdef Py_ssize_t n = 0, w, c
+    cdef u64 word
+    cdef int key
+    for w in range(lo >> 6, (hi >> 6) + 1):
+        word = _met[w]
+        if not word:
+            continue
+        _met[w] = 0
+        while word:
+            key = <int>((w << 6) + _lowest_bit(word))
+            ids[n] = key
+            for c in range(cols):
+                out[c * stride + n] = _slots[3 * key + c]
+            n += 1
+            word &= word - 1
+    return n
+
+
 def accumulate(list arrays, list vals, list gains, list cvals):
     """Per alias id (sorted): the sum of `vals` of the arrays holding it, and of its entries in
     `gains` and `cvals` (index._accumulate; each sum adds the arrays' numbers in their order)."""
     cdef _Heads h = _Heads(arrays, gains, cvals, vals, None)
+    cdef int lo, hi
+    if _dense(h, &lo, &hi):
+        return _accumulate_dense(h, lo, hi)
     ids_arr = np.empty(h.total, dtype=np.int32)
     sums = np.empty((3, h.total), dtype=np.float64)
     cdef int *ids = <int*>cnp.PyArray_DATA(ids_arr)
@@ -206,10 +278,77 @@ def accumulate(list arrays, list vals, list gains, list cvals):
     return ids_arr[:n], sums[0, :n], sums[1, :n], sums[2, :n]
 
 
+cdef tuple _accumulate_dense(_Heads h, int lo, int hi):
+    """accumulate through the scratch: each array in turn adds its numbers to those of its ids
+    (so each sum adds them in the arrays' order, from 0.0, as the heap does)."""
+    _reserve(hi + 1)
+    cdef Py_ssize_t j, p, w
+    cdef int key
+    cdef u64 bit
+    cdef double a
+    cdef double *slot
+    cdef int *arr
+    cdef double *f
+    cdef double *g
+    for j in range(h.k):
+        arr, f, g, a = h.ids[j], h.first[j], h.second[j], h.each_a[j]
+        for p in range(h.lens[j]):
+            key = arr[p]
+            w = key >> 6
+            bit = (<u64>1) << (key & 63)
+            slot = _slots + 3 * key
+            if not (_met[w] & bit):
+                _met[w] |= bit
+                slot[0] = slot[1] = slot[2] = 0.0
+            slot[0] += a
+            slot[1] += f[p]
+            slot[2] += g[p]
+    ids_arr = np.empty(h.total, dtype=np.int32)
+    sums = np.empty((3, h.total), dtype=np.float64)
+    cdef Py_ssize_t n = _emit(
+        lo, hi, <int*>cnp.PyArray_DATA(ids_arr), <double*>cnp.PyArray_DATA(sums), h.total, 3
+    )
+    return ids_arr[:n], sums[0, :n], sums[1, :n], sums[2, :n]
+
+
+cdef tuple _union_max_dense(_Heads h, int lo, int hi):
+    """union_max through the scratch."""
+    _reserve(hi + 1)
+    cdef Py_ssize_t j, p, w
+    cdef int key
+    cdef u64 bit
+    cdef double a, b
+    cdef double *slot
+    cdef int *arr
+    for j in range(h.k):
+        arr, a, b = h.ids[j], h.each_a[j], h.each_b[j]
+        for p in range(h.lens[j]):
+            key = arr[p]
+            w = key >> 6
+            bit = (<u64>1) << (key & 63)
+            slot = _slots + 3 * key
+            if not (_met[w] & bit):
+                _met[w] |= bit
+                slot[0] = slot[1] = 0.0
+            if a > slot[0]:
+                slot[0] = a
+            if b > slot[1]:
+                slot[1] = b
+    ids_arr = np.empty(h.total, dtype=np.int32)
+    cols = np.empty((2, h.total), dtype=np.float64)
+    cdef Py_ssize_t n = _emit(
+        lo, hi, <int*>cnp.PyArray_DATA(ids_arr), <double*>cnp.PyArray_DATA(cols), h.total, 2
+    )
+    return ids_arr[:n], cols[0, :n], cols[1, :n]
+
+
 def union_max(list arrays, list gains, list list_w):
     """Sorted alias ids of all arrays, and per id the greatest gain and list weight of the
     arrays holding it, at least 0 (Index._lookup's merge)."""
     cdef _Heads h = _Heads(arrays, None, None, gains, list_w)
+    cdef int lo, hi
+    if _dense(h, &lo, &hi):
+        return _union_max_dense(h, lo, hi)
     ids_arr = np.empty(h.total, dtype=np.int32)
     cols = np.empty((2, h.total), dtype=np.float64)
     cdef int *ids = <int*>cnp.PyArray_DATA(ids_arr)

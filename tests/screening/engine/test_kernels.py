@@ -57,6 +57,32 @@ def test_union_max_matches_numpy() -> None:
         )
 
 
+def test_merges_through_the_scratch_match_numpy_on_ids_far_apart() -> None:
+    # several arrays with ids up to 200,000 (the scratch grows), dense and sparse in turn, so
+    # that merges through the scratch and through the heap alternate on the same scratch
+    rng = np.random.default_rng(14)
+    for _ in range(60):
+        k = int(rng.integers(2, 9))
+        top = int(rng.choice([600, 20_000, 200_000]))
+        arrays = [
+            np.sort(rng.choice(top, int(rng.integers(1, min(top, 2000))), replace=False)).astype(
+                np.int32
+            )
+            for _ in range(k)
+        ]
+        vals = [float(v) for v in rng.random(k)]
+        gains = [rng.random(len(a)) for a in arrays]
+        cvals = [rng.random(len(a)) * 3 for a in arrays]
+        _same(
+            _kernels.accumulate(arrays, vals, gains, cvals),
+            engine_index._accumulate_numpy(arrays, vals, gains, cvals),
+        )
+        _same(
+            _kernels.union_max(arrays, vals, [v * 4 for v in vals]),
+            engine_index._union_max_numpy(arrays, vals, [v * 4 for v in vals]),
+        )
+
+
 def test_add_found_matches_numpy_for_any_order_of_ids() -> None:
     rng = np.random.default_rng(13)
     for _ in range(400):
