@@ -223,6 +223,19 @@ cdef bint _dense(_Heads h, int *lo, int *hi):
     return True
 
 
+cdef inline double* _slot(int key, int cols) noexcept:
+    """The scratch numbers of an id, set to 0.0 when the merge first meets it."""
+    cdef Py_ssize_t w = key >> 6
+    cdef u64 bit = (<u64>1) << (key & 63)
+    cdef double *slot = _slots + 3 * key
+    cdef int c
+    if not (_met[w] & bit):
+        _met[w] |= bit
+        for c in range(cols):
+            slot[c] = 0.0
+    return slot
+
+
 cdef Py_ssize_t _emit(int lo, int hi, int *ids, double *out, Py_ssize_t stride, int cols) noexcept:
     """The ids met, in order, with their numbers (`cols` of them, one column `stride` apart in
     `out`); clears the bitmap behind it. Returns how many."""
@@ -282,9 +295,7 @@ cdef tuple _accumulate_dense(_Heads h, int lo, int hi):
     """accumulate through the scratch: each array in turn adds its numbers to those of its ids
     (so each sum adds them in the arrays' order, from 0.0, as the heap does)."""
     _reserve(hi + 1)
-    cdef Py_ssize_t j, p, w
-    cdef int key
-    cdef u64 bit
+    cdef Py_ssize_t j, p
     cdef double a
     cdef double *slot
     cdef int *arr
@@ -293,13 +304,7 @@ cdef tuple _accumulate_dense(_Heads h, int lo, int hi):
     for j in range(h.k):
         arr, f, g, a = h.ids[j], h.first[j], h.second[j], h.each_a[j]
         for p in range(h.lens[j]):
-            key = arr[p]
-            w = key >> 6
-            bit = (<u64>1) << (key & 63)
-            slot = _slots + 3 * key
-            if not (_met[w] & bit):
-                _met[w] |= bit
-                slot[0] = slot[1] = slot[2] = 0.0
+            slot = _slot(arr[p], 3)
             slot[0] += a
             slot[1] += f[p]
             slot[2] += g[p]
@@ -314,22 +319,14 @@ cdef tuple _accumulate_dense(_Heads h, int lo, int hi):
 cdef tuple _union_max_dense(_Heads h, int lo, int hi):
     """union_max through the scratch."""
     _reserve(hi + 1)
-    cdef Py_ssize_t j, p, w
-    cdef int key
-    cdef u64 bit
+    cdef Py_ssize_t j, p
     cdef double a, b
     cdef double *slot
     cdef int *arr
     for j in range(h.k):
         arr, a, b = h.ids[j], h.each_a[j], h.each_b[j]
         for p in range(h.lens[j]):
-            key = arr[p]
-            w = key >> 6
-            bit = (<u64>1) << (key & 63)
-            slot = _slots + 3 * key
-            if not (_met[w] & bit):
-                _met[w] |= bit
-                slot[0] = slot[1] = 0.0
+            slot = _slot(arr[p], 2)
             if a > slot[0]:
                 slot[0] = a
             if b > slot[1]:
