@@ -1113,9 +1113,14 @@ class ScreeningProcesses:
         timeout: float | None,
     ) -> None:
         """Put in `out` the answers the children have sent (waiting up to `timeout` seconds
-        for one, None: until one comes); a child's pipe leaves `answering` at its batch end."""
-        ready, _, _ = select.select(list(answering), [], [], timeout)
-        for fd in ready:
+        for one, None: until one comes); a child's pipe leaves `answering` at its batch end.
+
+        (poll, not select: a process with many files open, such as a busy web worker, may give
+        the pipes numbers that select cannot watch.)"""
+        poller = select.poll()
+        for fd in answering:
+            poller.register(fd, select.POLLIN)
+        for fd, _event in poller.poll(None if timeout is None else int(timeout * 1000)):
             data = _receive(fd)
             if data is None:
                 raise RuntimeError("a screening process ended without its answers")

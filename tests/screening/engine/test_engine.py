@@ -639,6 +639,31 @@ def test_kept_processes_that_fail_fail_their_batch_and_the_next_batch_forks_anew
     assert first[0][0][0] == 3
 
 
+def test_processes_screen_when_their_pipes_get_numbers_past_1024(index) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 1200:
+        pytest.skip(f"this machine allows {hard} open files")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 1200), hard))
+    held = []
+    try:
+        null = os.open(os.devnull, os.O_RDONLY)
+        held.append(null)
+        while held[-1] < 1030:  # a busy web worker's open connections
+            held.append(os.dup(null))
+        names = ["Kalaye Electric", "Abdulhai Salek", "Nobody Special"] * 40
+        with index.processes(2) as processes:
+            got = _keys(index.screen_batch(names, processes=processes))
+            assert min(fd for pipes in processes.children.values() for fd in pipes) > 1024
+        assert got == _keys(index.screen_batch(names, workers=1))
+    finally:
+        for fd in held:
+            os.close(fd)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
 def test_kept_processes_serve_only_the_index_they_were_forked_from(index) -> None:  # type: ignore[no-untyped-def]
     other = build_index(index.entries)
     with other.processes(2) as processes, pytest.raises(ValueError, match="another index"):
