@@ -1197,7 +1197,7 @@ def _chunks(n: int, workers: int) -> list[tuple[int, int]]:
     """A batch of n names cut into chunks for `workers` processes: at most 256 names, then
     smaller as the batch nears its end (an eighth of what is left per process, at least 16), so
     that the processes finish together; never more chunks than the work pipe holds."""
-    least = max(16, -(-n // (_PIPE_SLOTS - workers - 64)))
+    least = max(16, -(-n // max(1, _PIPE_SLOTS - workers - 64)))
     out: list[tuple[int, int]] = []
     a = 0
     while a < n:
