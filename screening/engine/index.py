@@ -207,9 +207,6 @@ class _Alias:
     native_key: str
     native_legal: str | None
     key: str  # exact comparable form of the first reading
-    # aliases with the same readings (the same name on several lists, or written with other
-    # punctuation) share a number: they score alike against any query
-    form: int = -1
 
 
 Query = str | tuple[str, str | None, str | None]
@@ -407,7 +404,10 @@ class Index:
                 )
             fw[id(tok)] = w if free_tok else 0.0
         free = np.zeros(len(self.aliases))
+        # aliases with the same readings (the same name on several lists, or written with other
+        # punctuation) share a form number: they score alike against any query
         alias_forms: dict[tuple[Any, ...], int] = {}
+        form_of: list[int] = []
         for a_id, a in enumerate(self.aliases):
             a.weights = tuple(tuple(tw[id(t)] for t in r.tokens) for r in a.readings)
             signature = (
@@ -415,12 +415,13 @@ class Index:
                 a.native_key,
                 a.native_legal,
             )
-            a.form = alias_forms.setdefault(signature, len(alias_forms))
-            if a.form == len(self._forms):
+            form = alias_forms.setdefault(signature, len(alias_forms))
+            if form == len(self._forms):
                 self._forms.append(a)
+            form_of.append(form)
             free[a_id] = min((sum(fw[id(t)] for t in r.tokens) for r in a.readings), default=0.0)
         self.alias_free_weight = free
-        self._alias_form = array("i", [a.form for a in self.aliases])
+        self._alias_form = array("i", form_of)
         self._alias_entry = array("i", [a.entry for a in self.aliases])
         # (the same few strings for every entry, so that reading them touches few pages)
         self._entry_country = [_shared(e.country) for e in self.entries]
@@ -1059,16 +1060,15 @@ class ScreeningProcesses:
                 self._hand_out(len(chunks))
             out: list[list[_Found] | str] = [[] for _ in queries]
             answering = {self.children[pid][1] for pid in self.children}
-            # the children's answers are taken in between this process's own chunks, so that
-            # little is left to read (and unpickle) when it has done its share
-            for k, rows in _screen_chunks(
-                self.index,
-                self.task_read,
-                batch,
-                lambda _k, _rows: self._take(answering, out, chunks, 0),
-            ):
+
+            def keep(k: int, rows: list[list[_Found] | str]) -> None:
+                # the children's answers are taken in between this process's own chunks, so
+                # that little is left to read (and unpickle) when it has done its share
                 a, b = chunks[k]
                 out[a:b] = rows
+                self._take(answering, out, chunks, 0)
+
+            _screen_chunks(self.index, self.task_read, batch, keep)
             while answering:
                 self._take(answering, out, chunks, None)
             return out
@@ -1243,22 +1243,19 @@ def _screen_chunks(
     task_read: int,
     batch: _Batch,
     then: Callable[[int, list[list[_Found] | str]], None],
-) -> list[tuple[int, list[list[_Found] | str]]]:
+) -> None:
     """Take chunk numbers from the work pipe until this process's end mark, screening each;
     `then` is given each chunk's number and answers as soon as they are ready."""
     queries, chunks, limit, min_score = batch
-    done: list[tuple[int, list[list[_Found] | str]]] = []
     while True:
         got = os.read(task_read, _CHUNK.size)
         if not got:
             raise _WorkPipeClosed  # the parent gave up the batch (it reports why)
         (k,) = _CHUNK.unpack(got)
         if k == _BATCH_DONE:
-            return done
+            return
         a, b = chunks[k]
-        rows = [index._screen_query(q, limit, min_score) for q in queries[a:b]]
-        done.append((k, rows))
-        then(k, rows)
+        then(k, [index._screen_query(q, limit, min_score) for q in queries[a:b]])
 
 
 def _child(
