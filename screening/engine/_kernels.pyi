@@ -22,7 +22,10 @@ def add_found(
     chit: _Floats,
 ) -> None: ...
 def variant_owners(
-    form: str, tables: list[tuple[npt.NDArray[np.uint64], _Ids, _Ids]], b_inv: int
+    form: str,
+    tables: list[tuple[npt.NDArray[np.uint64], _Ids, _Ids]],
+    b_inv: int,
+    deleted: int = 2,
 ) -> list[int]: ...
 def first_bound(
     ids: _Ids,

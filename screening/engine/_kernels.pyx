@@ -399,12 +399,12 @@ def add_found(arr, double val, gains, cvals, ids, pot, mpot, chit):
 cdef u64 _B = 0x9E3779B97F4A7C15ULL
 
 
-def variant_owners(str form, list tables, u64 b_inv):
+def variant_owners(str form, list tables, u64 b_inv, int deleted=2):
     """The owners of every entry of each (sorted hashes, owners, bucket starts) table (see
-    index._variant_table) whose hash is that of
-    `form` or of a spelling of it with one or two letters taken out, in index._two_edits'
-    order: table by table, then the whole word, the letter left out at 0, 1..., the pairs
-    (0, 1), (0, 2)... (1, 2)..., each hash's owners in table order."""
+    index._variant_table) whose hash is that of `form` or of a spelling of it with up to
+    `deleted` letters (0, 1 or 2) taken out, in index._spellings' order: table by table, then
+    the whole word, the letter left out at 0, 1..., the pairs (0, 1), (0, 2)... (1, 2)..., each
+    hash's owners in table order."""
     cdef Py_ssize_t n = len(form), i, j, lo, hi, size, t
     if n >= 256:
         raise ValueError("words of 256 letters or more are not hashed")
@@ -418,17 +418,21 @@ def variant_owners(str form, list tables, u64 b_inv):
         power *= _B
         i += 1
     whole = prefix[n]
-    cdef Py_ssize_t nkeys = 1 + n + n * (n - 1) // 2
+    cdef Py_ssize_t nkeys = 1
+    if deleted >= 1:
+        nkeys += n
+    if deleted >= 2:
+        nkeys += n * (n - 1) // 2
     cdef u64 *keys = <u64*>malloc(nkeys * sizeof(u64))
     if keys == NULL:
         raise MemoryError()
     cdef Py_ssize_t k = 0
     keys[k] = whole
     k += 1
-    for i in range(n):
+    for i in range(n if deleted >= 1 else 0):
         keys[k] = prefix[i] + (whole - prefix[i + 1]) * b_inv
         k += 1
-    for i in range(n):
+    for i in range(n if deleted >= 2 else 0):
         for j in range(i + 1, n):
             keys[k] = (
                 prefix[i] + (prefix[j] - prefix[i + 1]) * b_inv + (whole - prefix[j + 1]) * inv2

@@ -89,10 +89,6 @@ def _filled(n: int, value: float) -> FloatArray:
     return out
 
 
-def _deletions(s: str) -> list[str]:
-    return [s[:i] + s[i + 1 :] for i in range(len(s))]
-
-
 # Spellings of a word with up to two letters taken out are compared by a polynomial hash
 # (sum of code * B**position, modulo 2**64 as uint64 arithmetic wraps), worked out for every
 # spelling of many words of one length at once from the prefix sums of the word's hash: taking
@@ -104,15 +100,20 @@ _POWERS: Final = np.array([pow(_B, k, 1 << 64) for k in range(256)], dtype=np.ui
 _PAIRS: Final[dict[int, tuple[IntArray, IntArray]]] = {}
 
 
-def _less_two(codes: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+def _spellings(codes: npt.NDArray[np.uint64], deleted: int = 2) -> npt.NDArray[np.uint64]:
     """Hashes of words of one length (a row of character codes each) and of each of their
-    spellings with one or two letters taken out: one row of 1 + n + n(n-1)/2 per word."""
+    spellings with up to `deleted` letters (0, 1 or 2) taken out: one row per word, the whole
+    word, then the n spellings without one letter, then the n(n-1)/2 without two."""
     k, n = codes.shape
     prefix = np.zeros((k, n + 1), dtype=np.uint64)
     (codes * _POWERS[:n]).cumsum(axis=1, out=prefix[:, 1:])
     whole = prefix[:, n : n + 1]
+    if deleted < 1:
+        return whole.copy()
     inv, inv2 = np.uint64(_B_INV), np.uint64(_B_INV * _B_INV % (1 << 64))
     one = prefix[:, :n] + (whole - prefix[:, 1:]) * inv
+    if deleted < 2:
+        return np.concatenate([whole, one], axis=1)
     pairs = _PAIRS.get(n)
     if pairs is None:
         ti, tj = np.triu_indices(n, 1)
@@ -148,16 +149,19 @@ _NO_HASHES: Final = np.zeros(0, dtype=np.uint64)
 _NO_VARIANTS: Final[_Variants] = (_NO_HASHES, np.zeros(0, dtype=np.int32), _buckets(_NO_HASHES))
 
 
-def _variant_table(words: list[str], take: Callable[[str], bool]) -> _Variants:
-    """The spellings with up to two letters taken out of the words `take` accepts."""
+def _variant_table(
+    words: list[str], take: Callable[[str], bool], deleted: int = 2, shortest: int = 0
+) -> _Variants:
+    """The spellings with up to `deleted` letters taken out of the words `take` accepts (words
+    shorter than `shortest` letters only as they are; words of 256 letters or more not at all)."""
     by_length: dict[int, list[int]] = {}
     for k, word in enumerate(words):
         if take(word) and len(word) < len(_POWERS):
             by_length.setdefault(len(word), []).append(k)
     hashes: list[npt.NDArray[np.uint64]] = []
     owners: list[IntArray] = []
-    for ids in by_length.values():
-        h = _less_two(_codes([words[k] for k in ids]))
+    for n, ids in by_length.items():
+        h = _spellings(_codes([words[k] for k in ids]), deleted if n >= shortest else 0)
         hashes.append(h.ravel())
         owners.append(np.repeat(np.asarray(ids, dtype=np.int32), h.shape[1]))
     if not hashes:
@@ -168,11 +172,11 @@ def _variant_table(words: list[str], take: Callable[[str], bool]) -> _Variants:
     return h_sorted, np.concatenate(owners)[order], _buckets(h_sorted)
 
 
-def _variant_owners_numpy(form: str, tables: list[_Variants]) -> list[int]:
+def _variant_owners_numpy(form: str, tables: list[_Variants], deleted: int = 2) -> list[int]:
     """The numbers of the words behind every spelling of each table that `form` has or has with
-    one or two letters taken out: table by table, then in _less_two's order of spellings (as
-    _kernels.variant_owners)."""
-    keys = _less_two(_codes([form]))[0]
+    up to `deleted` letters taken out: table by table, then in _spellings' order of spellings
+    (as _kernels.variant_owners)."""
+    keys = _spellings(_codes([form]), deleted)[0]
     out: list[int] = []
     for table, owner, _ in tables:
         if not len(table):
@@ -187,9 +191,16 @@ def _variant_owners_numpy(form: str, tables: list[_Variants]) -> list[int]:
     return out
 
 
-def _variant_owners_in_c(form: str, tables: list[_Variants]) -> list[int]:
-    return _c_variant_owners(form, tables, _B_INV)
+def _variant_owners_in_c(form: str, tables: list[_Variants], deleted: int = 2) -> list[int]:
+    return _c_variant_owners(form, tables, _B_INV, deleted)
 
+
+# A list word is found from a query word that is the same, or one letter apart (one letter
+# more, one fewer or one other), from four letters on: each list word is kept under its hash,
+# and from four letters on under those of its spellings with a letter taken out; a query word
+# looks up its own, and from four letters on those of its spellings without a letter.
+_ONE_EDIT_MIN: Final = 4
+_LONGEST: Final = len(_POWERS) - 1  # words longer than this are hashed by no table
 
 # Two edits are looked for in words of eight letters or more (they leave three quarters of the
 # word; see Index._two_edits). The scorer allows two edits from seven letters on, but a word of
@@ -237,7 +248,8 @@ class Index:
         self.vocab: dict[str, Token] = {}
         # every list word under itself and under its spellings with one letter taken out:
         # one look-up finds a query word's list word and the list words one letter longer
-        self.near: dict[str, tuple[str, ...] | str] = {}
+        self._vocab_words: list[str] = []  # the list words, numbered for the tables below
+        self._near: _Variants = _NO_VARIANTS  # each under itself and its spellings a letter short
         self.loose: dict[str, tuple[str, ...] | str] = {}
         self.skeletons: dict[str, tuple[str, ...] | str] = {}
         # list words of six letters or more, and two tables of their spellings with up to two
@@ -443,13 +455,11 @@ class Index:
                 vocab.setdefault(f, tok)
         self.vocab = vocab
         # each list word under itself, and under its spellings with a letter taken out
-        near: dict[str, list[str]] = {text: [text] for text in vocab}
+        self._vocab_words = list(vocab)
+        self._near = _variant_table(self._vocab_words, lambda w: True, 1, _ONE_EDIT_MIN)
         loose: dict[str, list[str]] = {}
         skels: dict[str, list[str]] = {}
         for text, tok in vocab.items():
-            if len(text) >= 4:
-                for d in _deletions(text):
-                    near.setdefault(d, []).append(text)
             if tok.loose and tok.loose != text:
                 loose.setdefault(tok.loose, []).append(text)
             if tok.skel:
@@ -459,7 +469,6 @@ class Index:
                     sk = skeleton(spelt)
                     if sk != tok.skel:
                         skels.setdefault(sk, []).append(text)
-        self.near = _compact(near)
         self.loose = _compact(loose)
         self.skeletons = _compact(skels)
         # Every list word that may be two edits from a word of eight letters (six letters or
@@ -478,22 +487,16 @@ class Index:
         `strict` (a token of a transliteration guess) finds only what the scorer then accepts
         for one: the same spelling or the same loose fold, no typos (see scoring.token_sim)."""
         found: set[str] = set()
-        vocab, near = self.vocab, self.near
+        vocab, words, near = self.vocab, self._vocab_words, [self._near]
         for form in tok.forms or (tok.text,):
-            if strict:
+            if strict or len(form) > _LONGEST:
                 if form in vocab:
                     found.add(form)
                 continue
-            # the list word itself, and list words one letter longer (from four letters, one
+            # the list word itself, and list words one letter apart (from four letters, one
             # edit is allowed; list words of three letters or fewer are under themselves only)
-            v = near.get(form)
-            if v is not None:
-                found.update((v,) if isinstance(v, str) else v)
-            if len(form) >= 4:
-                for d in _deletions(form):
-                    v = near.get(d)
-                    if v is not None:
-                        found.update((v,) if isinstance(v, str) else v)
+            deleted = 1 if len(form) >= _ONE_EDIT_MIN else 0
+            found.update([words[k] for k in _variant_owners(form, near, deleted)])
             if len(form) >= _TWO_EDITS_MIN - 2 and not found:
                 # (a word the lists know, or one an edit from a list word, is taken as that
                 # word: the list words two edits from it are other names, "Martina" and "Martha")

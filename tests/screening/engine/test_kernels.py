@@ -113,6 +113,15 @@ def test_variant_owners_match_numpy_in_order() -> None:
         assert _kernels.variant_owners(q, tables, engine_index._B_INV) == want
         found += bool(want)
     assert found > len(words)  # the queries do find words (each word finds itself)
+    # fewer letters taken out: the same words' tables, looked up with fewer spellings
+    for deleted in (0, 1):
+        near = [engine_index._variant_table(words, lambda w: True, deleted, 4)]
+        found = 0
+        for q in queries + words:
+            want = engine_index._variant_owners_numpy(q, near, deleted)
+            assert _kernels.variant_owners(q, near, engine_index._B_INV, deleted) == want
+            found += bool(want)
+        assert found >= len(words)
 
 
 def test_arrays_of_other_types_are_refused_not_misread() -> None:
