@@ -245,16 +245,21 @@ class Index:
         self.entries: list[EngineEntry] = []
         self.aliases: list[_Alias] = []
         self.postings: dict[str, IntArray] = {}
-        self.vocab: dict[str, Token] = {}
-        # every list word under itself and under its spellings with one letter taken out:
-        # one look-up finds a query word's list word and the list words one letter longer
-        self._vocab_words: list[str] = []  # the list words, numbered for the tables below
-        self._near: _Variants = _NO_VARIANTS  # each under itself and its spellings a letter short
-        self.loose: dict[str, tuple[str, ...] | str] = {}
-        self.skeletons: dict[str, tuple[str, ...] | str] = {}
-        # list words of six letters or more, and two tables of their spellings with up to two
-        # letters taken out: (sorted hashes, the number of the word behind each)
-        self._words: list[str] = []
+        # The list words (each spelling of a token), numbered: a word's number gives its token,
+        # the aliases that have it and its weight from lists, not dictionaries looked up by text.
+        self.vocab: dict[str, int] = {}
+        self._vocab_words: list[str] = []
+        self._vocab_tokens: list[Token] = []
+        self._word_postings: list[IntArray | None] = []
+        self._word_weight: array[float] = array("d")
+        # every list word under itself and, from four letters, under its spellings with a letter
+        # taken out: one look-up finds a query word's list word and the words a letter apart
+        self._near: _Variants = _NO_VARIANTS
+        # the numbers of the list words with a loose spelling, or a consonant skeleton
+        self.loose: dict[str, tuple[int, ...] | int] = {}
+        self.skeletons: dict[str, tuple[int, ...] | int] = {}
+        # two tables of the spellings with up to two letters taken out of the list words of
+        # eight letters or more, and of six or seven letters
         self._less_two: tuple[_Variants, _Variants] = (_NO_VARIANTS, _NO_VARIANTS)
         self.exact: dict[str, IntArray] = {}
         self.native_bigrams: dict[str, IntArray] = {}
@@ -275,7 +280,7 @@ class Index:
         self._lookups: dict[tuple[str, str, tuple[str, ...], str, str, bool], _Lookup] = {}
         self._lookup_ids = 0
         self._explained: dict[tuple[str, str | None], NormalisedName] = {}
-        self._sounds: dict[str, tuple[str, ...]] | None = None  # see _sounding_like
+        self._sounds: dict[str, tuple[int, ...]] | None = None  # see _sounding_like
         self._frozen = False  # its objects are out of the garbage collector's sight
         self._screened = 0  # names screened since the word caches were last trimmed
 
@@ -447,88 +452,95 @@ class Index:
         self.native_bigrams = {k: arr(v) for k, v in nat_bi.items()}
         self.native_exact = {k: arr(v) for k, v in nat_exact.items()}
 
-        vocab: dict[str, Token] = {}
+        vocab: dict[str, int] = {}
+        tokens: list[Token] = []
         for (text, kind, forms, _spelt), tok in interned.items():
             if kind in _UNINDEXED or kind == "skeleton":
                 continue
             for f in forms or (text,):
-                vocab.setdefault(f, tok)
+                if f not in vocab:
+                    vocab[f] = len(tokens)
+                    tokens.append(tok)
         self.vocab = vocab
+        self._vocab_words = words = list(vocab)
+        self._vocab_tokens = tokens
+        self._word_postings = [self.postings.get(w) for w in words]
+        self._word_weight = array("d", [self.weights.token(t) for t in tokens])
         # each list word under itself, and under its spellings with a letter taken out
-        self._vocab_words = list(vocab)
-        self._near = _variant_table(self._vocab_words, lambda w: True, 1, _ONE_EDIT_MIN)
-        loose: dict[str, list[str]] = {}
-        skels: dict[str, list[str]] = {}
-        for text, tok in vocab.items():
+        self._near = _variant_table(words, lambda w: True, 1, _ONE_EDIT_MIN)
+        loose: dict[str, list[int]] = {}
+        skels: dict[str, list[int]] = {}
+        for k, (text, tok) in enumerate(zip(words, tokens, strict=True)):
             if tok.loose and tok.loose != text:
-                loose.setdefault(tok.loose, []).append(text)
+                loose.setdefault(tok.loose, []).append(k)
             if tok.skel:
-                skels.setdefault(tok.skel, []).append(text)
+                skels.setdefault(tok.skel, []).append(k)
                 # and as an Arabic-script spelling may write its digraphs (Ishaq: s-h-q)
                 for spelt in digraph_spellings(text):
                     sk = skeleton(spelt)
                     if sk != tok.skel:
-                        skels.setdefault(sk, []).append(text)
+                        skels.setdefault(sk, []).append(k)
         self.loose = _compact(loose)
         self.skeletons = _compact(skels)
         # Every list word that may be two edits from a word of eight letters (six letters or
         # more) is kept under its spellings with up to two letters taken out, as hashes: those
         # of eight letters or more in one table, those of six or seven in another.
-        self._words = [w for w in vocab if len(w) >= _TWO_EDITS_MIN - 2]
         self._less_two = (
-            _variant_table(self._words, lambda w: len(w) >= _TWO_EDITS_MIN),
-            _variant_table(self._words, lambda w: len(w) < _TWO_EDITS_MIN),
+            _variant_table(words, lambda w: len(w) >= _TWO_EDITS_MIN),
+            _variant_table(words, lambda w: _TWO_EDITS_MIN - 2 <= len(w) < _TWO_EDITS_MIN),
         )
 
     # -- candidate generation ----------------------------------------------------------------
-    def _similar(self, tok: Token, strict: bool) -> list[tuple[str, float]]:
-        """Vocabulary words close to a query token (exact, one deletion each side, loose fold).
+    def _similar(self, tok: Token, strict: bool) -> list[tuple[int, float]]:
+        """Vocabulary words close to a query token (exact, one deletion each side, loose fold),
+        by number, with the most the token can score against each.
 
         `strict` (a token of a transliteration guess) finds only what the scorer then accepts
         for one: the same spelling or the same loose fold, no typos (see scoring.token_sim)."""
-        found: set[str] = set()
-        vocab, words, near = self.vocab, self._vocab_words, [self._near]
+        found: set[int] = set()
+        vocab, near = self.vocab, [self._near]
         for form in tok.forms or (tok.text,):
             if strict or len(form) > _LONGEST:
-                if form in vocab:
-                    found.add(form)
+                k = vocab.get(form)
+                if k is not None:
+                    found.add(k)
                 continue
             # the list word itself, and list words one letter apart (from four letters, one
             # edit is allowed; list words of three letters or fewer are under themselves only)
             deleted = 1 if len(form) >= _ONE_EDIT_MIN else 0
-            found.update([words[k] for k in _variant_owners(form, near, deleted)])
+            found.update(_variant_owners(form, near, deleted))
             if len(form) >= _TWO_EDITS_MIN - 2 and not found:
                 # (a word the lists know, or one an edit from a list word, is taken as that
                 # word: the list words two edits from it are other names, "Martina" and "Martha")
                 found.update(self._two_edits(form))
         if tok.kana:
             found.update(self._sounding_like(tok.kana))
-        lv = self.loose.get(tok.loose) if tok.loose else None
-        if lv is not None:
-            found.update((lv,) if isinstance(lv, str) else lv)
-        if tok.loose in vocab:
-            found.add(tok.loose)
+        if tok.loose:
+            lv = self.loose.get(tok.loose)
+            if lv is not None:
+                found.update((lv,) if isinstance(lv, int) else lv)
+            k = vocab.get(tok.loose)
+            if k is not None:
+                found.add(k)
         out = []
-        for text in found:
-            s, _ = token_sim(tok, vocab[text], strict)
+        tokens = self._vocab_tokens
+        for k in found:
+            s, _ = token_sim(tok, tokens[k], strict)
             if s > 0:
-                out.append((text, s))
+                out.append((k, s))
         return out
 
-    def _two_edits(self, form: str) -> set[str]:
+    def _two_edits(self, form: str) -> list[int]:
         """List words up to two edits from a query word of six letters or more, one of the
         two words eight letters or more: some spelling of each with up to two letters taken out
         is the same (two letters changed, added or dropped)."""
-        found: set[str] = set()
         if len(form) >= len(_POWERS):
-            return found
+            return []
         long_words, short_words = self._less_two
-        tables = (long_words, short_words) if len(form) >= _TWO_EDITS_MIN else (long_words,)
-        words = self._words
-        found.update(words[k] for k in _variant_owners(form, list(tables)))
-        return found
+        tables = [long_words, short_words] if len(form) >= _TWO_EDITS_MIN else [long_words]
+        return _variant_owners(form, tables)
 
-    def _sounding_like(self, kana: str) -> set[str]:
+    def _sounding_like(self, kana: str) -> set[int]:
         """List words whose katakana sounds have the consonants of a katakana word's, or one
         more, one fewer or one other (ウラジーミル urajimiru for Vladimir, burajimiru).
 
@@ -536,14 +548,14 @@ class Index:
         real lists), not with the index: most screening never needs it."""
         table = self._sounds
         if table is None:
-            grouped: dict[str, set[str]] = {}
-            for text, t in self.vocab.items():
+            grouped: dict[str, set[int]] = {}
+            for k, t in enumerate(self._vocab_tokens):
                 if t.kind in _SOUNDED:
-                    for sounds in latin_as_katakana(text):
+                    for sounds in latin_as_katakana(self._vocab_words[k]):
                         for key in _sound_keys(sounds):
-                            grouped.setdefault(key, set()).add(text)
-            table = self._sounds = {k: tuple(v) for k, v in grouped.items()}
-        found: set[str] = set()
+                            grouped.setdefault(key, set()).add(k)
+            table = self._sounds = {key: tuple(v) for key, v in grouped.items()}
+        found: set[int] = set()
         for key in _sound_keys(kana):
             found.update(table.get(key, ()))
         return found
@@ -561,25 +573,30 @@ class Index:
         if hit is not None:
             return hit
         qw = self.weights.token(tok)
-        # (key, most the token can score against the list word behind it, that word's weight)
-        keys: list[tuple[str, float, float]] = []
+        postings, word_postings, word_weight = self.postings, self._word_postings, self._word_weight
+        # (the aliases with a list word or key the token found, the most the token can score
+        # against that word, the word's weight)
+        found: list[tuple[IntArray | None, float, float]] = []
         if tok.kind == "skeleton":
-            keys.append(("§" + tok.skel, 1.0, qw))
+            found.append((postings.get("§" + tok.skel), 1.0, qw))
             sv = self.skeletons.get(tok.skel)
             if sv is not None:
                 sim = skeleton_sim(len(tok.skel), True)  # the most it can score
-                keys.extend((k, sim, -1.0) for k in ((sv,) if isinstance(sv, str) else sv))
+                for k in (sv,) if isinstance(sv, int) else sv:
+                    found.append((word_postings[k], sim, word_weight[k]))
         else:
-            keys.extend((k, sim, -1.0) for k, sim in self._similar(tok, strict))
+            for k, sim in self._similar(tok, strict):
+                found.append((word_postings[k], sim, word_weight[k]))
             if tok.skel and not strict:  # a guess never meets a consonant skeleton
                 sks = dict.fromkeys(
                     [tok.skel, *(skeleton(sp) for sp in digraph_spellings(tok.text))]
                 )
                 for sk in sks:
-                    keys.append(("§" + sk, skeleton_sim(len(sk), True), self.weights.skeleton(sk)))
+                    sim = skeleton_sim(len(sk), True)
+                    found.append((postings.get("§" + sk), sim, self.weights.skeleton(sk)))
             for form in tok.forms or (tok.text,):
                 # a list name's two words written as one ("albairaq", "hyonu" for "Hyon U")
-                keys.append((_PAIR + form, 1.0, _HEAVY))
+                found.append((postings.get(_PAIR + form), 1.0, _HEAVY))
         cap = self.common_cap
         rare: list[IntArray] = []
         gains: list[float] = []
@@ -592,12 +609,9 @@ class Index:
                 rare.append(ids)
                 gains.append(min(qw, cw) * 0.98)
                 list_w.append(cw)
-        for k, sim, cw in keys:
-            p = self.postings.get(k)
+        for p, sim, cw in found:
             if p is None:
                 continue
-            if cw < 0:
-                cw = self.weights.token(self.vocab[k])
             if len(p) > cap:
                 common.append((p, min(qw, cw) * sim, min(qw, cw)))
                 continue
@@ -624,25 +638,28 @@ class Index:
         it into two list words of at least three letters (a word the lists know as two), or
         into a list word and a word often run into it."""
         out: list[tuple[IntArray, float]] = []
-        vocab, postings = self.vocab, self.postings
+        vocab, postings, weight = self.vocab, self._word_postings, self._word_weight
         for k in range(1, len(text)):
             a, b = text[:k], text[k:]
             # a list word with a legal form, stop word or particle run into it ("plusllc",
             # "armyof", "lamaison"): the aliases with that word (those words are not indexed)
             word = b if a in GLUED_WORDS else a if b in GLUED_WORDS else ""
-            if len(word) >= 3 and word in vocab:
-                pw = postings.get(word)
-                if pw is not None and len(pw) <= self.common_cap:
-                    out.append((pw, self.weights.token(vocab[word])))
-            if k < 3 or k > len(text) - 3 or a not in vocab or b not in vocab:
+            if len(word) >= 3:
+                w = vocab.get(word)
+                pw = None if w is None else postings[w]
+                if w is not None and pw is not None and len(pw) <= self.common_cap:
+                    out.append((pw, weight[w]))
+            if k < 3 or k > len(text) - 3:
                 continue
-            pa, pb = postings.get(a), postings.get(b)
+            wa, wb = vocab.get(a), vocab.get(b)
+            if wa is None or wb is None:
+                continue
+            pa, pb = postings[wa], postings[wb]
             if pa is None or pb is None:
                 continue
             both = np.intersect1d(pa, pb, assume_unique=True)
             if len(both):
-                cw = self.weights.token(vocab[a]) + self.weights.token(vocab[b])
-                out.append((both.astype(np.int32), cw))
+                out.append((both.astype(np.int32), weight[wa] + weight[wb]))
         return out
 
     def _candidates(
@@ -1295,8 +1312,8 @@ def _child(
         os._exit(code)
 
 
-def _compact(d: dict[str, list[str]]) -> dict[str, tuple[str, ...] | str]:
-    # most keys point at one word; a bare string saves a tuple per key
+def _compact(d: dict[str, list[int]]) -> dict[str, tuple[int, ...] | int]:
+    # most keys point at one word; a bare number saves a tuple per key
     return {k: (v[0] if len(v) == 1 else tuple(v)) for k, v in d.items()}
 
 
