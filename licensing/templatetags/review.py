@@ -459,6 +459,70 @@ def pretty_json(value: Any) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True, default=str)
 
 
+# The names of the facts a rule records and of the reference data a determination used, in the
+# order they are shown (a database may keep a record's keys in an order of its own)
+FACT_LABELS: dict[str, Any] = {
+    "destination": gettext_lazy("Destination"),
+    "destination_group": gettext_lazy("Destination group"),
+    "goods": gettext_lazy("Goods"),
+    "control_list_codes": gettext_lazy("Control-list codes"),
+    "designations": gettext_lazy("Designations"),
+    "end_use_category": gettext_lazy("End use"),
+    "hits": gettext_lazy("Screening hits"),
+    "problems": gettext_lazy("Screening problems"),
+    "country": gettext_lazy("Country"),
+    "group": gettext_lazy("Group"),
+    "on": gettext_lazy("As of"),
+    "hit_id": gettext_lazy("Hit"),
+    "party": gettext_lazy("Party"),
+    "entry": gettext_lazy("Entry"),
+    "list": gettext_lazy("List"),
+    "source_id": gettext_lazy("List identifier"),
+    "score": gettext_lazy("Score"),
+    "disposition": gettext_lazy("Disposition"),
+    "concern_types": gettext_lazy("Concern types"),
+}
+
+
+_FACT_ORDER = {key: n for n, key in enumerate(FACT_LABELS)}
+
+
+def _fact_label(key: Any) -> str:
+    label = FACT_LABELS.get(key)
+    return str(label) if label is not None else str(key).replace("_", " ").capitalize()
+
+
+def _fact_value(value: Any) -> SafeString:
+    """A fact's value as an officer reads it: lists of words joined, records as labelled rows."""
+    if isinstance(value, Mapping):
+        if not value:
+            return format_html('<span class="muted">{}</span>', _("none"))
+        keys = sorted(value, key=lambda k: _FACT_ORDER.get(k, len(_FACT_ORDER)))
+        rows = format_html_join(
+            "", "<dt>{}</dt><dd>{}</dd>", ((_fact_label(k), _fact_value(value[k])) for k in keys)
+        )
+        return format_html('<dl class="rule-facts">{}</dl>', rows)
+    if isinstance(value, list | tuple):
+        if not value:
+            return format_html('<span class="muted">{}</span>', _("none"))
+        if any(isinstance(v, Mapping | list | tuple) for v in value):
+            items = format_html_join("", "<li>{}</li>", ((_fact_value(v),) for v in value))
+            return format_html('<ol class="rule-facts">{}</ol>', items)
+        return format_html_join(", ", "{}", ((_fact_value(v),) for v in value))
+    if value is None:
+        return format_html('<span class="muted">{}</span>', "—")
+    if isinstance(value, bool):
+        return format_html("{}", _("yes") if value else _("no"))
+    return format_html("{}", value)
+
+
+@register.simple_tag
+def facts_table(facts: Any) -> SafeString:
+    """The facts a fired rule recorded, or the reference data a determination used, as
+    labelled rows (the record keeps them as data: see the audit trail for the raw form)."""
+    return _fact_value(facts if isinstance(facts, Mapping) else {})
+
+
 @register.simple_tag
 def concern_list(codes: Sequence[str]) -> SafeString:
     return format_html_join(", ", "{} ({})", ((concern_label(c), c) for c in codes or []))

@@ -289,6 +289,38 @@ def test_the_case_page_shows_the_hit_beside_the_list_entry_with_alias_score_and_
     assert "Case routed to a queue" in text  # the audit trail
     assert "Assign to me" in text
     assert "Record disposition" in text
+    # the rule's facts as labelled rows, not as data: the hit it rests on, by party and entry
+    facts = re.search(r"<summary>Facts</summary>(.*?)</details>", html, re.S)
+    assert facts and '<dl class="rule-facts">' in facts.group(1) and "{" not in facts.group(1)
+    assert re.search(r"<dt>Entry</dt><dd>Falcon Ridge General Trading LLC</dd>", facts.group(1))
+    assert re.search(r"<dt>Concern types</dt><dd>M</dd>", facts.group(1))
+
+
+def test_the_facts_of_a_rule_are_labelled_rows_with_their_text_escaped():
+    from django.utils import translation
+
+    from licensing.templatetags.review import facts_table
+
+    facts = {
+        "destination": "IR",
+        "goods": ["3(1)", "16"],
+        "designations": [],
+        "hits": [{"party": "<b>Acme</b>", "score": 0.91, "concern_types": ["N", "M"]}],
+        "destination_group": {"country": "IR", "group": "D", "on": "2026-11-27"},
+        "first_seen": None,
+    }
+    html = str(facts_table(facts))
+    assert html.startswith('<dl class="rule-facts"><dt>Destination</dt><dd>IR</dd>')
+    assert "<dt>Goods</dt><dd>3(1), 16</dd>" in html
+    assert '<dt>Designations</dt><dd><span class="muted">none</span></dd>' in html
+    assert '<ol class="rule-facts"><li><dl class="rule-facts"><dt>Party</dt>' in html
+    assert "&lt;b&gt;Acme&lt;/b&gt;" in html and "<b>" not in html
+    assert "<dt>Concern types</dt><dd>N, M</dd>" in html
+    assert "<dt>Group</dt><dd>D</dd>" in html
+    assert "<dt>First seen</dt>" in html  # a fact without a label of its own: its name
+    with translation.override("ja"):
+        assert "<dt>仕向地</dt>" in str(facts_table(facts))
+    assert str(facts_table(None)) == '<span class="muted">none</span>'
 
 
 def test_the_highlighter_marks_aligned_words_and_the_legal_form_they_were_written_as():
