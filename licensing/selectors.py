@@ -332,6 +332,7 @@ class HitReview:
     list_kind: str
     list_version: str
     list_name: str
+    list_published: Any  # the date the list's version was published (else loaded)
     matched_alias: str
     concern_types: list[str]
     conventional_weapons: bool
@@ -406,6 +407,7 @@ def hit_review(hit: Any) -> HitReview:
         list_kind=entry.version.screening_list.kind,
         list_version=entry.version.label,
         list_name=entry.version.screening_list.name,
+        list_published=entry.version.published_on or entry.version.loaded_at.date(),
         matched_alias=str(explanation.get("matched_alias") or hit.matched_name),
         concern_types=list(attributes.get("concern_types") or []),
         conventional_weapons=bool(attributes.get("conventional_weapons")),

@@ -10,7 +10,7 @@ from typing import Any
 
 from django import template
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -492,6 +492,23 @@ def _fact_label(key: Any) -> str:
     return str(label) if label is not None else str(key).replace("_", " ").capitalize()
 
 
+# a record, or a list of records, goes below its label rather than beside it
+_BLOCK = mark_safe(' class="block"')  # a constant: nothing in it comes from a record
+
+
+def _fact_row(key: Any, value: Any) -> tuple[str, str, str, SafeString]:
+    nested = isinstance(value, Mapping) and bool(value)
+    nested = (
+        nested
+        or isinstance(value, list | tuple)
+        and any(isinstance(v, Mapping | list | tuple) for v in value)
+    )
+    block = _BLOCK if nested else ""
+    if key == "disposition" and isinstance(value, str):  # a hit's state, in words
+        return block, _fact_label(key), block, format_html("{}", hit_state_label(value))
+    return block, _fact_label(key), block, _fact_value(value)
+
+
 def _fact_value(value: Any) -> SafeString:
     """A fact's value as an officer reads it: lists of words joined, records as labelled rows."""
     if isinstance(value, Mapping):
@@ -499,7 +516,7 @@ def _fact_value(value: Any) -> SafeString:
             return format_html('<span class="muted">{}</span>', _("none"))
         keys = sorted(value, key=lambda k: _FACT_ORDER.get(k, len(_FACT_ORDER)))
         rows = format_html_join(
-            "", "<dt>{}</dt><dd>{}</dd>", ((_fact_label(k), _fact_value(value[k])) for k in keys)
+            "", "<dt{}>{}</dt><dd{}>{}</dd>", (_fact_row(k, value[k]) for k in keys)
         )
         return format_html('<dl class="rule-facts">{}</dl>', rows)
     if isinstance(value, list | tuple):

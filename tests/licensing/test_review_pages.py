@@ -305,7 +305,14 @@ def test_the_facts_of_a_rule_are_labelled_rows_with_their_text_escaped():
         "destination": "IR",
         "goods": ["3(1)", "16"],
         "designations": [],
-        "hits": [{"party": "<b>Acme</b>", "score": 0.91, "concern_types": ["N", "M"]}],
+        "hits": [
+            {
+                "party": "<b>Acme</b>",
+                "score": 0.91,
+                "disposition": "confirmed",
+                "concern_types": ["N", "M"],
+            }
+        ],
         "destination_group": {"country": "IR", "group": "D", "on": "2026-11-27"},
         "first_seen": None,
     }
@@ -316,6 +323,7 @@ def test_the_facts_of_a_rule_are_labelled_rows_with_their_text_escaped():
     assert '<ol class="rule-facts"><li><dl class="rule-facts"><dt>Party</dt>' in html
     assert "&lt;b&gt;Acme&lt;/b&gt;" in html and "<b>" not in html
     assert "<dt>Concern types</dt><dd>N, M</dd>" in html
+    assert "<dt>Disposition</dt><dd>Confirmed</dd>" in html  # a hit's state in words
     assert "<dt>Group</dt><dd>D</dd>" in html
     assert "<dt>First seen</dt>" in html  # a fact without a label of its own: its name
     with translation.override("ja"):
