@@ -466,7 +466,8 @@ class Index:
         self._vocab_tokens = tokens
         self._word_postings = [self.postings.get(w) for w in words]
         self._word_weight = array("d", [self.weights.token(t) for t in tokens])
-        # each list word under itself, and under its spellings with a letter taken out
+        # each list word under itself, and from four letters under its spellings with a letter
+        # taken out
         self._near = _variant_table(words, lambda w: True, 1, _ONE_EDIT_MIN)
         loose: dict[str, list[int]] = {}
         skels: dict[str, list[int]] = {}
