@@ -492,18 +492,20 @@ def _fact_label(key: Any) -> str:
     return str(label) if label is not None else str(key).replace("_", " ").capitalize()
 
 
-# a record, or a list of records, goes below its label rather than beside it
 _BLOCK = mark_safe(' class="block"')  # a constant: nothing in it comes from a record
 
 
-def _fact_row(key: Any, value: Any) -> tuple[str, str, str, SafeString]:
-    nested = isinstance(value, Mapping) and bool(value)
-    nested = (
-        nested
-        or isinstance(value, list | tuple)
-        and any(isinstance(v, Mapping | list | tuple) for v in value)
+def _is_record(value: Any) -> bool:
+    """A record, or a list holding records: shown below its label rather than beside it."""
+    if isinstance(value, Mapping):
+        return bool(value)
+    return isinstance(value, list | tuple) and any(
+        isinstance(v, Mapping | list | tuple) for v in value
     )
-    block = _BLOCK if nested else ""
+
+
+def _fact_row(key: Any, value: Any) -> tuple[str, str, str, SafeString]:
+    block = _BLOCK if _is_record(value) else ""
     if key == "disposition" and isinstance(value, str):  # a hit's state, in words
         return block, _fact_label(key), block, format_html("{}", hit_state_label(value))
     return block, _fact_label(key), block, _fact_value(value)
