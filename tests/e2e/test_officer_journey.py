@@ -217,7 +217,12 @@ def test_officers_confirm_clear_with_four_eyes_refuse_and_approve(
     expect(falcon.locator(".tag.bad", has_text="alert")).to_be_visible()
     expect(falcon.locator(".tag.state")).to_have_text("Pending")
     expect(falcon.locator(".tag.info")).to_have_text("meti-eul")
-    expect(falcon).to_contain_text(f"version {sample_eul_active.label}, entry #1")
+    published = sample_eul_active.published_on or sample_eul_active.loaded_at.date()
+    listed = f"{sample_eul_active.screening_list.name} of {published:%Y-%m-%d}, entry #1"
+    expect(falcon).to_contain_text(listed)
+    expect(falcon.get_by_text(listed)).to_have_attribute(
+        "title", f"version {sample_eul_active.label}"
+    )
     expect(falcon).to_contain_text("WMD concern")
     expect(falcon).to_contain_text("(M)")
     expect(party(page, "Gulf Water Services FZE")).to_contain_text("No hits for this party.")
