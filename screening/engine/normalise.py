@@ -243,8 +243,19 @@ def _mark_class() -> str:
 
 # word characters are letters, digits and the combining marks inside words
 _SPLIT: Final = re.compile(f"([^\\w{_mark_class()}]+)")
-# zero-width joiners and spaces steer rendering only ("कृष्‍ण" is one word)
-_ZERO_WIDTH: Final = {0x200B: " ", 0x200C: None, 0x200D: None, 0x2060: None, 0xFEFF: None}
+# zero-width joiners and spaces steer rendering only ("कृष्‍ण" is one word); so do variation
+# selectors, which pick a glyph of the character before them (a kanji's variant in a Japanese
+# name: 葛 then U+E0100), and tag characters
+_ZERO_WIDTH: Final[dict[int, str | None]] = {
+    0x200B: " ",
+    0x200C: None,
+    0x200D: None,
+    0x2060: None,
+    0xFEFF: None,
+    **dict.fromkeys(range(0xFE00, 0xFE10)),
+    **dict.fromkeys(range(0xE0000, 0xE0080)),
+    **dict.fromkeys(range(0xE0100, 0xE01F0)),
+}
 _BOUNDARY_CHARS: Final = set(",;()[]{}/|:")
 _ARABIC_ARTICLE: Final = "\u0627\u0644"  # ال
 # name particles written as words of their own, by their usual Latin spelling
@@ -640,6 +651,13 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
             toks = tuple(make_token(w, "word", folded) for w in wg)
             result.readings.append(Reading("wade-giles", toks, 0.9))
             result.steps.append("read as Wade-Giles romanised Chinese: " + " ".join(wg))
+    if any(not t.text for r in result.readings for t in r.tokens):
+        # a piece that reads as nothing (a Hangul filler, a silent jamo on its own) is no word
+        kept = [
+            Reading(r.label, tuple(t for t in r.tokens if t.text), r.confidence, r.parts)
+            for r in result.readings
+        ]
+        result.readings[:] = [r for r in kept if r.tokens]
     if not result.readings and not result.native_key:
         raise EmptyNameError("name has nothing comparable after normalisation")
     return result

@@ -29,7 +29,15 @@ from .scripts import (
 
 # Edits a token of a given length may have and still count as the same word. Short tokens must be
 # exact (or equal after the loose fold): "Li" and "Lu" are different people.
-_BUDGET: Final = [0, 0, 0, 0, 1, 1, 2, 2, 2, 3, 3, 3] + [4] * 100
+_BUDGET: Final = (0, 0, 0, 0, 1, 1, 2, 2, 2, 3, 3, 3)
+_LONG_WORD_EDITS: Final = 4  # from twelve letters on, however long the word
+
+
+def _budget(n: int) -> int:
+    """Edits a word of n letters may have and still count as the same word."""
+    return _BUDGET[n] if n < len(_BUDGET) else _LONG_WORD_EDITS
+
+
 # Below this a fuzzy pair is not the same word ("Borges"/"Torres", "Batra"/"Katra").
 MIN_TOKEN_SIM: Final = 0.7
 _JOINABLE: Final = frozenset({"word", "particle", "generic", "initial", "title", "stop"})
@@ -44,7 +52,7 @@ def word_sim(a: str, b: str) -> float:
         return 1.0
     la, lb = len(a), len(b)
     n = la if la > lb else lb
-    budget = _BUDGET[n]
+    budget = _budget(n)
     if budget == 0 or abs(la - lb) > budget:
         return 0.0
     d = OSA.distance(a, b, score_cutoff=budget)
@@ -261,7 +269,7 @@ def _merged_sim(joined: str, c: Token, strict: bool, syllables: bool = False) ->
             s = 1.0 if joined == form else 0.0
         else:
             n = len(form)
-            if abs(len(joined) - n) > _BUDGET[max(len(joined), n)]:
+            if abs(len(joined) - n) > _budget(max(len(joined), n)):
                 continue
             if syllables and OSA.distance(joined, form, score_cutoff=1) > 1:
                 continue
@@ -311,7 +319,6 @@ def _joins(
         for t, used, w in zip(xs, x_used, spelt, strict=True)
     ]
     lens = [len(t) for t in spelt]
-    budget = _BUDGET
     for span in (2, 3):
         for i in range(nx - span + 1):
             if not ok[i] or not ok[i + 1]:
@@ -324,7 +331,7 @@ def _joins(
                 lj = lens[i] + lens[i + 1]
             joined = ""
             for j, y, n in targets:
-                if n >= 0 and abs(lj - n) > budget[lj if lj > n else n]:
+                if n >= 0 and abs(lj - n) > _budget(lj if lj > n else n):
                     continue
                 if not joined:
                     joined = "".join(spelt[i : i + span])

@@ -820,8 +820,14 @@ def _japanese_words(text: str) -> tuple[str, ...] | None:
     kks = _kakasi()
     if kks is None:
         return ()
+    try:
+        items = kks.convert(text)  # type: ignore[attr-defined]
+    except (IndexError, KeyError, ValueError):
+        # pykakasi fails on some odd input; the word then has no Japanese reading (the name is
+        # still screened on its other readings and its native key)
+        return None
     words: list[str] = []
-    for item in kks.convert(text):  # type: ignore[attr-defined]
+    for item in items:
         h = str(item.get("hepburn", "")).strip()
         orig = str(item.get("orig", "")).strip()
         if orig and (not h or not h.isascii()):

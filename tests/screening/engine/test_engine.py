@@ -664,6 +664,64 @@ def test_processes_screen_when_their_pipes_get_numbers_past_1024(index) -> None:
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
 
 
+def test_list_words_a_letter_apart_are_found_by_the_index_and_very_long_words_as_written() -> None:
+    long_word = "Z" + "abcdefghij" * 30  # 301 letters: hashed by no table
+    index = build_index(
+        [
+            entry(1, "Rosoboronexport Holding", country="RU"),
+            entry(2, "Kalaye Electric Company", country="IR"),
+            entry(3, f"{long_word} Trading", country="AE"),
+        ]
+        + [entry(100 + i, f"Generic{i:04d}x Trading Company") for i in range(50)]
+    )
+
+    def keys(name: str) -> set[int]:
+        return {m.entry.key for m in index.screen(name) if m.alert}
+
+    assert keys("Rosoboronexport Holding") == {1}
+    assert keys("Rosoboronexprot Holding") == {1}  # two letters swapped
+    assert keys("Rosoboronxport Holding") == {1}  # a letter left out
+    assert keys("Rosoboronexpoort Holding") == {1}  # a letter added
+    assert keys("Kalaie Electric Company") == {2}  # a letter changed
+    assert keys(f"{long_word} Trading") == {3}  # as written
+    assert keys(f"{long_word}x Trading") <= {3}  # a query past the tables' reach: no failure
+    # a word longer than any the edit budget listed (112 letters on) beside a listed name: it
+    # is compared with the list's words like any other (it raised IndexError before)
+    assert keys("Kalaye Electric Company " + "a" * 150) <= {2}
+    assert index.screen("Kalaye Electric Company " + "a" * 150)
+
+
+def test_names_with_characters_that_steer_rendering_or_read_as_nothing_screen_as_any_other() -> (
+    None
+):
+    from screening.engine import scripts
+
+    index = build_index(
+        [
+            entry(1, "J. Kalaye Electric Company", country="IR"),
+            entry(2, "Katsuragi Shoji", native=("葛城商事株式会社",), country="JP"),
+        ]
+        + [entry(100 + i, f"Generic{i:04d}x Trading Company") for i in range(50)]
+    )
+    # variation selectors (which glyph of a kanji to draw) and tag characters are no part of a
+    # name: the kanji variant keys as its base character
+    assert (
+        normalise("葛\U000e0100城商事株式会社").native_key
+        == normalise("葛城商事株式会社").native_key
+    )
+    assert normalise("Kalaye\ufe0f Electric\U000e0041").latin == normalise("Kalaye Electric").latin
+    assert {m.entry.key for m in index.screen("葛\U000e0100城商事株式会社") if m.alert} == {2}
+    # a Hangul filler, or a silent jamo on its own, reads as nothing: it makes no (empty) word,
+    # which an initial on the other side would have been compared with, letter by letter
+    name = "Kalaye \uffa0 Electric Company \uffb7"
+    assert all(t.text for r in normalise(name).readings for t in r.tokens)
+    assert {m.entry.key for m in index.screen(name)} == {1}
+    # pykakasi fails on a run of variation selectors: the word has no Japanese reading
+    scripts.load_readers("中")
+    selectors = "".join(chr(0xFE00 + k) for k in (15, 9, 14, 11, 13, 13, 2, 5, 11, 0, 0, 1))
+    assert scripts._japanese_words(selectors) is None
+
+
 def test_kept_processes_serve_only_the_index_they_were_forked_from(index) -> None:  # type: ignore[no-untyped-def]
     other = build_index(index.entries)
     with other.processes(2) as processes, pytest.raises(ValueError, match="another index"):
