@@ -263,6 +263,23 @@ def application_screen(*, application_id: int) -> ScreeningRun | None:
         except EmptyNameError as exc:
             problems.append({"party_id": party.pk, "party_name": party.name, "problem": str(exc)})
             matches = []
+        except MemoryError:
+            raise
+        except Exception as exc:
+            # A fault of the engine on this name (a bug, logged with its traceback): the party
+            # is recorded as not screened, so the case goes to an officer marked incomplete,
+            # rather than the application waiting in screening for a retry that fails alike.
+            logger.exception(
+                "screening failed on party %s of application %s", party.pk, application.pk
+            )
+            problems.append(
+                {
+                    "party_id": party.pk,
+                    "party_name": party.name,
+                    "problem": f"screening failed on this name ({type(exc).__name__}): check it by hand",
+                }
+            )
+            matches = []
         results.append((party, matches))
     entry_ids = {m.entry.key for _party, matches in results for m in matches}
     loaded_entries = ListEntry.objects.in_bulk(entry_ids)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import gc
+import logging
 import math
 import os
 import pickle
@@ -920,12 +921,21 @@ class Index:
         )
 
     def _screen_query(self, q: Query, limit: int, min_score: float | None) -> list[_Found] | str:
-        """The matches of one query, or why its name cannot be screened."""
+        """The matches of one query, or why its name cannot be screened.
+
+        A fault of the engine on one name (a bug: it is logged with its traceback) answers for
+        that name alone, as a name that could not be screened, so that a batch's other names are
+        still screened and the caller reports this one; running out of memory ends the batch."""
         name, country, kind = (q, None, None) if isinstance(q, str) else q
         try:
             return self._screen(name, country, kind, limit, min_score)
         except EmptyNameError as exc:
             return str(exc) or "empty name"
+        except MemoryError:
+            raise
+        except Exception as fault:  # (its own name: mypyc types a handler's name once)
+            _log.exception("screening failed on the name %r", name)
+            return f"screening failed on this name ({type(fault).__name__}): check it by hand"
 
     def screen_many(
         self,
@@ -1015,6 +1025,8 @@ class Index:
             self.weights,
         )
 
+
+_log = logging.getLogger(__name__)
 
 # (entry index, alias index, score, explanation): what a worker process sends back per match
 _Found = tuple[int, int, float, dict[str, Any]]

@@ -125,3 +125,46 @@ def test_the_lists_api_shows_versions_and_the_active_one(officer, acme_exporter,
     assert eul["active_version"] == sample_eul.pk
     assert eul["versions"][0]["entry_count"] == sample_eul.entry_count
     assert api_as(acme_exporter).get("/api/lists/").status_code == 403
+
+
+def test_a_fault_of_the_engine_on_one_party_is_recorded_and_the_case_moves_on(
+    acme_exporter, sample_eul, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    """An engine bug on one name must not hold the application in screening (a retry would fail
+    alike) nor pass it as screened: the party is recorded as not screened, the others are."""
+    from screening import services
+
+    real = services.current_index
+
+    class Faulty:
+        def __init__(self, wrapped):
+            self.wrapped = wrapped
+
+        def __getattr__(self, name):
+            return getattr(self.wrapped, name)
+
+        def screen(self, name, **kw):
+            if name == "Gulf Water Services FZE":
+                raise IndexError("string index out of range")
+            return self.wrapped.screen(name, **kw)
+
+    class Loaded(Faulty):
+        @property
+        def index(self):
+            return Faulty(self.wrapped.index)
+
+    monkeypatch.setattr(services, "current_index", lambda *a, **kw: Loaded(real(*a, **kw)))
+    client = api_as(acme_exporter)
+    with django_capture_on_commit_callbacks(execute=True):
+        app_id = submit(client, destination_country="AE", parties=parties_with_listed_consignee())
+    application = LicenceApplication.objects.get(pk=app_id)
+    assert application.status == ApplicationStatus.UNDER_REVIEW
+    run = ScreeningRun.objects.get(application=application)
+    assert run.parties_screened == 2
+    [problem] = run.problems
+    assert problem["party_name"] == "Gulf Water Services FZE"
+    assert "screening failed on this name (IndexError)" in problem["problem"]
+    assert ScreeningHit.objects.get(run=run, alert=True).party.name == LISTED_CONSIGNEE["name"]
+    assert "screening failed on party" in caplog.text and "IndexError" in caplog.text
+    body = client.get(f"/api/applications/{app_id}/").json()
+    assert "U1" in [rule["code"] for rule in body["determination"]["rules"]]  # incomplete

@@ -535,6 +535,27 @@ def test_a_forked_screening_process_that_fails_fails_the_batch(index) -> None:  
     assert index.screen_batch(["Kalaye Electric"] * 80, workers=2)[0][0].entry.key == 3
 
 
+def test_a_fault_of_the_engine_on_one_name_answers_for_that_name_alone(index, caplog) -> None:  # type: ignore[no-untyped-def]
+    class Faulty(Index):
+        def _screen(self, name, country, kind, limit, min_score):  # type: ignore[no-untyped-def]
+            if name == "boom":
+                raise IndexError("string index out of range")
+            if name == "out of memory":
+                raise MemoryError
+            return super()._screen(name, country, kind, limit, min_score)
+
+    faulty = Faulty(index.config)
+    faulty._build(index.entries)
+    names = ["Kalaye Electric", "boom"] * 40
+    for workers in (1, 2):  # in this process, and in a forked one as well
+        rows = faulty.screen_batch(names, workers=workers)
+        assert [r[0].entry.key for r in rows[::2] if isinstance(r, list)] == [3] * 40  # screened
+        assert rows[1::2] == ["screening failed on this name (IndexError): check it by hand"] * 40
+    assert "screening failed on the name 'boom'" in caplog.text and "IndexError" in caplog.text
+    with pytest.raises(MemoryError):  # running out of memory ends the batch
+        faulty.screen_batch(["Kalaye Electric", "out of memory"])
+
+
 def test_messages_between_screening_processes_arrive_whole_and_once() -> None:
     import os
     import threading
