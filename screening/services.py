@@ -355,11 +355,11 @@ def names_screen(
     `processes` (from the index's processes(), for command-line batches, not inside a server)
     screen the batch beside this process."""
     loaded = current_index(codes)
-    problems = [_name_problem(query.get("name")) for query in queries]
+    problems = [_query_problem(query) for query in queries]
     rows = iter(
         loaded.index.screen_batch(
             [
-                (query["name"], query.get("country") or None, query.get("kind") or None)
+                (query["name"], _country_code(query.get("country")), query.get("kind") or None)
                 for query, problem in zip(queries, problems, strict=True)
                 if not problem
             ],
@@ -376,10 +376,36 @@ def names_screen(
     return out
 
 
-def _name_problem(name: Any) -> str:
+_KINDS = ("organisation", "person")
+
+
+def _query_problem(query: dict[str, Any]) -> str:
+    """Why a query cannot be screened as it is written, or "" (ARCHITECTURE.md: a name, a
+    country as an ISO 3166 two-letter code or null, a kind "organisation", "person" or null)."""
+    name = query.get("name")
     if name is None:
         return "name is missing"
-    return "" if isinstance(name, str) else "name must be a string"
+    if not isinstance(name, str):
+        return "name must be a string"
+    if not name.isascii():
+        try:
+            name.encode("utf-8")
+        except UnicodeEncodeError:  # "\ud800" in JSON: no character at all
+            return "name is not text: it holds a lone surrogate code point"
+    country = query.get("country")
+    if country not in (None, "") and _country_code(country) is None:
+        return f"country must be a two-letter ISO 3166 code such as IR, or null (not {country!r})"
+    kind = query.get("kind")
+    if kind not in (None, "", *_KINDS):
+        return f"kind must be organisation, person or null (not {kind!r})"
+    return ""
+
+
+def _country_code(country: Any) -> str | None:
+    """IR for "IR" or "ir"; None for anything else."""
+    if isinstance(country, str) and len(country) == 2 and country.isascii() and country.isalpha():
+        return country.upper()
+    return None
 
 
 def match_as_dict(match: Any) -> dict[str, Any]:

@@ -151,6 +151,40 @@ def test_screen_names_answers_every_input_line_in_order_with_its_line_number(
     assert "error" not in lines[4]
 
 
+def test_screen_names_answers_lines_it_cannot_screen_as_they_are_and_screens_the_rest(
+    sample_eul, tmp_path
+):
+    listed = "Falcon Ridge General Trading LLC"
+    lines = [
+        "\ufeff" + json.dumps({"id": "bom", "name": listed}),  # a Windows tool's byte-order mark
+        json.dumps({"id": "n", "name": listed, "country": 7}),
+        json.dumps({"id": "iran", "name": listed, "country": "IRAN"}),
+        json.dumps({"id": "lower", "name": listed, "country": "ae"}),
+        json.dumps({"id": "vessel", "name": listed, "kind": "vessel"}),
+        json.dumps({"id": "lone", "name": listed + " \ud800"}),
+        json.dumps({"id": "\udc00", "name": listed}),  # an id UTF-8 cannot hold
+    ]
+    source = tmp_path / "in.jsonl"
+    with source.open("wb") as f:
+        for line in lines:
+            f.write(line.encode("utf-8", "surrogatepass") + b"\n")
+        f.write(b'{"id": "latin-1", "name": "M\xfcller GmbH"}\n')  # not UTF-8
+        f.write(json.dumps({"id": "after", "name": listed}).encode() + b"\n")
+    out = tmp_path / "out.jsonl"
+    call_command("screen_names", "--input", str(source), "--output", str(out))
+    got = {r["line"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    assert sorted(got) == list(range(1, 10))  # every line answered, the run not ended
+    assert got[1]["id"] == "bom" and got[1]["hits"][0]["alert"]
+    assert got[2]["error"].startswith("country must be a two-letter ISO 3166 code")
+    assert "'IRAN'" in got[3]["error"]
+    assert got[4]["hits"] and "error" not in got[4]  # a lower-case code is taken as written
+    assert got[5]["error"] == "kind must be organisation, person or null (not 'vessel')"
+    assert got[6]["error"] == "name is not text: it holds a lone surrogate code point"
+    assert got[7]["id"] == "\udc00" and got[7]["hits"]  # written as its JSON escape
+    assert got[8]["error"] == "line 8: not UTF-8 text (byte 0xfc at 29)"
+    assert got[9]["id"] == "after" and got[9]["hits"]
+
+
 @pytest.mark.parametrize("batch", [5000, 70])
 def test_screen_names_on_several_processes_writes_what_one_process_writes(
     sample_eul, sample_sanctions, tmp_path, monkeypatch, batch

@@ -1,3 +1,5 @@
+import json
+
 import pytest
 
 from licensing.models import ApplicationStatus, LicenceApplication
@@ -96,6 +98,7 @@ def test_the_check_api_screens_names_for_exporters_and_officers(
         "names": [
             {"id": "a", "name": "Falcon Ridge General Trading", "country": "AE"},
             {"id": "b", "name": "!!!"},
+            {"id": "c", "name": "Falcon Ridge General Trading", "country": "1!"},
         ]
     }
     for user in (acme_exporter, officer):
@@ -105,6 +108,12 @@ def test_the_check_api_screens_names_for_exporters_and_officers(
         assert results[0]["hits"][0]["source_id"] == "1"
         assert results[0]["hits"][0]["alert"] is True
         assert "error" in results[1]
+        assert results[2]["error"].startswith("country must be a two-letter ISO 3166 code")
+    # a name that is not text ("\ud800" in the JSON) is refused with the field named
+    odd = json.dumps({"names": [{"name": "Falcon Ridge \ud800"}]})
+    response = api_as(officer).post("/api/screening/check/", odd, content_type="application/json")
+    assert response.status_code == 400
+    assert "Surrogate" in response.json()["errors"]["names"][0]["name"][0]
     assert api_as(list_admin).post("/api/screening/check/", names, format="json").status_code == 403
 
 

@@ -61,21 +61,29 @@ class Command(BaseCommand):
         workers = max(1, options["workers"])
         count = errors = 0
         with (
-            source.open(encoding="utf-8") as fin,
-            options["output"].open("w", encoding="utf-8") as fout,
+            source.open("rb") as fin,
+            # (what UTF-8 cannot hold, such as a lone surrogate in an id, is written as its JSON
+            # escape, which reads back as itself)
+            options["output"].open("w", encoding="utf-8", errors="backslashreplace") as fout,
             # one set of processes for every batch of the file: forked once, they keep what they
             # worked out for earlier batches
             loaded.index.processes(workers) as processes,
         ):
             # (input line number, the query, or the error that line gave); written in input order
             batch: list[tuple[int, dict[str, Any] | None, str]] = []
-            for number, line in enumerate(fin, 1):
-                if not line.strip():
+            for number, raw in enumerate(fin, 1):
+                if not raw.strip():
                     continue
                 try:
-                    query = json.loads(line)
+                    # (a line that is not UTF-8 is that line's error, not the end of the file;
+                    # a byte-order mark, as some Windows tools write, may open the file)
+                    query = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
                     if not isinstance(query, dict):
                         raise ValueError("each line must be a JSON object")
+                except UnicodeDecodeError as exc:
+                    problem = f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at {exc.start + 1})"
+                    batch.append((number, None, f"line {number}: {problem}"))
+                    continue
                 except ValueError as exc:
                     batch.append((number, None, f"line {number}: {exc}"))
                     continue
