@@ -247,7 +247,7 @@ def application_screen(*, application_id: int) -> ScreeningRun | None:
         ).first()
     loaded = current_index()
     config = engine_config()
-    from screening.engine import ENGINE_VERSION, EmptyNameError
+    from screening.engine import ENGINE_VERSION
 
     parties = list(application.parties.select_related("country"))
     results = []
@@ -257,30 +257,14 @@ def application_screen(*, application_id: int) -> ScreeningRun | None:
         problems.append(
             {"party_id": None, "party_name": "", "problem": "no list has an active version"}
         )
-    for party in parties:
-        try:
-            matches = loaded.index.screen(party.name, country=party.country_id, kind=None)
-        except EmptyNameError as exc:
-            problems.append({"party_id": party.pk, "party_name": party.name, "problem": str(exc)})
-            matches = []
-        except MemoryError:
-            raise
-        except Exception as exc:
-            # A fault of the engine on this name (a bug, logged with its traceback): the party
-            # is recorded as not screened, so the case goes to an officer marked incomplete,
-            # rather than the application waiting in screening for a retry that fails alike.
-            logger.exception(
-                "screening failed on party %s of application %s", party.pk, application.pk
-            )
-            problems.append(
-                {
-                    "party_id": party.pk,
-                    "party_name": party.name,
-                    "problem": f"screening failed on this name ({type(exc).__name__}): check it by hand",
-                }
-            )
-            matches = []
-        results.append((party, matches))
+    # one batch in this process: a name that cannot be screened (nothing to compare, or a fault
+    # of the engine on it, which the engine logs) answers with why, and the party is recorded as
+    # not screened, so the case goes to an officer marked incomplete
+    rows = loaded.index.screen_batch([(p.name, p.country_id, None) for p in parties])
+    for party, row in zip(parties, rows, strict=True):
+        if isinstance(row, str):
+            problems.append({"party_id": party.pk, "party_name": party.name, "problem": row})
+        results.append((party, [] if isinstance(row, str) else row))
     entry_ids = {m.entry.key for _party, matches in results for m in matches}
     loaded_entries = ListEntry.objects.in_bulk(entry_ids)
 

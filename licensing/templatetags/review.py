@@ -524,7 +524,7 @@ def _fact_value(value: Any) -> SafeString:
     if isinstance(value, list | tuple):
         if not value:
             return format_html('<span class="muted">{}</span>', _("none"))
-        if any(isinstance(v, Mapping | list | tuple) for v in value):
+        if _is_record(value):
             items = format_html_join("", "<li>{}</li>", ((_fact_value(v),) for v in value))
             return format_html('<ol class="rule-facts">{}</ol>', items)
         return format_html_join(", ", "{}", ((_fact_value(v),) for v in value))
