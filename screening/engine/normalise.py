@@ -386,13 +386,22 @@ def _split_scripts(part: str) -> tuple[str, ...]:
 
 def _without(text: str, word: str) -> str:
     """`text` without `word`; where it stood between two katakana words, a space keeps them
-    apart ("株式会社バッテリー会社リゲリ": Battery Company Rigel)."""
+    apart ("株式会社バッテリー会社リゲリ": Battery Company Rigel). A word in katakana followed by
+    more katakana is the start of another word, and stays (カンパニーズ is companies, not カンパニー
+    and ズ)."""
     parts = text.split(word)
     out = parts[0]
+    kana_word = scripts.is_katakana(word)
     for part in parts[1:]:
+        if kana_word and part and _KANA_GOES_ON.match(part):
+            out += word + part
+            continue
         between = out and part and scripts.is_katakana(out[-1]) and scripts.is_katakana(part[0])
         out += " " + part if between else part
     return out.strip()
+
+
+_KANA_GOES_ON: Final = re.compile("[\u30a1-\u30fa\u30fc]")  # a katakana letter or ー, not ・
 
 
 def _trimming(token: Token) -> bool:
@@ -418,8 +427,10 @@ def _native_core(raw: str) -> tuple[str, str | None, str]:
             break
     for word, c in NATIVE_LEGAL:
         if word in core:
-            core = _without(core, word)
-            cls = cls or c
+            cut = _without(core, word)
+            if cut != core:
+                core = cut
+                cls = cls or c
     if len(core) > 2 and core[-1] == "社" and scripts.is_katakana(core[-2]):
         # a foreign firm's katakana name with 社 (company) after it: マルチクレット社
         core = core[:-1]
@@ -966,6 +977,9 @@ def _katakana_tokens(word: str, source: str, kind: str | None) -> list[Token]:
     if not english and kind != "person":
         english = _katakana_compound(scripts.fold_kana(word))
     if english:
+        legal = LEGAL_FORMS.get((english,))
+        if legal:  # コープ: corp, a legal form as the Latin names' is
+            return [make_token("~" + legal, "legal", source)]
         return _business_tokens(english, source)
     romaji = scripts.katakana_romaji(word)
     spellings = scripts.foreign_spellings(romaji) if romaji else ()

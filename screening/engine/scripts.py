@@ -527,6 +527,8 @@ _KANA_COMBOS: Final = {
     "ツィ": "tsi",
     "ツェ": "tse",
     "ツォ": "tso",
+    "スィ": "si",
+    "ズィ": "zi",
 }
 _KANA_COMBO: Final = re.compile("|".join(_KANA_COMBOS))
 _SOUND_FOLDS: Final = (("chi", "ti"), ("shi", "si"), ("tsu", "tu"), ("di", "ji"), ("fu", "hu"))
@@ -660,7 +662,8 @@ def latin_as_katakana(word: str) -> tuple[str, ...]:
     foreign name (see _ROMANISED), a second as English, as katakana writes English: c and g soft
     before e, i and y, a silent final e, no r that closes a syllable, er, ir and ur there as a
     long a (Robert ロバート, Miller ミラー, not Vladimir ウラジーミル), ow as au; a third reads a
-    Korean romanisation's two-letter vowels as one. () for a word that is not plain Latin."""
+    Korean romanisation's two-letter vowels as one; and an English word's katakana, where the
+    word is in english_katakana(). () for a word that is not plain Latin."""
     w = word
     if not w.isalpha() or not w.isascii():
         return ()
@@ -692,7 +695,25 @@ def latin_as_katakana(word: str) -> tuple[str, ...]:
     french = _french(w)
     if french != w and len(french) >= 2:
         forms.append(_syllables(_consonants(french)))
+    spelt = english_katakana().get(word)
+    if spelt:  # an English word, as katakana spells how it sounds (safety セーフティー)
+        forms.extend(katakana_sounds(fold_kana(kana)) for kana in spelt.split("\t"))
     return tuple(dict.fromkeys(f for f in forms if f))
+
+
+@functools.lru_cache(maxsize=1)
+def english_katakana() -> dict[str, str]:
+    """English words (lower case) to their katakana (one or two, tab between), from
+    english_katakana.txt: katakana writes an English word by its sounds, which its spelling
+    tells only in part (technique テクニック, agitation アジテーション, Houston ヒューストン). See
+    screening/katakana_lexicon.py."""
+    text = resources.files("screening.engine").joinpath("english_katakana.txt").read_text("utf-8")
+    table: dict[str, str] = {}
+    for line in text.splitlines():
+        word, tab, kana = line.partition("\t")
+        if tab and not word.startswith("#"):
+            table[word] = kana
+    return table
 
 
 _FRENCH: Final = (

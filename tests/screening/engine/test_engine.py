@@ -1548,11 +1548,62 @@ def test_chinese_firms_sharing_their_business_words_stay_apart(native: str, othe
         ),
         # a Russian open joint stock company as Japanese writes it
         ("公開株式会社ネファズ", "Nefaz PAO"),
+        # English words katakana spells by their sounds, not their letters (english_katakana.txt),
+        # スィ as si; カンパニーズ is companies, not the legal form カンパニー and ズ; コープ is corp
+        ("セーフティー・テクニック・サービスィズ", "Safety Technique Services"),
+        ("クルーズ・アジテーション・カンパニーズ", "Cruise Agitation Companies"),
+        ("テクニック・エナジー・コープ", "Technique Energy Corp"),
     ],
 )
 def test_katakana_organisation_names_meet_their_latin_names(katakana: str, latin: str) -> None:
-    score, _ = score_pair(katakana, latin)
-    assert score >= 0.7
+    score, ex = score_pair(katakana, latin)
+    assert score >= 0.7, ex["summary"]
+
+
+@pytest.mark.parametrize(
+    ("katakana", "latin"),
+    [
+        # English names, which katakana writes by how they sound (マイケル, not mi-ka-e-ru)
+        ("マイケル・ブラウン", "Michael Brown"),
+        ("エリザベス・テイラー", "Elizabeth Taylor"),
+        ("キャサリン・ジョーンズ", "Catherine Jones"),
+        ("スティーブン・キング", "Stephen King"),
+        ("ウィリアム・ジョーンズ", "William Jones"),
+    ],
+)
+def test_an_english_name_in_katakana_meets_its_spelling(katakana: str, latin: str) -> None:
+    score, ex = score_pair(katakana, latin, query_kind="person", candidate_kind="person")
+    assert score >= 0.7, ex["summary"]
+
+
+@pytest.mark.parametrize(
+    ("katakana", "latin"),
+    [
+        ("マイケル・ブラウン", "Michelle Brown"),
+        ("アジテーション・グループ", "Agitator Group"),
+        ("セーフティー・トレーディング", "Sanity Trading"),
+    ],
+)
+def test_english_words_in_katakana_do_not_meet_other_words(katakana: str, latin: str) -> None:
+    score, ex = score_pair(katakana, latin)
+    assert score < 0.6, ex["summary"]
+
+
+def test_english_words_are_read_as_katakana_spells_their_sounds() -> None:
+    from screening.engine.scripts import english_katakana, katakana_sounds, latin_as_katakana
+
+    table = english_katakana()
+    assert len(table) > 70_000  # a general English word list, not the words of some list
+    assert "テクニック" in table["technique"].split("\t")  # from its pronunciation
+    assert katakana_sounds("テクニック") in latin_as_katakana("technique")
+    assert all(kana and "\n" not in kana for kana in table.values())
+
+
+def test_a_katakana_legal_form_inside_a_longer_word_is_not_cut_out() -> None:
+    n = normalise("ガルフ・カンパニーズ")
+    katakana = [r for r in n.readings if r.label == "katakana"][0]
+    assert "companies" in [t.text for t in katakana.tokens]
+    assert n.describe()["legal_forms"] == []
 
 
 def test_a_persons_katakana_name_is_not_read_as_letters() -> None:
