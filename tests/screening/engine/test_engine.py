@@ -1553,6 +1553,11 @@ def test_chinese_firms_sharing_their_business_words_stay_apart(native: str, othe
         ("セーフティー・テクニック・サービスィズ", "Safety Technique Services"),
         ("クルーズ・アジテーション・カンパニーズ", "Cruise Agitation Companies"),
         ("テクニック・エナジー・コープ", "Technique Energy Corp"),
+        # the generic words of armed groups', charities' and state plants' names, translated
+        ("ザパド武装旅団", "Zapad Armed Brigade"),
+        ("ザパド解放戦線", "Zapad Liberation Front"),
+        ("アル・ノール慈善財団", "Al-Noor Charitable Foundation"),
+        ("株式会社ノヴォグラード鉄道修理工場", "JSC Novograd Railway Repair Plant"),
     ],
 )
 def test_katakana_organisation_names_meet_their_latin_names(katakana: str, latin: str) -> None:
@@ -1582,9 +1587,14 @@ def test_an_english_name_in_katakana_meets_its_spelling(katakana: str, latin: st
         ("マイケル・ブラウン", "Michelle Brown"),
         ("アジテーション・グループ", "Agitator Group"),
         ("セーフティー・トレーディング", "Sanity Trading"),
+        # the generic words translated, the name not
+        ("ザパド武装旅団", "Zapad Trading Company"),
+        ("株式会社ノヴォグラード鉄道修理工場", "JSC Novograd Shipbuilding Plant"),
     ],
 )
-def test_english_words_in_katakana_do_not_meet_other_words(katakana: str, latin: str) -> None:
+def test_translated_and_katakana_english_words_do_not_meet_other_words(
+    katakana: str, latin: str
+) -> None:
     score, ex = score_pair(katakana, latin)
     assert score < 0.6, ex["summary"]
 
