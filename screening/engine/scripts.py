@@ -55,6 +55,20 @@ _N_BEFORE_LABIAL: Final = re.compile(r"n(?=[pbm])")
 _CLOSING_V: Final = re.compile(r"v(?![aeiouy])")
 _CLOSING_NG: Final = re.compile(r"ng(?![aeiou])")
 _FINAL_IC: Final = re.compile(r"ic$")
+_SOFT_T: Final = re.compile(r"t[yj]+(?=[aeiou])")
+_SOFT_D: Final = re.compile(r"d[yj]+(?=[aeiou])")
+# a word made of Mandarin syllables as pinyin spells them (xiaohong, zhang, qiang)
+_PINYIN_WORD: Final = re.compile(
+    r"(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ao|an|ei|en|er|ia|ie|in|iu|ou|ua|ui"
+    r"|un|uo|ue|a|e|i|o|u))+"
+)
+_PINYIN_SOUNDS: Final = (
+    (re.compile(r"xi(?=[aeou])|x"), "sh"),
+    (re.compile(r"qi(?=[aeou])|q"), "ch"),
+    (re.compile(r"(?:zh|j)i(?=[aeou])|zh"), "j"),
+    (re.compile(r"c(?!h)"), "ts"),
+)
 _CLOSING_VOWEL_R: Final = re.compile(r"[eiu]r(?![aeiou])")
 _CLOSING_OW: Final = re.compile(r"ow(?![aeiou])")
 _SOFT_C_BEFORE: Final = re.compile(r"c(?=[eiy])")
@@ -677,6 +691,20 @@ def latin_as_katakana(word: str) -> tuple[str, ...]:
     foreign = _CLOSING_NG.sub("n", foreign)
     foreign = _FINAL_IC.sub("ich", foreign)
     forms = [_syllables(_consonants(foreign))]
+    # Russian's softened t and d (тя, тю, дя), romanised ty, tj or dy: katakana writes チャ, チュ,
+    # ジャ (Kostyukov コスチュコフ, Dyachenko ジャチェンコ), beside ティヤ (Satyam サティヤム)
+    soft = _SOFT_D.sub("j", _SOFT_T.sub("ch", foreign))
+    if soft != foreign:
+        forms.append(_syllables(_consonants(soft)))
+    if _PINYIN_WORD.fullmatch(word):
+        # Mandarin in pinyin: x and q are sh and ch, and j and zh j, taking up the i after them
+        # (Xiaohong シャオホン, Qiang チャン, Jian ジャン, Zhou ジョウ); c is ts (Cai ツァイ)
+        mandarin = word
+        for pattern, sound in _PINYIN_SOUNDS:
+            mandarin = pattern.sub(sound, mandarin)
+        if mandarin != word:
+            mandarin = _CLOSING_NG.sub("n", mandarin)  # the moraic n (Hong ホン)
+            forms.append(_syllables(_consonants(mandarin)))
     english = _consonants(w, english=True)
     if len(english) > 3 and english.endswith("er"):
         english = english[:-2] + "a"

@@ -884,6 +884,11 @@ def test_gathering_keeps_every_alias_found_by_enough_query_weight() -> None:
         ("markovic", "marukobiti"),  # マルコヴィッチ
         ("taesong", "teson"),  # テソン: a Korean two-letter vowel
         ("tatyana", "tatiana"),  # タチヤーナ
+        ("kostyukov", "kosuchukohu"),  # コスチュコフ: Russian's softened t, romanised ty
+        ("dyachenko", "jachenko"),  # ジャチェンコ: and its softened d
+        ("satyam", "satiamu"),  # サティヤム: not every ty
+        ("xiaohong", "shaohon"),  # シャオホン: Mandarin's x, as pinyin spells it
+        ("qiang", "chan"),  # チャン: and its q
     ],
 )
 def test_a_latin_word_is_spelt_with_the_sounds_katakana_gives_it(word: str, sounds: str) -> None:
@@ -1574,9 +1579,13 @@ def test_katakana_organisation_names_meet_their_latin_names(katakana: str, latin
         ("キャサリン・ジョーンズ", "Catherine Jones"),
         ("スティーブン・キング", "Stephen King"),
         ("ウィリアム・ジョーンズ", "William Jones"),
+        # Russian and Chinese names as their own languages sound
+        ("ピョートル・ジャチェンコ", "Pyotr Dyachenko"),
+        ("アントン・コスチュコフ", "Anton Kostyukov"),
+        ("リー・シャオミン", "Li Xiaoming"),
     ],
 )
-def test_an_english_name_in_katakana_meets_its_spelling(katakana: str, latin: str) -> None:
+def test_a_persons_name_in_katakana_meets_its_spelling(katakana: str, latin: str) -> None:
     score, ex = score_pair(katakana, latin, query_kind="person", candidate_kind="person")
     assert score >= 0.7, ex["summary"]
 
