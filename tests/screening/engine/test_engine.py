@@ -1793,3 +1793,43 @@ def test_an_index_trims_the_word_caches_as_it_screens(index) -> None:  # type: i
     for i in range(2 * _TRIM_EVERY):  # a trim comes within any run of _TRIM_EVERY names
         index.screen(f"Nobody Special {i}")
     assert seen.cache_info().currsize == 0
+
+
+# Common English given names and family names with the katakana Japanese writes for them
+_ENGLISH_GIVEN = {
+    "James": "ジェームズ", "John": "ジョン", "Robert": "ロバート", "Michael": "マイケル",
+    "David": "デビッド", "Richard": "リチャード", "Joseph": "ジョセフ", "Thomas": "トーマス",
+    "Charles": "チャールズ", "Christopher": "クリストファー", "Daniel": "ダニエル",
+    "Matthew": "マシュー", "Anthony": "アンソニー", "Mark": "マーク", "Donald": "ドナルド",
+    "Steven": "スティーブン", "Paul": "ポール", "Andrew": "アンドリュー", "Joshua": "ジョシュア",
+    "Kenneth": "ケネス", "Kevin": "ケビン", "Brian": "ブライアン", "George": "ジョージ",
+    "Timothy": "ティモシー", "Mary": "メアリー", "Patricia": "パトリシア",
+    "Jennifer": "ジェニファー", "Linda": "リンダ", "Elizabeth": "エリザベス",
+    "Barbara": "バーバラ", "Susan": "スーザン", "Jessica": "ジェシカ", "Sarah": "サラ",
+    "Karen": "カレン", "Nancy": "ナンシー", "Margaret": "マーガレット", "Sandra": "サンドラ",
+    "Ashley": "アシュリー", "Emily": "エミリー", "Michelle": "ミシェル",
+}  # fmt: skip
+_ENGLISH_FAMILY = {
+    "Smith": "スミス", "Johnson": "ジョンソン", "Williams": "ウィリアムズ", "Brown": "ブラウン",
+    "Jones": "ジョーンズ", "Miller": "ミラー", "Davis": "デイビス", "Wilson": "ウィルソン",
+    "Anderson": "アンダーソン", "Taylor": "テイラー", "Thompson": "トンプソン",
+    "White": "ホワイト", "Harris": "ハリス", "Martin": "マーティン", "Jackson": "ジャクソン",
+    "Clark": "クラーク", "Lewis": "ルイス", "Walker": "ウォーカー", "Wright": "ライト",
+    "Hughes": "ヒューズ",
+}  # fmt: skip
+
+
+def test_common_english_names_in_katakana_meet_their_spelling_and_no_one_elses() -> None:
+    given, family = list(_ENGLISH_GIVEN.items()), list(_ENGLISH_FAMILY.items())
+    met, others = [], []
+    for i, (first, first_kana) in enumerate(given):
+        last, last_kana = family[i % len(family)]
+        kana = f"{first_kana}・{last_kana}"
+        score, _ = score_pair(kana, f"{first} {last}", query_kind="person", candidate_kind="person")
+        met.append(score >= 0.7)
+        # another person's given name and family name
+        other = f"{given[(i + 7) % len(given)][0]} {family[(i + 3) % len(family)][0]}"
+        score, _ = score_pair(kana, other, query_kind="person", candidate_kind="person")
+        others.append(score >= 0.7)
+    assert sum(met) >= 38, sum(met)  # 22 of the 40 before English words' katakana were read
+    assert not any(others)
