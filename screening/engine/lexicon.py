@@ -446,7 +446,7 @@ JAPANESE_BUSINESS_WORDS: Final[dict[str, str]] = {
     "保険": "insurance",
     "独立": "independent",
     "共和国": "republic",
-    "人民": "people's|peoples|people",
+    "人民": "people's|peoples|people|popular",
     "統一": "unitary",
     "省": "ministry|province",
     "火薬": "powder|gunpowder",

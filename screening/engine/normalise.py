@@ -1120,7 +1120,13 @@ def _add_han_company_reading(
                 tokens.extend(words)
             else:
                 tokens.extend(read_word(*seg) if read_word else seg[0])
-        return tokens + legal if any(t.kind in ("word", "number") for t in tokens) else None
+        named = any(t.kind in ("word", "number") for t in tokens)
+        # a name made wholly of business words, two or more, is read too, as the Latin name of
+        # such a firm is (貿易運輸サービス有限会社: Trading and Transport Services Co., Ltd.)
+        generic = sum(t.kind == "generic" for t in tokens) >= 2 and not any(
+            isinstance(seg, str) for seg in segments
+        )
+        return tokens + legal if named or generic else None
 
     def aloud(run: str) -> list[Token]:
         if japanese:

@@ -1563,6 +1563,9 @@ def test_chinese_firms_sharing_their_business_words_stay_apart(native: str, othe
         ("ザパド解放戦線", "Zapad Liberation Front"),
         ("アル・ノール慈善財団", "Al-Noor Charitable Foundation"),
         ("株式会社ノヴォグラード鉄道修理工場", "JSC Novograd Railway Repair Plant"),
+        ("ザパド人民解放戦線", "Popular Front for the Liberation of Zapad"),
+        # a firm named wholly with business words
+        ("海運物流サービス株式会社", "Shipping Logistics Services Co., Ltd."),
     ],
 )
 def test_katakana_organisation_names_meet_their_latin_names(katakana: str, latin: str) -> None:
@@ -1599,6 +1602,7 @@ def test_a_persons_name_in_katakana_meets_its_spelling(katakana: str, latin: str
         # the generic words translated, the name not
         ("ザパド武装旅団", "Zapad Trading Company"),
         ("株式会社ノヴォグラード鉄道修理工場", "JSC Novograd Shipbuilding Plant"),
+        ("海運物流サービス株式会社", "Aviation Logistics Services Co., Ltd."),
     ],
 )
 def test_translated_and_katakana_english_words_do_not_meet_other_words(
