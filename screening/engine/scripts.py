@@ -673,11 +673,13 @@ def latin_as_katakana(word: str) -> tuple[str, ...]:
     """The coarse sound forms of a Latin word as katakana would spell it ("smith" -> "sumisu"):
     a vowel after every consonant that has none (o after t and d), m before b, p and f as the
     moraic n, an h that ends a syllable silent. The first form reads the word as a romanised
-    foreign name (see _ROMANISED), a second as English, as katakana writes English: c and g soft
-    before e, i and y, a silent final e, no r that closes a syllable, er, ir and ur there as a
-    long a (Robert ロバート, Miller ミラー, not Vladimir ウラジーミル), ow as au; a third reads a
-    Korean romanisation's two-letter vowels as one; and an English word's katakana, where the
-    word is in english_katakana(). () for a word that is not plain Latin."""
+    foreign name (see _ROMANISED); others, where they differ, read its ty and dy as Russian's
+    softened t and d, a word of pinyin syllables with Mandarin's sounds, the word as English,
+    as katakana writes English (c and g soft before e, i and y, a silent final e, no r that
+    closes a syllable, er, ir and ur there as a long a: Robert ロバート, Miller ミラー, not Vladimir
+    ウラジーミル; ow as au), a Korean romanisation's two-letter vowels as one, French's silent
+    letters, and, for a word in english_katakana(), the katakana that spells how it sounds.
+    () for a word that is not plain Latin."""
     w = word
     if not w.isalpha() or not w.isascii():
         return ()
