@@ -57,12 +57,18 @@ _CLOSING_NG: Final = re.compile(r"ng(?![aeiou])")
 _FINAL_IC: Final = re.compile(r"ic$")
 _SOFT_T: Final = re.compile(r"t[yj]+(?=[aeiou])")
 _SOFT_D: Final = re.compile(r"d[yj]+(?=[aeiou])")
-# a word made of Mandarin syllables as pinyin spells them (xiaohong, zhang, qiang)
-_PINYIN_WORD: Final = re.compile(
-    r"(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
-    r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ao|an|ei|en|er|ia|ie|in|iu|ou|ua|ui"
-    r"|un|uo|ue|a|e|i|o|u))+"
+# Mandarin syllables as pinyin spells them, an initial (or none) and a final; the few
+# combinations Mandarin lacks do no harm
+_PINYIN_SYLLABLES: Final = frozenset(
+    initial + final
+    for initial in ("", "zh", "ch", "sh", *"bpmfdtnlgkhjqxrzcsyw")
+    for final in (
+        *("iang", "iong", "uang", "ang", "eng", "ing", "ong", "ian", "iao", "uai", "uan"),
+        *("ai", "ao", "an", "ei", "en", "er", "ia", "ie", "in", "iu", "ou", "ua", "ui", "un"),
+        *("uo", "ue", "a", "e", "i", "o", "u"),
+    )
 )
+_PINYIN_LONGEST: Final = max(len(s) for s in _PINYIN_SYLLABLES)
 _PINYIN_SOUNDS: Final = (
     (re.compile(r"xi(?=[aeou])|x"), "sh"),
     (re.compile(r"qi(?=[aeou])|q"), "ch"),
@@ -698,7 +704,7 @@ def latin_as_katakana(word: str) -> tuple[str, ...]:
     soft = _SOFT_D.sub("j", _SOFT_T.sub("ch", foreign))
     if soft != foreign:
         forms.append(_syllables(_consonants(soft)))
-    if _PINYIN_WORD.fullmatch(word):
+    if pinyin_word(word):
         # Mandarin in pinyin: x and q are sh and ch, and j and zh j, taking up the i after them
         # (Xiaohong シャオホン, Qiang チャン, Jian ジャン, Zhou ジョウ); c is ts (Cai ツァイ)
         mandarin = word
@@ -729,6 +735,20 @@ def latin_as_katakana(word: str) -> tuple[str, ...]:
     if spelt:  # an English word, as katakana spells how it sounds (safety セーフティー)
         forms.extend(katakana_sounds(fold_kana(kana)) for kana in spelt.split("\t"))
     return tuple(dict.fromkeys(f for f in forms if f))
+
+
+def pinyin_word(word: str) -> bool:
+    """Whether a word is made wholly of Mandarin syllables as pinyin spells them (xiaohong,
+    zhang, qiang), found from left to right in one pass: a regular expression with a repeated
+    group of syllables takes time exponential in the word's length to say no."""
+    n = len(word)
+    ends = [True] + [False] * n  # ends[i]: word[:i] is syllables
+    for end in range(1, n + 1):
+        for start in range(max(0, end - _PINYIN_LONGEST), end):
+            if ends[start] and word[start:end] in _PINYIN_SYLLABLES:
+                ends[end] = True
+                break
+    return ends[n]
 
 
 @functools.lru_cache(maxsize=1)

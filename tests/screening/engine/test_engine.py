@@ -1612,6 +1612,17 @@ def test_translated_and_katakana_english_words_do_not_meet_other_words(
     assert score < 0.6, ex["summary"]
 
 
+def test_a_word_of_pinyin_syllables_is_told_from_others_in_one_pass() -> None:
+    from screening.engine.scripts import pinyin_word
+
+    assert all(pinyin_word(w) for w in ("xiaohong", "zhang", "qiang", "chuanxu", "xian"))
+    assert not any(pinyin_word(w) for w in ("mohammed", "ivanov", "vladimir", "smith"))
+    # a long word that nearly is one: a regular expression with a repeated group of syllables
+    # backtracks through every way of cutting it before saying no
+    assert not pinyin_word("ia" * 200 + "v")
+    assert pinyin_word("ang" * 300)
+
+
 def test_english_words_are_read_as_katakana_spells_their_sounds() -> None:
     from screening.engine.scripts import english_katakana, katakana_sounds, latin_as_katakana
 
