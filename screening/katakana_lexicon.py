@@ -9,8 +9,8 @@ word list, as predicted by e2k's character model (public domain; trained on Wikt
 JMdict), so that no model runs while screening.
 
 A word the CMU Pronouncing Dictionary holds is also read from its pronunciation, by e2k's phoneme
-model: spelling misleads most on names (Michael マイケル, Houston ヒューストン), where the
-pronunciation does not.
+model: spelling misleads most on names, where the pronunciation does not (Houston ヒューストン, not
+ハウストン; Michael マイクル, a sound from マイケル, not ミシャル).
 
 The table is made once, not at install; to make it again (for another word list, or a new e2k):
 
