@@ -360,7 +360,8 @@ def names_screen(
     return out
 
 
-_KINDS = ("organisation", "person")
+# the kinds a name to screen may say it is (ARCHITECTURE.md); the check API offers the same
+QUERY_KINDS = ("organisation", "person")
 
 
 def _query_problem(query: dict[str, Any]) -> str:
@@ -380,7 +381,7 @@ def _query_problem(query: dict[str, Any]) -> str:
     if country not in (None, "") and _country_code(country) is None:
         return f"country must be a two-letter ISO 3166 code such as IR, or null (not {country!r})"
     kind = query.get("kind")
-    if kind not in (None, "", *_KINDS):
+    if kind not in (None, "", *QUERY_KINDS):
         return f"kind must be organisation, person or null (not {kind!r})"
     return ""
 

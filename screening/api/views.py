@@ -23,9 +23,7 @@ class NameQuerySerializer(serializers.Serializer):
     id = serializers.CharField(required=False, allow_null=True, max_length=100)
     name = serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=500)
     country = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=2)
-    kind = serializers.ChoiceField(
-        choices=["organisation", "person"], required=False, allow_null=True
-    )
+    kind = serializers.ChoiceField(choices=services.QUERY_KINDS, required=False, allow_null=True)
 
 
 class CheckRequestSerializer(serializers.Serializer):
