@@ -858,12 +858,50 @@ def _kakasi() -> object | None:
     try:
         import pykakasi
 
-        kks = pykakasi.kakasi()
+        kks = pykakasi.Kakasi()
         kks.convert("東京")  # what it loads on first use
     except ImportError:  # Japanese readings are optional; native keys still work without them
         return None
+    jconv = getattr(kks, "_jconv", None)
+    if jconv is not None and hasattr(jconv, "_kanwa"):
+        jconv.convert = _KanjiWords(jconv)
     _kept_for_life()
     return kks
+
+
+class _KanjiWords:
+    """The longest dictionary word at the start of a kanji text, with its reading: what
+    pykakasi's kanji step answers, found by trying the lengths its words have, longest first,
+    instead of comparing the text with every word that begins with the same kanji (1,150 for
+    中). Besides the time, that scan touches each of those words, and so writes their reference
+    counts: in a forked screening process every page they are on is copied.
+
+    Texts with a variation selector, whose length pykakasi counts apart, still go to it."""
+
+    def __init__(self, jconv: Any) -> None:
+        self.fallback = jconv.convert
+        self.itaiji = jconv._itaiji
+        self.tables: dict[int, dict[str, list[tuple[str, Any]]]] = jconv._kanwa._jisyo_table
+        # per first kanji, the lengths of its words, longest first
+        self.lengths = {
+            c: tuple(sorted({len(w) for w in table}, reverse=True))
+            for c, table in self.tables.items()
+        }
+
+    def __call__(self, itext: str, btext: str) -> tuple[str, int]:
+        text = self.itaiji.convert(itext)
+        if len(text) != len(itext):
+            return self.fallback(itext, btext)  # type: ignore[no-any-return]
+        first = ord(text[0])
+        table = self.tables.get(first)
+        if table is None:
+            return "", 0
+        for n in self.lengths[first]:
+            if n <= len(text):
+                for yomi, context in table.get(text[:n], ()):
+                    if context is None or btext in context:
+                        return yomi, n
+        return "", 0
 
 
 _LONG_VOWEL: Final = re.compile(r"(ou|oo|uu|ei)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Callable
 from typing import Any
 
@@ -1848,3 +1849,36 @@ def test_common_english_names_in_katakana_meet_their_spelling_and_no_one_elses()
         others.append(score >= 0.7)
     assert sum(met) >= 38, sum(met)  # 22 of the 40 before English words' katakana were read
     assert not any(others)
+
+
+def test_kanji_words_are_read_as_pykakasi_reads_them() -> None:
+    """The kanji step looks a text's first word up by length (scripts._KanjiWords) instead of
+    pykakasi's scan of every word that starts with the same kanji; it finds the same word and
+    reading, with and without the context some readings ask for, and with a variation
+    selector (which pykakasi still reads)."""
+    from screening.engine import scripts
+
+    pykakasi = pytest.importorskip("pykakasi")
+    jconv = pykakasi.Kakasi()._jconv
+    scan = type(jconv).convert.__wrapped__  # pykakasi's own, without its cache
+    words = scripts._KanjiWords(jconv)
+    rnd = random.Random(7)
+    firsts = [ord("中"), ord("東"), *rnd.sample(sorted(words.tables), 300)]
+    contexts = {""} | {
+        c for f in firsts for v in words.tables[f].values() for _y, con in v if con for c in con
+    }
+    checked = 0
+    for f in firsts:
+        table = words.tables[f]
+        for word in rnd.sample(sorted(table), min(40, len(table))):
+            other = chr(rnd.choice(firsts))
+            for text in (word, word + other, word[:-1] + other, word + "\U000e0100" + other):
+                for context in rnd.sample(sorted(contexts), min(3, len(contexts))) + [""]:
+                    assert words(text, context) == scan(jconv, text, context), (text, context)
+                    checked += 1
+    assert checked > 30_000
+    assert words("中華人民共和国", "") == scan(jconv, "中華人民共和国", "")
+    # the reader screening uses
+    kks = scripts._kakasi()
+    assert isinstance(kks._jconv.convert, scripts._KanjiWords)
+    assert scripts._japanese_words("東京") == ("tokyo",)
