@@ -311,7 +311,12 @@ def _loose(s: str) -> str:
     s = s.replace("ch", "\x01").replace("c", "k").replace("\x01", "ch")
     s = s.replace("ks", "x").replace("q", "k").replace("w", "v")
     s = s.replace("ou", "u").replace("oo", "u").replace("ee", "i").replace("y", "i")
-    s = scripts.undouble(s)
+    single = scripts.undouble(s)
+    if len(single) == 1:
+        # one letter written again and again ("AA", "AAA") is a set of initials, or a code, not a
+        # spelling of one letter: "AAA" is not "AA"
+        return s
+    s = single
     if len(s) > 3 and s.endswith("h"):
         s = s[:-1]
     return s

@@ -63,6 +63,14 @@ def test_it_matches_a_company_whatever_its_legal_form_is_written_as() -> None:
     assert score("Rosoboronexport OOO", "Rosoboronexport LLC") >= 0.95
 
 
+def test_a_doubled_letter_is_a_spelling_but_a_run_of_one_letter_is_a_code() -> None:
+    assert score("Hasan Mohamed", "Hassan Mohammed") >= 0.9
+    # "AA" and "AAA" are different sets of initials, not one letter spelt twice or three times
+    assert score("AAA Trading", "AA Trading") < 0.6
+    assert score("AAAA", "AA") < 0.6
+    assert score("AA Energy", "AA ENERGY FZCO") >= 0.9
+
+
 def test_abbreviations_are_expanded() -> None:
     n = normalise("Guangzhou Haige COMM GRP")
     assert [t.text for t in n.tokens] == ["guangzhou", "haige", "communications", "group"]
