@@ -45,6 +45,7 @@ from .native import (
     render_eul_native,
     render_katakana,
     render_un_native,
+    without_dots,
 )
 from .perturbations import bench_perturbations
 
@@ -357,6 +358,8 @@ def main(argv: list[str] | None = None) -> int:
         figures["un_native"] = bench_un_native(entries, index)
         figures["katakana"] = bench_katakana(entries, index)
         del index
+        undotted = without_dots(entries)
+        figures["katakana_without_dots"] = bench_katakana(undotted, build_index(undotted, cfg))
         figures["eul_native"] = bench_eul_native(entries, cfg)
         negs = [r["full_name"] for r in _csv(base / "benchmarks" / "yente_negatives_global.csv")]
         bench = base / "benchmarks"
@@ -441,6 +444,10 @@ def render(f: dict[str, Any]) -> str:
             lines.append(f"  {label:<30}{p['found']:>5}/{p['cases']:<5} = {p['recall']:.3f}")
         if f.get("katakana"):
             lines.extend(render_katakana(f["katakana"]))
+        if f.get("katakana_without_dots"):
+            lines.extend(
+                render_katakana(f["katakana_without_dots"], "the same written without dots")
+            )
         if f.get("eul_native"):
             lines.extend(render_eul_native(f["eul_native"]))
         if f.get("un_native"):

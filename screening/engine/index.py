@@ -16,12 +16,14 @@ import logging
 import math
 import os
 import pickle
+import re
 import select
 import signal
 import struct
 import sys
 import threading
 import traceback
+import unicodedata
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -37,9 +39,13 @@ from .matcher import Comparison, Weights, compare, explain, qualify, rounded
 from .normalise import GUESSED, EmptyNameError, NormalisedName, Reading, Token, normalise
 from .scoring import skeleton_sim, spelling, token_sim
 from .scripts import (
+    KANA_UNIT,
     digraph_spellings,
+    kana_unit_romaji,
+    katakana_sounds,
     latin_as_katakana,
     load_readers,
+    romaji_sounds,
     skeleton,
     sound_key,
     trim_word_caches,
@@ -79,8 +85,15 @@ _PAIR: Final = "+"
 # kinds that are never used to find candidates (they match too much), only to score them
 _UNINDEXED: Final = frozenset({"legal", "stop", "title", "initial"})
 _JOIN_KINDS: Final = frozenset({"word", "particle", "generic", "initial"})
+# before the consonant key of a list word's katakana sounds among those sounds (see _katakana_split)
+_KEY: Final = "#"
 # list words a katakana word may be written for
 _SOUNDED: Final = frozenset({"word", "particle", "generic"})
+# Katakana written without the dots between words (ナジールモハンマドアブドゥルバシール): a run of
+# at least six kana, split into words of at most ten sounds (scripts.KANA_UNIT)
+_KANA_RUN_TOGETHER: Final = re.compile(r"[\u30a1-\u30fa\u30fc]{6,}")
+_HALF_WIDTH_KANA: Final = re.compile(r"[\uff66-\uff9f]")
+_KANA_WORD_MAX: Final = 10
 
 
 def _filled(n: int, value: float) -> FloatArray:
@@ -282,6 +295,7 @@ class Index:
         self._lookup_ids = 0
         self._explained: dict[tuple[str, str | None], NormalisedName] = {}
         self._sounds: dict[str, tuple[int, ...]] | None = None  # see _sounding_like
+        self._sound_words: frozenset[str] = frozenset()  # the list words' sounds themselves
         self._frozen = False  # its objects are out of the garbage collector's sight
         self._screened = 0  # names screened since the word caches were last trimmed
 
@@ -548,19 +562,89 @@ class Index:
 
         The table is made the first time a katakana name is screened (a few seconds for the
         real lists), not with the index: most screening never needs it."""
-        table = self._sounds
-        if table is None:
-            grouped: dict[str, set[int]] = {}
-            for k, t in enumerate(self._vocab_tokens):
-                if t.kind in _SOUNDED:
-                    for sounds in latin_as_katakana(self._vocab_words[k]):
-                        for key in _sound_keys(sounds):
-                            grouped.setdefault(key, set()).add(k)
-            table = self._sounds = {key: tuple(v) for key, v in grouped.items()}
+        table = self._sound_table()
         found: set[int] = set()
         for key in _sound_keys(kana):
             found.update(table.get(key, ()))
         return found
+
+    def _sound_table(self) -> dict[str, tuple[int, ...]]:
+        """The list words by the consonant keys of their katakana sounds (see _sounding_like)."""
+        table = self._sounds
+        if table is None:
+            grouped: dict[str, set[int]] = {}
+            exact: set[str] = set()
+            for k, t in enumerate(self._vocab_tokens):
+                if t.kind in _SOUNDED:
+                    for sounds in latin_as_katakana(self._vocab_words[k]):
+                        exact.add(sounds)
+                        keys = _sound_keys(sounds)
+                        exact.add(_KEY + keys[0])
+                        for key in keys:
+                            grouped.setdefault(key, set()).add(k)
+            table = self._sounds = {key: tuple(v) for key, v in grouped.items()}
+            self._sound_words = frozenset(exact)
+        return table
+
+    def _katakana_split(self, name: str) -> str:
+        """`name` with each run of katakana the lists know no word for, but that is wholly made
+        of words they know, written as those words apart (ムニールエルムタサッディク ->
+        ムニール・エル・ムタサッディク): katakana names are often written without the dots
+        between their words, which the lists' Latin names have. The fewest words win, then the
+        longest; a word that has only the consonants of a list word's sounds counts as three. `name` itself where no run splits."""
+        self._sound_table()
+        table = self._sound_words
+
+        def cost(sounds: str) -> int:
+            # a word whose sounds are a list word's, or, costing more, whose consonants are
+            # (ヌールザイ nuruzai for Noorzai, noruzai); 0: no list word
+            if not sounds:
+                return 0
+            if sounds in table:
+                return 1
+            return 3 if _KEY + sound_key(sounds) in table else 0
+
+        def split(run: str) -> str:
+            if cost(katakana_sounds(run)):
+                return run
+            # words begin only where a sound does (not at a small kana, long vowel mark,
+            # small tsu or moraic n)
+            units = KANA_UNIT.findall(run)
+            romaji = [kana_unit_romaji(u) for u in units]
+            n = len(units)
+            # per end: (cost of its words, minus the sum of the squares of their lengths) of the
+            # best split of units[:end], and where its last word begins
+            best: list[tuple[int, int] | None] = [None] * (n + 1)
+            best[0] = (0, 0)
+            begins = [0] * (n + 1)
+            for end in range(1, n + 1):
+                for start in range(max(0, end - _KANA_WORD_MAX), end):
+                    head = best[start]
+                    if head is None or (end - start == 1 and len(units[start]) == 1):
+                        continue  # (a word of one kana is no word)
+                    parts = romaji[start:end]
+                    c = cost(romaji_sounds("".join(parts))) if all(parts) else 0
+                    if not c:
+                        continue
+                    size = sum(len(u) for u in units[start:end])
+                    here = (head[0] + c, head[1] - size * size)
+                    was = best[end]
+                    if was is None or here < was:
+                        best[end] = here
+                        begins[end] = start
+            if best[n] is None:
+                return run
+            words: list[str] = []
+            end = n
+            while end > 0:
+                words.append("".join(units[begins[end] : end]))
+                end = begins[end]
+            return "・".join(reversed(words))
+
+        # (half-width kana as full-width: ｷﾑ as キム)
+        text = unicodedata.normalize("NFKC", name) if _HALF_WIDTH_KANA.search(name) else name
+        split_text = _KANA_RUN_TOGETHER.sub(lambda m: split(m.group(0)), text)
+        return name if split_text == text else split_text
 
     def _lookup(self, tok: Token, strict: bool) -> _Lookup:
         """Aliases with a list word a query token may match, and what that match can be worth.
@@ -835,13 +919,39 @@ class Index:
         min_score: float | None,
     ) -> list[_Found]:
         """The best entries as (entry index, alias index, score, explanation)."""
-        cfg = self.config
-        floor = cfg.review_threshold if min_score is None else min_score
         self._screened += 1
         if self._screened >= _TRIM_EVERY:
             self._screened = 0
             trim_word_caches()
+        found = self._screen_as(name, name, country, kind, limit, min_score)
+        if _KANA_RUN_TOGETHER.search(name) or _HALF_WIDTH_KANA.search(name):
+            split = self._katakana_split(name)
+            if split != name:
+                # screened as written and as split: each entry keeps its better match
+                best = {f[0]: f for f in found}
+                for f in self._screen_as(split, name, country, kind, limit, min_score):
+                    had = best.get(f[0])
+                    if had is None or f[2] > had[2]:
+                        best[f[0]] = f
+                found = sorted(best.values(), key=lambda f: (-f[2], f[0]))[:limit]
+        return found
+
+    def _screen_as(
+        self,
+        name: str,
+        written: str,
+        country: str | None,
+        kind: str | None,
+        limit: int,
+        min_score: float | None,
+    ) -> list[_Found]:
+        """_screen of `name`, which is how the query `written` is read."""
+        cfg = self.config
+        floor = cfg.review_threshold if min_score is None else min_score
         qn = normalise(name, kind=kind)
+        if name != written:
+            qn.original = written
+            qn.steps.append(f"katakana written without dots read as the list words: {name}")
         qw = [self.weights.reading(r) for r in qn.readings]
         best: dict[int, tuple[float, float, int, int, Comparison, list[dict[str, Any]]]] = {}
         memo: dict[tuple[int, int, bool], tuple[float, str]] = {}
@@ -1013,17 +1123,17 @@ class Index:
         query_kind: str | None = None,
         candidate_kind: str | None = None,
     ) -> tuple[float, dict[str, Any]]:
-        """Score two names with this index's token statistics (IDF from the loaded lists)."""
-        return _score_pair(
-            query,
-            candidate,
-            query_country,
-            candidate_country,
-            query_kind,
-            candidate_kind,
-            self.config,
-            self.weights,
-        )
+        """Score two names with this index's token statistics (IDF from the loaded lists); a
+        query with katakana written without dots also as the list words it splits into."""
+        args = (query_country, candidate_country, query_kind, candidate_kind)
+        scored = _score_pair(query, candidate, *args, self.config, self.weights)
+        if _KANA_RUN_TOGETHER.search(query) or _HALF_WIDTH_KANA.search(query):
+            split = self._katakana_split(query)
+            if split != query:
+                other = _score_pair(split, candidate, *args, self.config, self.weights)
+                if other[0] > scored[0]:
+                    return other
+        return scored
 
 
 _log = logging.getLogger(__name__)

@@ -551,7 +551,14 @@ _KANA_COMBOS: Final = {
     "ズィ": "zi",
 }
 _KANA_COMBO: Final = re.compile("|".join(_KANA_COMBOS))
-_SOUND_FOLDS: Final = (("chi", "ti"), ("shi", "si"), ("tsu", "tu"), ("di", "ji"), ("fu", "hu"))
+_SOUND_FOLDS: Final = (
+    ("chi", "ti"),
+    ("shi", "si"),
+    ("tsu", "tu"),
+    ("di", "ji"),
+    ("zi", "ji"),  # katakana writes zi as ジ (Nazir ナジール, Aziz アジーズ)
+    ("fu", "hu"),
+)
 _VOWEL: Final = frozenset("aeiou")
 
 
@@ -641,6 +648,23 @@ def katakana_sounds(word: str) -> str:
     """The coarse sound form of one katakana word ("" when it has no reading)."""
     read = katakana_romaji(word.translate(_SMALL_TSU))
     return _sound_fold(read) if read else ""
+
+
+# one sound of katakana: a kana, the small kana that make one sound with it, and the long vowel
+# mark, small tsu and moraic n after it (no word begins with those)
+KANA_UNIT: Final = re.compile(r".[ァィゥェォャュョヮヵヶ]*[ーッン]*")
+
+
+def kana_unit_romaji(unit: str) -> str:
+    """Romaji of one KANA_UNIT ("" for a lone small tsu, or no reading): a word's units'
+    romaji, joined and passed to romaji_sounds, give its katakana_sounds."""
+    bare = unit.translate(_SMALL_TSU)
+    return katakana_romaji(bare) if bare else ""
+
+
+def romaji_sounds(romaji: str) -> str:
+    """The coarse sound form of a katakana word's romaji, joined from its units'."""
+    return _sound_fold(_fold_long_vowels(romaji))
 
 
 # English spellings of one sound, before syllables are made

@@ -1890,3 +1890,35 @@ def test_kanji_words_are_read_as_pykakasi_reads_them() -> None:
     kks = scripts._kakasi()
     assert isinstance(getattr(kks, "_jconv").convert, scripts._KanjiWords)  # noqa: B009
     assert scripts._japanese_words("東京") == ("tokyo",)
+
+
+def test_katakana_written_without_dots_is_read_as_the_list_words_it_is_made_of() -> None:
+    """Japanese often writes a foreign name's words together (ナジールモハンマドアブドゥルバシール):
+    the run is split into the words the lists' Latin names sound like, and screened as written
+    and as split; the officer sees the name as typed and the split among the steps."""
+    index = build_index(
+        [
+            entry(1, "NAZIR MOHAMMAD ABDUL BASIR", kind="person", list_code="un"),
+            entry(2, "KIM YONG CHOL", kind="person", list_code="un"),
+            entry(3, "AHMED SHAH NOORZAI", kind="person", list_code="un"),
+            entry(4, "Abdul Rahman Trading", kind="organisation"),
+        ]
+    )
+    for query, key in (
+        ("ナジールモハンマドアブドゥルバシール", 1),
+        ("キムヨンチョル", 2),
+        ("ｷﾑﾖﾝﾁｮﾙ", 2),  # half-width
+        ("アフメドシャーヌールザイ", 3),
+    ):
+        found = [m for m in index.screen(query) if m.alert]
+        assert [m.entry.key for m in found][:1] == [key], query
+        told = found[0].explanation["normalisation"]["query"]
+        assert told["original"] == query
+        assert any("without dots" in step for step in told["steps"])
+    assert index._katakana_split("キムヨンチョル") == "キム・ヨン・チョル"
+    # a run the lists know as one word, or one not wholly made of list words, stays as it is
+    assert index._katakana_split("バシール") == "バシール"
+    assert index._katakana_split("トヨタジドウシャ") == "トヨタジドウシャ"
+    # the pair score reads it the same way
+    pair = index.score_pair("ナジールモハンマドアブドゥルバシール", "NAZIR MOHAMMAD ABDUL BASIR")[0]
+    assert pair >= index.config.alert_threshold

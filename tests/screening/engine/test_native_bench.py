@@ -12,6 +12,7 @@ from screening.benchmarks.native import (
     render_eul_native,
     render_katakana,
     render_un_native,
+    without_dots,
 )
 from screening.engine import EngineConfig, EngineEntry, build_index
 
@@ -60,6 +61,26 @@ def test_the_figures_count_each_pair_and_find_entries_through_the_other_lists() 
     assert orgs["listed_elsewhere"] == 1 and orgs["found_elsewhere"] == 1
     text = "\n".join(render_katakana(figures))
     assert "person" in text and "2/2" in text
+
+
+def test_katakana_written_without_dots_is_measured_apart() -> None:
+    entries = [
+        *ENTRIES,
+        _entry(
+            8, "mof", "ナジール・モハンマド・アブドゥル・バシール", "person", "Nazir Mohammad Basir"
+        ),
+        _entry(9, "un", "NAZIR MOHAMMAD ABDUL BASIR", "person"),
+    ]
+    undotted = without_dots(entries)
+    names = {e.key: e.name for e in undotted}
+    assert names[1] == "ウラジーミルプーチン" and names[8] == "ナジールモハンマドアブドゥルバシール"
+    assert names[4] == "PUTIN, Vladimir Vladimirovich"  # only MOF's names change
+    figures = bench_katakana(undotted, build_index(undotted))
+    # the run is read as the four words the lists know, and finds the UN entry
+    assert figures["person"]["listed_elsewhere"] == 2
+    assert figures["person"]["found_elsewhere"] >= 1
+    text = "\n".join(render_katakana(figures, "the same written without dots"))
+    assert text.startswith("the same written without dots")
 
 
 def test_eul_native_names_are_scored_against_their_own_latin_names_by_country() -> None:
