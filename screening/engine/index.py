@@ -569,7 +569,8 @@ class Index:
         return found
 
     def _sound_table(self) -> dict[str, tuple[int, ...]]:
-        """The list words by the consonant keys of their katakana sounds (see _sounding_like)."""
+        """The list words by the consonant keys of their katakana sounds (see _sounding_like);
+        made with it, the set of those sounds and keys that _katakana_split looks words up in."""
         table = self._sounds
         if table is None:
             grouped: dict[str, set[int]] = {}
@@ -591,7 +592,8 @@ class Index:
         of words they know, written as those words apart (ムニールエルムタサッディク ->
         ムニール・エル・ムタサッディク): katakana names are often written without the dots
         between their words, which the lists' Latin names have. The fewest words win, then the
-        longest; a word that has only the consonants of a list word's sounds counts as three. `name` itself where no run splits."""
+        longest; a word that has only the consonants of a list word's sounds counts as three.
+        `name` itself where no run splits."""
         self._sound_table()
         table = self._sound_words
 
