@@ -90,9 +90,15 @@ _KEY: Final = "#"
 # list words a katakana word may be written for
 _SOUNDED: Final = frozenset({"word", "particle", "generic"})
 # Katakana written without the dots between words (ナジールモハンマドアブドゥルバシール): a run of
-# at least six kana, split into words of at most ten sounds (scripts.KANA_UNIT)
+# six kana to forty-eight, split into at most fourteen words of at most ten sounds each
+# (scripts.KANA_UNIT); the longest katakana names on the lists have 46 kana and 13 words, and a
+# longer run is no name (splitting it would cost more than screening it as it is); a name that
+# would take more than sixteen dots in all is left as it is too
 _KANA_RUN_TOGETHER: Final = re.compile(r"[\u30a1-\u30fa\u30fc]{6,}")
 _HALF_WIDTH_KANA: Final = re.compile(r"[\uff66-\uff9f]")
+_KANA_RUN_MAX: Final = 48
+_KANA_WORDS_MAX: Final = 14
+_KANA_SPLITS_MAX: Final = 16  # dots added to one name
 _KANA_WORD_MAX: Final = 10
 
 
@@ -607,7 +613,7 @@ class Index:
             return 3 if _KEY + sound_key(sounds) in table else 0
 
         def split(run: str) -> str:
-            if cost(katakana_sounds(run)):
+            if len(run) > _KANA_RUN_MAX or cost(katakana_sounds(run)):
                 return run
             # words begin only where a sound does (not at a small kana, long vowel mark,
             # small tsu or moraic n)
@@ -641,12 +647,13 @@ class Index:
             while end > 0:
                 words.append("".join(units[begins[end] : end]))
                 end = begins[end]
-            return "・".join(reversed(words))
+            return run if len(words) > _KANA_WORDS_MAX else "・".join(reversed(words))
 
         # (half-width kana as full-width: ｷﾑ as キム)
         text = unicodedata.normalize("NFKC", name) if _HALF_WIDTH_KANA.search(name) else name
         split_text = _KANA_RUN_TOGETHER.sub(lambda m: split(m.group(0)), text)
-        return name if split_text == text else split_text
+        added = split_text.count("・") - text.count("・")
+        return name if added == 0 or added > _KANA_SPLITS_MAX else split_text
 
     def _lookup(self, tok: Token, strict: bool) -> _Lookup:
         """Aliases with a list word a query token may match, and what that match can be worth.

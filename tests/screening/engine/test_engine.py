@@ -1919,6 +1919,13 @@ def test_katakana_written_without_dots_is_read_as_the_list_words_it_is_made_of()
     # a run the lists know as one word, or one not wholly made of list words, stays as it is
     assert index._katakana_split("バシール") == "バシール"
     assert index._katakana_split("トヨタジドウシャ") == "トヨタジドウシャ"
+    # nor does a run longer than any name (54 kana), nor a name that would take more than
+    # sixteen dots: screening it as so many words would cost more than it could find
+    long_run = "ナジールモハンマドアブドゥルバシール" * 3
+    assert index._katakana_split(long_run) == long_run
+    twice = "キムヨンチョルキムヨンチョル"  # six words, five dots
+    assert index._katakana_split(" ".join([twice] * 3)).count("・") == 15
+    assert index._katakana_split(" ".join([twice] * 4)) == " ".join([twice] * 4)
     # the pair score reads it the same way
     pair = index.score_pair("ナジールモハンマドアブドゥルバシール", "NAZIR MOHAMMAD ABDUL BASIR")[0]
     assert pair >= index.config.alert_threshold
