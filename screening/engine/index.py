@@ -957,10 +957,7 @@ class Index:
         """_screen of `name`, which is how the query `written` is read."""
         cfg = self.config
         floor = cfg.review_threshold if min_score is None else min_score
-        qn = normalise(name, kind=kind)
-        if name != written:
-            qn.original = written
-            qn.steps.append(f"katakana written without dots read as the list words: {name}")
+        qn = _read_as(name, written, kind)
         qw = [self.weights.reading(r) for r in qn.readings]
         best: dict[int, tuple[float, float, int, int, Comparison, list[dict[str, Any]]]] = {}
         memo: dict[tuple[int, int, bool], tuple[float, str]] = {}
@@ -1139,7 +1136,7 @@ class Index:
         if _KANA_RUN_TOGETHER.search(query) or _HALF_WIDTH_KANA.search(query):
             split = self._katakana_split(query)
             if split != query:
-                other = _score_pair(split, candidate, *args, self.config, self.weights)
+                other = _score_pair(split, candidate, *args, self.config, self.weights, query)
                 if other[0] > scored[0]:
                     return other
         return scored
@@ -1759,6 +1756,16 @@ def build_index(entries: Iterable[EngineEntry], config: EngineConfig | None = No
     return index
 
 
+def _read_as(name: str, written: str | None, kind: str | None) -> NormalisedName:
+    """The normalised `name`, which is how the query `written` (katakana written without dots)
+    is read: the officer sees the query as typed, and the reading among the steps."""
+    qn = normalise(name, kind=kind)
+    if written is not None and name != written:
+        qn.original = written
+        qn.steps.append(f"katakana written without dots read as the list words: {name}")
+    return qn
+
+
 def _score_pair(
     query: str,
     candidate: str,
@@ -1768,8 +1775,10 @@ def _score_pair(
     candidate_kind: str | None,
     cfg: EngineConfig,
     weights: Weights,
+    written: str | None = None,
 ) -> tuple[float, dict[str, Any]]:
-    qn = normalise(query, kind=query_kind)
+    """`written`: the query as typed, where `query` is how it is read (see Index._screen_as)."""
+    qn = _read_as(query, written, query_kind)
     cn = normalise(candidate, kind=candidate_kind)
     qw = [weights.reading(r) for r in qn.readings]
     cw = [weights.reading(r) for r in cn.readings]

@@ -1927,5 +1927,9 @@ def test_katakana_written_without_dots_is_read_as_the_list_words_it_is_made_of()
     assert index._katakana_split(" ".join([twice] * 3)).count("・") == 15
     assert index._katakana_split(" ".join([twice] * 4)) == " ".join([twice] * 4)
     # the pair score reads it the same way
-    pair = index.score_pair("ナジールモハンマドアブドゥルバシール", "NAZIR MOHAMMAD ABDUL BASIR")[0]
+    pair, told = index.score_pair(
+        "ナジールモハンマドアブドゥルバシール", "NAZIR MOHAMMAD ABDUL BASIR"
+    )
     assert pair >= index.config.alert_threshold
+    assert told["normalisation"]["query"]["original"] == "ナジールモハンマドアブドゥルバシール"
+    assert told["summary"].startswith("'ナジールモハンマドアブドゥルバシール' vs")
