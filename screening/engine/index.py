@@ -34,13 +34,14 @@ import numpy.typing as npt
 from mypy_extensions import mypyc_attr
 
 from .config import EngineConfig
-from .lexicon import GLUED_WORDS
+from .lexicon import GLUED_WORDS, KATAKANA_WORDS, NATIVE_LEGAL
 from .matcher import Comparison, Weights, compare, explain, qualify, rounded
 from .normalise import GUESSED, EmptyNameError, NormalisedName, Reading, Token, normalise
 from .scoring import skeleton_sim, spelling, token_sim
 from .scripts import (
     KANA_UNIT,
     digraph_spellings,
+    fold_kana,
     kana_unit_romaji,
     katakana_sounds,
     latin_as_katakana,
@@ -100,6 +101,13 @@ _KANA_RUN_MAX: Final = 48
 _KANA_WORDS_MAX: Final = 14
 _KANA_SPLITS_MAX: Final = 16  # dots added to one name
 _KANA_WORD_MAX: Final = 10
+_KATAKANA_ONLY: Final = re.compile(r"[\u30a1-\u30fa\u30fc]+")
+# words katakana writes for English business words and legal forms (シッピング, リミテッド): words
+# of a name run together too, which need no list word to be read
+_KATAKANA_READ: Final = frozenset(
+    [fold_kana(w) for w in KATAKANA_WORDS]
+    + [fold_kana(w) for w, _ in NATIVE_LEGAL if _KATAKANA_ONLY.fullmatch(w)]
+)
 
 
 def _filled(n: int, value: float) -> FloatArray:
@@ -603,17 +611,18 @@ class Index:
         self._sound_table()
         table = self._sound_words
 
-        def cost(sounds: str) -> int:
-            # a word whose sounds are a list word's, or, costing more, whose consonants are
-            # (ヌールザイ nuruzai for Noorzai, noruzai); 0: no list word
+        def cost(word: str, sounds: str) -> int:
+            # a word whose sounds are a list word's, or a business word or legal form, or,
+            # costing more, one whose consonants are a list word's (ヌールザイ nuruzai for
+            # Noorzai, noruzai); 0: no word
             if not sounds:
                 return 0
-            if sounds in table:
+            if sounds in table or fold_kana(word) in _KATAKANA_READ:
                 return 1
             return 3 if _KEY + sound_key(sounds) in table else 0
 
         def split(run: str) -> str:
-            if len(run) > _KANA_RUN_MAX or cost(katakana_sounds(run)):
+            if len(run) > _KANA_RUN_MAX or cost(run, katakana_sounds(run)):
                 return run
             # words begin only where a sound does (not at a small kana, long vowel mark,
             # small tsu or moraic n)
@@ -631,11 +640,11 @@ class Index:
                     if head is None or (end - start == 1 and len(units[start]) == 1):
                         continue  # (a word of one kana is no word)
                     parts = romaji[start:end]
-                    c = cost(romaji_sounds("".join(parts))) if all(parts) else 0
+                    word = "".join(units[start:end])
+                    c = cost(word, romaji_sounds("".join(parts))) if all(parts) else 0
                     if not c:
                         continue
-                    size = sum(len(u) for u in units[start:end])
-                    here = (head[0] + c, head[1] - size * size)
+                    here = (head[0] + c, head[1] - len(word) * len(word))
                     was = best[end]
                     if was is None or here < was:
                         best[end] = here

@@ -1902,6 +1902,7 @@ def test_katakana_written_without_dots_is_read_as_the_list_words_it_is_made_of()
             entry(2, "KIM YONG CHOL", kind="person", list_code="un"),
             entry(3, "AHMED SHAH NOORZAI", kind="person", list_code="un"),
             entry(4, "Abdul Rahman Trading", kind="organisation"),
+            entry(5, "Senat Shipping Limited", kind="organisation"),
         ]
     )
     for query, key in (
@@ -1909,6 +1910,7 @@ def test_katakana_written_without_dots_is_read_as_the_list_words_it_is_made_of()
         ("キムヨンチョル", 2),
         ("ｷﾑﾖﾝﾁｮﾙ", 2),  # half-width
         ("アフメドシャーヌールザイ", 3),
+        ("セナットシッピングリミテッド", 5),
     ):
         found = [m for m in index.screen(query) if m.alert]
         assert [m.entry.key for m in found][:1] == [key], query
@@ -1916,6 +1918,10 @@ def test_katakana_written_without_dots_is_read_as_the_list_words_it_is_made_of()
         assert told["original"] == query
         assert any("without dots" in step for step in told["steps"])
     assert index._katakana_split("キムヨンチョル") == "キム・ヨン・チョル"
+    # a legal form or business word katakana writes is a word without a list word for it
+    assert (
+        index._katakana_split("セナットシッピングリミテッド") == "セナット・シッピング・リミテッド"
+    )
     # a run the lists know as one word, or one not wholly made of list words, stays as it is
     assert index._katakana_split("バシール") == "バシール"
     assert index._katakana_split("トヨタジドウシャ") == "トヨタジドウシャ"
