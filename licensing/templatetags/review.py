@@ -178,6 +178,8 @@ READINGS = {
 }
 BRACKETED_STEP = "bracketed spellings read in place of the word before them"
 _LEGAL_WORD_STEP = re.compile(r"legal-form word '(?P<written>[^']+)' read as '(?P<word>[^']+)'$")
+# (screening.engine.index._read_as)
+KATAKANA_SPLIT_STEP = "katakana written without dots read as the list words: "
 
 
 @register.filter
@@ -204,6 +206,14 @@ def name_reading_notes(explanation: Any) -> list[str]:
             )
         )
     for step in steps:
+        if step.startswith(KATAKANA_SPLIT_STEP):
+            notes.append(
+                _(
+                    "The katakana in the party’s name has no dots between its words; it was "
+                    "also read as %(words)s, the words the lists’ names sound like."
+                )
+                % {"words": step[len(KATAKANA_SPLIT_STEP) :]}
+            )
         m = _LEGAL_WORD_STEP.match(str(step))
         if m:
             notes.append(

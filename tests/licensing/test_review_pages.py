@@ -763,6 +763,40 @@ def test_a_match_in_the_names_own_script_shows_the_keys_compared():
         assert "原語表記どうしで比較：东新国际贸易 ~ 东新国际贸易" in match_summary(native)
 
 
+def test_a_katakana_name_written_without_dots_is_told_how_it_was_split():
+    from django.utils import translation
+
+    from licensing.templatetags.review import name_reading_notes
+    from screening.engine import EngineEntry, build_index
+
+    index = build_index(
+        [
+            EngineEntry(
+                key=1,
+                list_code="un",
+                source_id="1",
+                name="NAZIR MOHAMMAD ABDUL BASIR",
+                aliases=(),
+                native_names=(),
+                country=None,
+                kind="person",
+                list_version="un@1",
+            )
+        ]
+    )
+    _, told = index.score_pair("ナジールモハンマドアブドゥルバシール", "NAZIR MOHAMMAD ABDUL BASIR")
+    with translation.override("en"):
+        assert (
+            "The katakana in the party’s name has no dots between its words; it was also read "
+            "as ナジール・モハンマド・アブドゥル・バシール, the words the lists’ names sound like."
+        ) in name_reading_notes(told)
+    with translation.override("ja"):
+        assert any(
+            "「ナジール・モハンマド・アブドゥル・バシール」としても読みました" in note
+            for note in name_reading_notes(told)
+        )
+
+
 def test_what_the_engine_assumed_in_reading_the_name_is_told_in_the_pages_language():
     from django.utils import translation
 
