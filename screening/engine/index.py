@@ -90,12 +90,12 @@ _JOIN_KINDS: Final = frozenset({"word", "particle", "generic", "initial"})
 _KEY: Final = "#"
 # list words a katakana word may be written for
 _SOUNDED: Final = frozenset({"word", "particle", "generic"})
-# Katakana written without the dots between words (ナジールモハンマドアブドゥルバシール): a run of
-# six kana to forty-eight, split into at most fourteen words of at most ten sounds each
+# Katakana written without the dots between words (ナジールモハンマドアブドゥルバシール, キムギュ): a
+# run of four kana to forty-eight, split into at most fourteen words of at most ten sounds each
 # (scripts.KANA_UNIT); the longest katakana names on the lists have 46 kana and 13 words, and a
 # longer run is no name (splitting it would cost more than screening it as it is); a name that
 # would take more than sixteen dots in all is left as it is too
-_KANA_RUN_TOGETHER: Final = re.compile(r"[\u30a1-\u30fa\u30fc]{6,}")
+_KANA_RUN_TOGETHER: Final = re.compile(r"[\u30a1-\u30fa\u30fc]{4,}")
 _HALF_WIDTH_KANA: Final = re.compile(r"[\uff66-\uff9f]")
 _KANA_RUN_MAX: Final = 48
 _KANA_WORDS_MAX: Final = 14

@@ -1918,6 +1918,7 @@ def test_katakana_written_without_dots_is_read_as_the_list_words_it_is_made_of()
         assert told["original"] == query
         assert any("without dots" in step for step in told["steps"])
     assert index._katakana_split("キムヨンチョル") == "キム・ヨン・チョル"
+    assert index._katakana_split("キムヨン") == "キム・ヨン"  # (four kana: a short Korean name)
     # a legal form or business word katakana writes is a word without a list word for it
     assert (
         index._katakana_split("セナットシッピングリミテッド") == "セナット・シッピング・リミテッド"
