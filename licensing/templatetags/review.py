@@ -14,6 +14,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from screening.engine.index import KATAKANA_SPLIT_STEP
+
 register = template.Library()
 
 WORD = re.compile(r"\w+")
@@ -178,8 +180,6 @@ READINGS = {
 }
 BRACKETED_STEP = "bracketed spellings read in place of the word before them"
 _LEGAL_WORD_STEP = re.compile(r"legal-form word '(?P<written>[^']+)' read as '(?P<word>[^']+)'$")
-# (screening.engine.index._read_as)
-KATAKANA_SPLIT_STEP = "katakana written without dots read as the list words: "
 
 
 @register.filter

@@ -42,6 +42,7 @@ from .scripts import (
     KANA_UNIT,
     digraph_spellings,
     fold_kana,
+    is_katakana,
     kana_unit_romaji,
     katakana_sounds,
     latin_as_katakana,
@@ -101,12 +102,13 @@ _KANA_RUN_MAX: Final = 48
 _KANA_WORDS_MAX: Final = 14
 _KANA_SPLITS_MAX: Final = 16  # dots added to one name
 _KANA_WORD_MAX: Final = 10
-_KATAKANA_ONLY: Final = re.compile(r"[\u30a1-\u30fa\u30fc]+")
+# the step that says how such a name was read (the case page finds it by this text)
+KATAKANA_SPLIT_STEP: Final = "katakana written without dots read as the list words: "
 # words katakana writes for English business words and legal forms (シッピング, リミテッド): words
 # of a name run together too, which need no list word to be read
 _KATAKANA_READ: Final = frozenset(
     [fold_kana(w) for w in KATAKANA_WORDS]
-    + [fold_kana(w) for w, _ in NATIVE_LEGAL if _KATAKANA_ONLY.fullmatch(w)]
+    + [fold_kana(w) for w, _ in NATIVE_LEGAL if is_katakana(w)]
 )
 
 
@@ -608,6 +610,8 @@ class Index:
         between their words, which the lists' Latin names have. The fewest words win, then the
         longest; a word that has only the consonants of a list word's sounds counts as three.
         `name` itself where no run splits."""
+        if not (_KANA_RUN_TOGETHER.search(name) or _HALF_WIDTH_KANA.search(name)):
+            return name
         self._sound_table()
         table = self._sound_words
 
@@ -942,16 +946,15 @@ class Index:
             self._screened = 0
             trim_word_caches()
         found = self._screen_as(name, name, country, kind, limit, min_score)
-        if _KANA_RUN_TOGETHER.search(name) or _HALF_WIDTH_KANA.search(name):
-            split = self._katakana_split(name)
-            if split != name:
-                # screened as written and as split: each entry keeps its better match
-                best = {f[0]: f for f in found}
-                for f in self._screen_as(split, name, country, kind, limit, min_score):
-                    had = best.get(f[0])
-                    if had is None or f[2] > had[2]:
-                        best[f[0]] = f
-                found = sorted(best.values(), key=lambda f: (-f[2], f[0]))[:limit]
+        split = self._katakana_split(name)
+        if split != name:
+            # screened as written and as split: each entry keeps its better match
+            best = {f[0]: f for f in found}
+            for f in self._screen_as(split, name, country, kind, limit, min_score):
+                had = best.get(f[0])
+                if had is None or f[2] > had[2]:
+                    best[f[0]] = f
+            found = sorted(best.values(), key=lambda f: (-f[2], f[0]))[:limit]
         return found
 
     def _screen_as(
@@ -1142,12 +1145,11 @@ class Index:
         query with katakana written without dots also as the list words it splits into."""
         args = (query_country, candidate_country, query_kind, candidate_kind)
         scored = _score_pair(query, candidate, *args, self.config, self.weights)
-        if _KANA_RUN_TOGETHER.search(query) or _HALF_WIDTH_KANA.search(query):
-            split = self._katakana_split(query)
-            if split != query:
-                other = _score_pair(split, candidate, *args, self.config, self.weights, query)
-                if other[0] > scored[0]:
-                    return other
+        split = self._katakana_split(query)
+        if split != query:
+            other = _score_pair(split, candidate, *args, self.config, self.weights, query)
+            if other[0] > scored[0]:
+                return other
         return scored
 
 
@@ -1771,7 +1773,7 @@ def _read_as(name: str, written: str | None, kind: str | None) -> NormalisedName
     qn = normalise(name, kind=kind)
     if written is not None and name != written:
         qn.original = written
-        qn.steps.append(f"katakana written without dots read as the list words: {name}")
+        qn.steps.append(KATAKANA_SPLIT_STEP + name)
     return qn
 
 
