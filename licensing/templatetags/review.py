@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from screening.engine.index import KATAKANA_SPLIT_STEP
+from screening.engine.normalise import COUNTRY_STEP
 
 register = template.Library()
 
@@ -219,6 +220,23 @@ def name_reading_notes(explanation: Any) -> list[str]:
             notes.append(
                 _("“%(written)s” was read as the legal-form word “%(word)s”.") % m.groupdict()
             )
+    listed = (explanation.get("normalisation") or {}).get("list") or {}
+    listed_steps = [str(step) for step in listed.get("steps") or []]
+    countries = dict.fromkeys(
+        pair
+        for step in (*steps, *listed_steps)
+        if step.startswith(COUNTRY_STEP)
+        for pair in step[len(COUNTRY_STEP) :].split(", ")
+    )
+    for pair in countries:
+        written, _arrow, word = pair.partition("->")
+        notes.append(
+            _(
+                "“%(written)s” was also read as “%(word)s”: a country’s name is read as one word, "
+                "whether written in full, as an acronym or as it is commonly called."
+            )
+            % {"written": written, "word": word}
+        )
     if "Latin initials among the native script left aside" in steps:
         notes.append(
             _(
@@ -226,10 +244,7 @@ def name_reading_notes(explanation: Any) -> list[str]:
                 "left aside in reading it."
             )
         )
-    listed = (explanation.get("normalisation") or {}).get("list") or {}
-    if any(
-        BRACKETED_STEP in str(step) for side in (steps, listed.get("steps") or []) for step in side
-    ):
+    if any(BRACKETED_STEP in step for step in (*steps, *listed_steps)):
         notes.append(
             _(
                 "A name that gives other spellings of a word in brackets was compared with each "

@@ -986,6 +986,31 @@ ABBREVIATIONS: Final[dict[str, str]] = {
     "mt": "mount",
 }
 
+# A country's long official name, its acronym and its everyday name, written one way in
+# organisations' names ("Foreign Trade Bank of the Democratic People's Republic of Korea", "... of
+# DPRK", "... of North Korea"), as the normaliser reads them (apostrophes dropped, dotted initials
+# joined: "U.S.A." is "usa"). Each becomes one word, the acronym the lists write most (for Iran,
+# Russia and Syria the short name), so that a name already written with it is read as before.
+# "Korea" alone says neither Korea, and the Republic of Korea's name is the end of the DPRK's (which
+# a near spelling of its first words would leave): neither is read.
+COUNTRY_NAMES: Final[dict[tuple[str, ...], str]] = {
+    ("democratic", "peoples", "republic", "of", "korea"): "dprk",
+    ("dpr", "korea"): "dprk",
+    ("dpr", "of", "korea"): "dprk",
+    ("north", "korea"): "dprk",
+    ("united", "states", "of", "america"): "usa",
+    ("united", "states"): "usa",
+    ("us",): "usa",
+    ("united", "kingdom"): "uk",
+    ("united", "arab", "emirates"): "uae",
+    ("peoples", "republic", "of", "china"): "prc",
+    ("union", "of", "soviet", "socialist", "republics"): "ussr",
+    ("soviet", "union"): "ussr",
+    ("islamic", "republic", "of", "iran"): "iran",
+    ("russian", "federation"): "russia",
+    ("syrian", "arab", "republic"): "syria",
+}
+
 # Words that describe what kind of organisation something is rather than which one. They weigh
 # little, so "X Trading" and "Y Trading" never look alike because of "Trading".
 GENERIC_WORDS: Final[frozenset[str]] = frozenset(

@@ -23,6 +23,7 @@ from .lexicon import (
     ARABIC_WORDS,
     BRACKETED_LEGAL,
     BRANCH_WORDS,
+    COUNTRY_NAMES,
     GENERIC_WORDS,
     HAN_BUSINESS_WORDS,
     JAPANESE_BUSINESS_WORDS,
@@ -667,6 +668,8 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
             toks = tuple(make_token(w, "word", folded) for w in wg)
             result.readings.append(Reading("wade-giles", toks, 0.9))
             result.steps.append("read as Wade-Giles romanised Chinese: " + " ".join(wg))
+    if kind != "person":
+        _country_names(result)
     if any(not t.text for r in result.readings for t in r.tokens):
         # a piece that reads as nothing (a Hangul filler, a silent jamo on its own) is no word
         kept = [
@@ -1499,6 +1502,56 @@ def _slip(written: str, word: str) -> bool:
 
 
 _ORDINAL_DIGITS: Final = re.compile(r"^(\d+)(st|nd|rd|th)$")
+
+
+def _country_names(result: NormalisedName) -> None:
+    """A country's name inside an organisation's name, written one way (see COUNTRY_NAMES):
+    "Bank of the Democratic People's Republic of Korea", "Bank of DPRK" and "Bank of North
+    Korea", or ロシア連邦 (Russian Federation) and Russia, read alike. A reading with the name
+    written that way is added beside the one as written, which still meets a near spelling of
+    each word (デモクラティック, demokratik)."""
+    done: dict[str, None] = {}
+    added: list[Reading] = []
+    for r in result.readings:
+        toks = r.tokens
+        if not any(t.text in _COUNTRY_FIRST or _COUNTRY_FIRST.intersection(t.forms) for t in toks):
+            continue
+        out: list[Token] = []
+        changed = False
+        i = 0
+        while i < len(toks):
+            found = None
+            first = toks[i]
+            starts = first.text in _COUNTRY_FIRST or _COUNTRY_FIRST.intersection(first.forms)
+            for phrase, word in _COUNTRY_BY_SIZE if starts else ():
+                run = toks[i : i + len(phrase)]
+                if len(run) == len(phrase) and all(
+                    w == t.text or w in t.forms for w, t in zip(phrase, run, strict=True)
+                ):
+                    found = (len(phrase), word)
+                    break
+            if found is None:
+                out.append(toks[i])
+                i += 1
+                continue
+            size, word = found
+            written = " ".join(t.text for t in toks[i : i + size])
+            if written != word:
+                done[f"{written}->{word}"] = None
+            out.append(make_token(word, "word", first.source))
+            changed = True
+            i += size
+        if changed:
+            added.append(Reading(r.label, tuple(out), r.confidence, r.parts))
+    result.readings.extend(added)
+    if done:
+        result.steps.append(COUNTRY_STEP + ", ".join(done))
+
+
+_COUNTRY_FIRST: Final = frozenset(phrase[0] for phrase in COUNTRY_NAMES)
+# the longest phrases first ("republic of korea" is the end of the DPRK's name)
+_COUNTRY_BY_SIZE: Final = sorted(COUNTRY_NAMES.items(), key=lambda kv: -len(kv[0]))
+COUNTRY_STEP: Final = "country names written one way: "  # then "written->word, ..."
 
 
 def _numbers(

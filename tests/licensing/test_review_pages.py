@@ -837,6 +837,23 @@ def test_what_the_engine_assumed_in_reading_the_name_is_told_in_the_pages_langua
             "原語表記の名前に添えられたラテン文字の頭文字・法人格は、読み取りの際に除きました。"
             in (name_reading_notes(initial))
         )
+    # the country in either name, once however often it was read
+    _, country = score_pair(
+        "Foreign Trade Bank of North Korea",
+        "Foreign Trade Bank of the Democratic People's Republic of Korea",
+    )
+    with translation.override("en"):
+        assert name_reading_notes(country) == [
+            "“north korea” was also read as “dprk”: a country’s name is read as one word, whether "
+            "written in full, as an acronym or as it is commonly called.",
+            "“democratic peoples republic of korea” was also read as “dprk”: a country’s name is "
+            "read as one word, whether written in full, as an acronym or as it is commonly "
+            "called.",
+        ]
+    with translation.override("ja"):
+        assert name_reading_notes(country)[0].startswith(
+            "「north korea」を「dprk」としても読みました。"
+        )
     # a name in Latin letters, written as listed: nothing assumed
     _, plain = score_pair("Uraltransmash", "JSC Uraltransmash")
     assert name_reading_notes(plain) == []

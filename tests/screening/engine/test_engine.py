@@ -80,6 +80,24 @@ def test_abbreviations_are_expanded() -> None:
     )
 
 
+def test_a_country_named_in_an_organisation_is_one_word_however_it_is_written() -> None:
+    listed = "Foreign Trade Bank of the Democratic People's Republic of Korea"
+    n = normalise(listed)
+    # read as written, and with the country as one word
+    assert [[t.text for t in r.tokens][-1] for r in n.readings] == ["korea", "dprk"]
+    assert any("democratic peoples republic of korea->dprk" in s for s in n.steps)
+    for written in ("Foreign Trade Bank of DPRK", "Foreign Trade Bank of North Korea"):
+        assert score(written, listed) >= 0.95
+    assert score("U.S. Department of State", "United States Department of State") >= 0.95
+    # "Korea" alone says neither Korea
+    assert [t.text for t in normalise("Korea Mining Development Corp").tokens][0] == "korea"
+    # a person's name is not read for countries ("Uk" is a Korean given name)
+    assert [t.text for t in normalise("United States", kind="person").tokens] == [
+        "united",
+        "states",
+    ]
+
+
 def test_an_empty_or_punctuation_only_name_is_refused() -> None:
     for bad in ("", "   ", "-- ., !"):
         with pytest.raises(EmptyNameError):
