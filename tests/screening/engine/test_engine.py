@@ -89,6 +89,9 @@ def test_a_country_named_in_an_organisation_is_one_word_however_it_is_written() 
     for written in ("Foreign Trade Bank of DPRK", "Foreign Trade Bank of North Korea"):
         assert score(written, listed) >= 0.95
     assert score("U.S. Department of State", "United States Department of State") >= 0.95
+    # and as Japanese writes the country (and the bank)
+    for written in ("北朝鮮外国貿易銀行", "朝鮮民主主義人民共和国外国貿易銀行"):
+        assert score(written, listed) >= 0.8
     # "Korea" alone says neither Korea
     assert [t.text for t in normalise("Korea Mining Development Corp").tokens][0] == "korea"
     # a person's name is not read for countries ("Uk" is a Korean given name)
