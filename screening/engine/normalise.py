@@ -222,6 +222,12 @@ _APOSTROPHE: Final = re.compile(r"['’‘`ʼʻ´]")
 
 # patterns of the word rules below, compiled once
 _SPACES: Final = re.compile(r"\s+")
+# hiragana he, be and pe look the same as katakana's, and are typed for them inside katakana
+# words (ザビト・へイルベコフ): there they are read as katakana
+_KANA_LOOKALIKES: Final = re.compile(
+    r"(?<=[\u30a1-\u30fa\u30fc])[へべぺ]|[へべぺ](?=[\u30a1-\u30fa\u30fc])"
+)
+_AS_KATAKANA: Final = str.maketrans("へべぺ", "ヘベペ")
 _NOT_ALNUM: Final = re.compile(r"[^a-z0-9]")
 _NOT_ALNUM_SPACE: Final = re.compile(r"[^a-z0-9 ]")
 _NOT_LETTER: Final = re.compile(r"[^a-z]")
@@ -467,6 +473,9 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
     steps: list[str] = []
     if folded != name:
         steps.append("unicode NFKC and case fold")
+    if _KANA_LOOKALIKES.search(folded):
+        folded = _KANA_LOOKALIKES.sub(lambda m: m.group(0).translate(_AS_KATAKANA), folded)
+        steps.append("hiragana へ, べ or ぺ among katakana read as katakana")
 
     for short, full in BRACKETED_LEGAL:
         if short in folded:  # "㈱東芝": brackets would split the legal form from the name

@@ -74,6 +74,7 @@ _PINYIN_SOUNDS: Final = (
     (re.compile(r"qi(?=[aeou])|q"), "ch"),
     (re.compile(r"(?:zh|j)i(?=[aeou])|zh"), "j"),
     (re.compile(r"c(?!h)"), "ts"),
+    (re.compile(r"(?<![cs])hu(?=[aoe])"), "f"),  # hua ファ, huo フォ (Zhenhua ジェンファ)
 )
 _CLOSING_VOWEL_R: Final = re.compile(r"[eiu]r(?![aeiou])")
 _CLOSING_OW: Final = re.compile(r"ow(?![aeiou])")
@@ -549,6 +550,18 @@ _KANA_COMBOS: Final = {
     "ツォ": "tso",
     "スィ": "si",
     "ズィ": "zi",
+    # a consonant softened by y before a small ya, yu or yo (フョードル Fyodor, ヴャチェスラフ
+    # Vyacheslav, テュ and デュ above)
+    "フャ": "fya",
+    "フュ": "fyu",
+    "フョ": "fyo",
+    "ヴャ": "vya",
+    "ヴュ": "vyu",
+    "ヴョ": "vyo",
+    "テャ": "tya",
+    "テョ": "tyo",
+    "デャ": "dya",
+    "デョ": "dyo",
 }
 _KANA_COMBO: Final = re.compile("|".join(_KANA_COMBOS))
 _SOUND_FOLDS: Final = (
@@ -558,6 +571,7 @@ _SOUND_FOLDS: Final = (
     ("di", "ji"),
     ("zi", "ji"),  # katakana writes zi as ジ (Nazir ナジール, Aziz アジーズ)
     ("fu", "hu"),
+    ("wu", "u"),  # katakana has no wu: ウー for Wu
 )
 _VOWEL: Final = frozenset("aeiou")
 
@@ -730,10 +744,13 @@ def latin_as_katakana(word: str) -> tuple[str, ...]:
         forms.append(_syllables(_consonants(soft)))
     if pinyin_word(word):
         # Mandarin in pinyin: x and q are sh and ch, and j and zh j, taking up the i after them
-        # (Xiaohong シャオホン, Qiang チャン, Jian ジャン, Zhou ジョウ); c is ts (Cai ツァイ)
+        # (Xiaohong シャオホン, Qiang チャン, Jian ジャン, Zhou ジョウ); c is ts (Cai ツァイ); hu
+        # before a, o or e is f
         mandarin = word
         for pattern, sound in _PINYIN_SOUNDS:
             mandarin = pattern.sub(sound, mandarin)
+        # pinyin's ou is a long o, which katakana writes オウ or オー (Zhou ジョウ, Gou ゴウ)
+        mandarin = mandarin.replace("ou", "o")
         if mandarin != word:
             mandarin = _CLOSING_NG.sub("n", mandarin)  # the moraic n (Hong ホン)
             forms.append(_syllables(_consonants(mandarin)))

@@ -209,6 +209,22 @@ def test_a_foreign_name_written_in_katakana_meets_its_own_spelling() -> None:
     assert found[0].explanation["readings"]["query"] == "katakana"
 
 
+def test_katakana_sounds_of_russian_and_chinese_names() -> None:
+    # a small ya, yu or yo softens the f or v before it (Фёдор, Вячеслав)
+    assert score("フョードル・ベレジン", "Fyodor Berezin") >= 0.8
+    assert score("ヴャチェスラフ・ヴォロージン", "Vyacheslav Volodin") >= 0.8
+    # katakana has no wu; pinyin's ou is a long o, and hu before a vowel an f
+    assert score("ウー・フイフイ", "Wu Huihui") >= 0.8
+    assert score("ジョウ・ジャンシュー", "Zhou Jianshu") >= 0.8
+    assert score("ウー・ジェンファ", "Wu Zhenhua") >= 0.8
+    assert score("ウー・ジェンファ", "Wu Zhenhai") < 0.7
+    # hiragana へ typed for katakana ヘ, which looks the same
+    n = normalise("ザビト・へイルベコフ")
+    assert n.readings[-1].label == "katakana"
+    assert score("ザビト・へイルベコフ", "Zabit Kheirbekov") >= 0.8
+    assert normalise("へいせい").latin == "heisei"  # hiragana alone stays hiragana
+
+
 def test_the_arabic_article_written_onto_its_word_meets_al_in_latin() -> None:
     assert score("أبو بكر البغدادي", "Abu Bakr al-Baghdadi") >= 0.8
     assert score("تنظيم القاعدة", "Tanzim al-Qaida") >= 0.8
