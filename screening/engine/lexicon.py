@@ -1225,6 +1225,23 @@ SURNAME_STOPWORDS: Final[frozenset[str]] = frozenset(
 
 # Particles that are written attached, hyphenated or apart ("Al-Bairaq", "Al Bairaq",
 # "Albairaq"); the scorer tries them joined to the next word as well as alone.
+# The particles of Arabic names as katakana writes them, each a word of its own (ムハンマド・ビン・
+# サルマン, アブドゥル・カリーム, サイフ・アル・イスラム): the particles the Latin names write
+KATAKANA_PARTICLES: Final[dict[str, str]] = {
+    "アル": "al|el",
+    "エル": "el|al",
+    "ビン": "bin|ben|ibn",
+    "ベン": "ben|bin",
+    "イブン": "ibn|bin",
+    "ビント": "bint",
+    "アブ": "abu|abou",
+    "アブー": "abu|abou",
+    "アブド": "abd|abdul",
+    "アブドゥル": "abdul|abd|abdel",
+    "アブドル": "abdul|abd|abdel",
+    "アブデル": "abdel|abdul|abd",
+}
+
 PARTICLES: Final[frozenset[str]] = frozenset(
     [
         "al",

@@ -28,6 +28,7 @@ from .lexicon import (
     HAN_BUSINESS_WORDS,
     JAPANESE_BUSINESS_WORDS,
     KATAKANA_LETTERS,
+    KATAKANA_PARTICLES,
     KATAKANA_WORDS,
     KOREAN_KATAKANA_SURNAMES,
     KOREAN_SURNAMES,
@@ -990,6 +991,10 @@ def _katakana_tokens(word: str, source: str, kind: str | None) -> list[Token]:
         # an initialism spelt by its letters' names (エムアールビー: MRB); not a person's name
         # (ケイティー is Katie, not KT), nor, unless the name is an organisation's, a short one
         return [make_token(letters, "word", source)]
+    particle = KATAKANA_PARTICLES.get(word) if kind != "organisation" else None
+    if particle:
+        forms = tuple(particle.split("|"))
+        return [make_token(forms[0], "particle", source, forms)]
     english = _KATAKANA_WORDS.get(scripts.fold_kana(word)) if kind != "person" else None
     if not english and kind != "person":
         english = _katakana_compound(scripts.fold_kana(word))

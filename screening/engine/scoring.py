@@ -16,6 +16,7 @@ from typing import Final
 from rapidfuzz.distance import OSA, Indel
 
 from .config import EngineConfig
+from .lexicon import NUMBER_WORDS
 from .normalise import DISTINCTIVE, KIND_WEIGHT, Token, distinctive_native
 from .scripts import (
     SUN_LETTERS,
@@ -120,6 +121,9 @@ def _same_long_vowels(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return True
 
 
+_NUMBER_WORD_DIGITS: Final = {w: str(n) for w, n in NUMBER_WORDS.items()}
+
+
 def token_sim(q: Token, c: Token, strict: bool = False) -> tuple[float, str]:
     """Score and kind of evidence for one query token against one list token.
 
@@ -133,7 +137,15 @@ def token_sim(q: Token, c: Token, strict: bool = False) -> tuple[float, str]:
             return (1.0 if q.text == c.text else 0.8), "legal-class"
         return 0.0, ""
     if qk == "number" or ck == "number":
-        return (1.0, "exact") if q.text == c.text else (0.0, "")
+        if q.text == c.text:
+            return 1.0, "exact"
+        # a number word read as digits on one side only (Sergei Ten as a person, who is read as
+        # written, and as a name of unknown kind, "sergei 10")
+        word = c.text if qk == "number" else q.text
+        number = q.text if qk == "number" else c.text
+        if qk != ck and _NUMBER_WORD_DIGITS.get(word) == number:
+            return 1.0, "number word"
+        return 0.0, ""
     if qk == "skeleton" or ck == "skeleton":
         if strict:
             return 0.0, ""  # a transliteration guess never meets a consonant skeleton
@@ -480,6 +492,10 @@ def _initialisms(
 _JOIN_MAX: Final = 0.98
 
 
+def _both_particles(q: Token, c: Token) -> bool:
+    return q.kind == "particle" and c.kind == "particle"
+
+
 def _rank(c: _Cand) -> tuple[float, float]:
     return -c[0], -c[1]
 
@@ -591,6 +607,12 @@ def align(
     # Pairs are taken greedily, best first. Nothing written as one on the other side (joins,
     # initials) scores above _JOIN_MAX, so the pairs that do are taken first, and the rest of the
     # evidence is gathered only for the tokens they leave unused.
+    # A particle meeting a particle ("al" and "al") weighs little and is taken last: the same
+    # particle may be part of a word written as one on the other side (アブドゥルカリーム, abd al
+    # karim), which is better evidence, and a name may have it twice.
+    particles = [c for c in cand if len(c[2]) == 1 and _both_particles(qt[c[2][0]], ct[c[3][0]])]
+    if particles:
+        cand = [c for c in cand if not _both_particles(qt[c[2][0]], ct[c[3][0]])]
     cand.sort(key=_rank)
     split = 0
     while split < len(cand) and cand[split][0] > _JOIN_MAX:
@@ -612,7 +634,9 @@ def align(
             rest.extend(_initialisms(qt, qw, ct, cw, True, used_q, used_c))
             rest.extend(_initialisms(ct, cw, qt, qw, False, used_c, used_q))
             rest.sort(key=_rank)
-        _take(rest, used_q, used_c, pairs, nq, nc)
+        if _take(rest, used_q, used_c, pairs, nq, nc) and particles:
+            particles.sort(key=_rank)
+            _take(particles, used_q, used_c, pairs, nq, nc)
     q_un = [i for i in range(nq) if not used_q[i]]
     c_un = [j for j in range(nc) if not used_c[j]]
     # The family names weigh more when they meet each other, matched or not (a shorter form of

@@ -53,6 +53,7 @@ _CLOSING_KU: Final = re.compile(r"(?<=k)u(?=[^aeiouy])")
 _SILENT_O: Final = re.compile(r"(?<=[td])o(?=r|$)")
 _N_BEFORE_LABIAL: Final = re.compile(r"n(?=[pbm])")
 _CLOSING_V: Final = re.compile(r"v(?![aeiouy])")
+_INNER_V: Final = re.compile(r"v(?=[^aeiouy])")
 _CLOSING_NG: Final = re.compile(r"ng(?![aeiou])")
 _FINAL_IC: Final = re.compile(r"ic$")
 _SOFT_T: Final = re.compile(r"t[yj]+(?=[aeiou])")
@@ -582,6 +583,8 @@ _LABIAL: Final = re.compile(r"(?<=[kg])uw?(?=[aeio])")
 
 def _sound_fold(s: str) -> str:
     s = s.replace("l", "r").replace("v", "b")
+    if s.startswith("ye"):
+        s = s[1:]  # katakana writes Russian's initial ye as エ (Yevgeny エヴゲーニー)
     for a, b in _SOUND_FOLDS:
         s = s.replace(a, b)
     # a consonant softened by y is written with a small ya, yu or yo (キョン kyon for Kyong,
@@ -733,10 +736,17 @@ def latin_as_katakana(word: str) -> tuple[str, ...]:
     for a, b in _ROMANISED:
         foreign = foreign.replace(a, b)
     foreign = _GH.sub("g", foreign)
+    # a v before another consonant inside the word: フ, or ヴ as before a vowel (Evgeny エフゲニー
+    # and エヴゲーニー, Lavrov ラヴロフ)
+    inner_v = foreign
     foreign = _CLOSING_V.sub("f", foreign)
     foreign = _CLOSING_NG.sub("n", foreign)
     foreign = _FINAL_IC.sub("ich", foreign)
     forms = [_syllables(_consonants(foreign))]
+    if _INNER_V.search(inner_v):
+        inner_v = _CLOSING_V.sub("f", _INNER_V.sub("b", inner_v))
+        inner_v = _FINAL_IC.sub("ich", _CLOSING_NG.sub("n", inner_v))
+        forms.append(_syllables(_consonants(inner_v)))
     # Russian's softened t and d (тя, тю, дя), romanised ty, tj or dy: katakana writes チャ, チュ,
     # ジャ (Kostyukov コスチュコフ, Dyachenko ジャチェンコ), beside ティヤ (Satyam サティヤム)
     soft = _SOFT_D.sub("j", _SOFT_T.sub("ch", foreign))

@@ -213,11 +213,25 @@ def test_katakana_sounds_of_russian_and_chinese_names() -> None:
     # a small ya, yu or yo softens the f or v before it (Фёдор, Вячеслав)
     assert score("フョードル・ベレジン", "Fyodor Berezin") >= 0.8
     assert score("ヴャチェスラフ・ヴォロージン", "Vyacheslav Volodin") >= 0.8
+    # an initial ye is エ, and a v before a consonant ヴ as well as フ
+    assert score("エヴゲニー・プリゴジン", "Yevgeniy Prigozhin") >= 0.8
+    # a number word in a name meets the digits a name of unknown kind is read with (Ten, Тен)
+    assert score("セルゲイ・テン", "Sergei Ten") >= 0.8
     # katakana has no wu; pinyin's ou is a long o, and hu before a vowel an f
     assert score("ウー・フイフイ", "Wu Huihui") >= 0.8
     assert score("ジョウ・ジャンシュー", "Zhou Jianshu") >= 0.8
     assert score("ウー・ジェンファ", "Wu Zhenhua") >= 0.8
     assert score("ウー・ジェンファ", "Wu Zhenhai") < 0.7
+    # the particles of Arabic names written in katakana are the Latin names' particles, and a
+    # particle never takes the one a word written as one needs (アブドゥルカリーム, abd al karim)
+    n = normalise("サイフ・アル・イスラム", kind="person")
+    assert [(t.text, t.kind) for t in n.readings[-1].tokens][1] == ("al", "particle")
+    assert (
+        score(
+            "ムハンマド・アブドゥルカリーム・アル・ガマーリー", "MUHAMMAD ABD AL-KARIM AL-GHAMARI"
+        )
+        >= 0.8
+    )
     # hiragana へ typed for katakana ヘ, which looks the same
     n = normalise("ザビト・へイルベコフ")
     assert n.readings[-1].label == "katakana"
