@@ -707,7 +707,18 @@ _UNITS: Final = {"C": "ch", "S": "sh", "T": "ts"}
 # zh as j, shch as sh, gh as g, q as k, French ou as u (Mahmoud), a v that ends a syllable as f
 # (Popov ポポフ), ng that ends a syllable as the moraic n (Kang カン), a final -ic as -ich (Markovic
 # マルコヴィッチ); g stays hard (Gennady ゲンナージー).
-_ROMANISED: Final = (("shch", "sh"), ("kh", "h"), ("zh", "j"), ("q", "k"), ("ou", "u"))
+_ROMANISED: Final = (
+    ("shch", "sh"),
+    ("kh", "h"),
+    ("dzh", "j"),
+    ("zh", "j"),
+    ("q", "k"),
+    ("ou", "u"),
+)
+# Russian's dz and softened z (Dzyuba ジュバ, Dzinikashvili ジニカシヴィリ, Nebenzya ネベンジャ), its va as ワ (Ivanov イワノフ, Vasily
+# ワシーリー), and a v before a consonant that begins the word as ウ (Vladimir ウラジーミル)
+_RUSSIAN_DZ: Final = re.compile(r"dzy?|zy(?=[aeou])")
+_INITIAL_V: Final = re.compile(r"^v(?=[^aeiouy])")
 # gh, but not where a Korean syllable ends in ng and the next begins with h (Kwanghyok)
 _GH: Final = re.compile(r"(?<!n)gh")
 # Korean romanisations write one vowel with two letters (Taesong テソン, Choe チェ, Jong-eon)
@@ -743,6 +754,10 @@ def latin_as_katakana(word: str) -> tuple[str, ...]:
     foreign = _CLOSING_NG.sub("n", foreign)
     foreign = _FINAL_IC.sub("ich", foreign)
     forms = [_syllables(_consonants(foreign))]
+    russian = _INITIAL_V.sub("u", _RUSSIAN_DZ.sub("j", inner_v)).replace("va", "wa")
+    russian = _FINAL_IC.sub("ich", _CLOSING_NG.sub("n", _CLOSING_V.sub("f", russian)))
+    if russian != foreign:
+        forms.append(_syllables(_consonants(russian)))
     if _INNER_V.search(inner_v):
         inner_v = _CLOSING_V.sub("f", _INNER_V.sub("b", inner_v))
         inner_v = _FINAL_IC.sub("ich", _CLOSING_NG.sub("n", inner_v))

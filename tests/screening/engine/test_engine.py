@@ -213,6 +213,9 @@ def test_katakana_sounds_of_russian_and_chinese_names() -> None:
     # a small ya, yu or yo softens the f or v before it (Фёдор, Вячеслав)
     assert score("フョードル・ベレジン", "Fyodor Berezin") >= 0.8
     assert score("ヴャチェスラフ・ヴォロージン", "Vyacheslav Volodin") >= 0.8
+    # Russian's va is often ワ, an initial v before a consonant ウ, dz and softened z ジ
+    assert score("ウラジーミル・イワノフ", "Vladimir Ivanov") >= 0.8
+    assert score("ヴィクトル・ジュバ", "Viktor Dzyuba") >= 0.8
     # an initial ye is エ, and a v before a consonant ヴ as well as フ
     assert score("エヴゲニー・プリゴジン", "Yevgeniy Prigozhin") >= 0.8
     # a number word in a name meets the digits a name of unknown kind is read with (Ten, Тен)
