@@ -407,7 +407,13 @@ class Index:
                 if (
                     a.kind in _JOIN_KINDS
                     and b.kind in _JOIN_KINDS
-                    and (a.kind == "particle" or len(a.text) <= 4 or len(b.text) <= 3)
+                    and (
+                        a.kind == "particle"
+                        or len(a.text) <= 4
+                        or len(b.text) <= 3
+                        # two syllables of a Korean given name (Pyong Chul, Pyongchul)
+                        or (len(a.text) <= 5 and len(b.text) <= 5)
+                    )
                 ):
                     keys.add(_PAIR + a.text + b.text)
         for key_text in keys:

@@ -620,7 +620,7 @@ _KOREAN_INITIALS: tuple[tuple[str, str], ...] = (
     ("t", "d"),
 )
 _KOREAN_INITIALS += (("b", "p"), ("p", "b"))
-_KOREAN_INITIALS += (("j", "ch"), ("ch", "j"), ("f", "hw"))
+_KOREAN_INITIALS += (("j", "ch"), ("ch", "j"), ("f", "h"), ("f", "hw"))
 
 
 def korean_katakana_spellings(word: str, limit: int = 24) -> tuple[str, ...]:
@@ -649,6 +649,9 @@ def korean_katakana_spellings(word: str, limit: int = 24) -> tuple[str, ...]:
                 cores.append(b + core[len(a) :])
         if core.endswith("o"):
             cores += [c[:-1] + "u" for c in cores]  # 성 Song or Sung, both オ in katakana
+        elif core.endswith("e") and not core.endswith("ae"):
+            cores += [c[:-1] + "ae" for c in cores]  # 재 Jae and 제 Je, both ジェ
+        cores += [c[:-3] + "hui" for c in cores if c.endswith("hwi")]  # 휘 Hwi or Hui, フィ
         syllables.append(tuple(c + f for c in dict.fromkeys(cores) for f in finals))
     if not 1 <= len(syllables) <= 3:
         return ()

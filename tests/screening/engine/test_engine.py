@@ -225,6 +225,15 @@ def test_katakana_sounds_of_russian_and_chinese_names() -> None:
     assert score("ジョウ・ジャンシュー", "Zhou Jianshu") >= 0.8
     assert score("ウー・ジェンファ", "Wu Zhenhua") >= 0.8
     assert score("ウー・ジェンファ", "Wu Zhenhai") < 0.7
+    # Korean names: the family names katakana writes (ホ Ho, リョム Ryom), ジェ as Jae or Je and
+    # フ as h; a given name of two syllables is found however the lists write them apart
+    assert score("ホ・ヨンイル", "HO, Yong Il") >= 0.8
+    assert score("キム・ソンフン", "KIM, Song Hun") >= 0.8
+    assert score("リ・ジェイル", "RI JAE IL") >= 0.8
+    people = [entry(1, "RI PYONG CHUL", kind="person"), entry(2, "MIN BYONG CHOL", kind="person")]
+    people += [entry(10 + i, f"KIM, Pyong Su{i:03d}x", kind="person") for i in range(120)]
+    found = build_index(people).screen("リ・ビョンチョル")
+    assert [m.entry.key for m in found if m.alert] == [1]
     # the particles of Arabic names written in katakana are the Latin names' particles, and a
     # particle never takes the one a word written as one needs (アブドゥルカリーム, abd al karim)
     n = normalise("サイフ・アル・イスラム", kind="person")
