@@ -274,6 +274,7 @@ def test_a_company_name_in_han_meets_its_latin_listing() -> None:
     assert score("華為技術有限公司", "Huawei Technologies Co., Ltd.") >= 0.8  # traditional
     assert score("三菱重工業株式会社", "Mitsubishi Heavy Industries, Ltd.") >= 0.8  # Japanese
     assert score("华为技术有限公司", "Huawei Device Co Ltd") < 0.7
+    assert score("ロシア帝国運動", "RUSSIAN IMPERIAL MOVEMENT") >= 0.8
     companies = [
         entry(1, "Huawei Technologies Co., Ltd.", country="CN"),
         entry(2, "Huawei Device Co., Ltd.", country="CN"),
