@@ -193,6 +193,17 @@ def _shown(t: Token) -> str:
     return t.text
 
 
+def _shown_pair(q: Token, c: Token) -> tuple[str, str]:
+    """Two words paired: a word read several ways (局 bureau or directorate, a Korean given
+    name's spellings) is shown by the reading the other word has, where one of them is it."""
+    if q.kind != "skeleton" and c.kind != "skeleton" and (len(q.forms) > 1 or len(c.forms) > 1):
+        theirs = c.forms or (c.text,)
+        for form in q.forms or (q.text,):
+            if form in theirs:
+                return form, form
+    return _shown(q), _shown(c)
+
+
 def explain(
     *,
     qn: NormalisedName,
@@ -220,10 +231,20 @@ def explain(
     ):
         qt, ct = comparison.q_reading.tokens, comparison.c_reading.tokens
         for p in al.pairs:
+            if len(p.q) == 1 and len(p.c) == 1:
+                shown_q, shown_c = _shown_pair(qt[p.q[0]], ct[p.c[0]])
+            else:
+                shown_q = " ".join(_shown(qt[i]) for i in p.q)
+                shown_c = " ".join(_shown(ct[j]) for j in p.c)
+                if len(p.q) == 1 and qt[p.q[0]].kind != "skeleton":
+                    # one word read several ways, written apart on the list (songhun, Song Hun)
+                    joined = "".join(ct[j].text for j in p.c)
+                    if joined in qt[p.q[0]].forms:
+                        shown_q = joined
             alignment.append(
                 {
-                    "query": " ".join(_shown(qt[i]) for i in p.q),
-                    "list": " ".join(_shown(ct[j]) for j in p.c),
+                    "query": shown_q,
+                    "list": shown_c,
                     "how": p.how,
                     "score": rounded(p.score, 3),
                     "weight": rounded(p.weight, 3),

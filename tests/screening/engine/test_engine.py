@@ -310,6 +310,12 @@ def test_the_explanation_says_what_matched_and_why() -> None:
     assert any("legal forms" in s for s in ex["normalisation"]["query"]["steps"])
     assert ex["country_effect"] > 0
     assert ex["summary"]
+    # a word read several ways is shown by the reading that matched (局: bureau or directorate;
+    # a Korean given name's spellings)
+    _, ex = score_pair("シリア総合情報局", "Syrian General Intelligence Directorate")
+    assert ("directorate", "directorate") in {(a["query"], a["list"]) for a in ex["alignment"]}
+    _, ex = score_pair("キム・ソンフン", "KIM, Song Hun")
+    assert ("songhun", "song hun") in {(a["query"], a["list"]) for a in ex["alignment"]}
 
 
 # -- index ----------------------------------------------------------------------------------
