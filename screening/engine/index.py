@@ -34,7 +34,7 @@ import numpy.typing as npt
 from mypy_extensions import mypyc_attr
 
 from .config import EngineConfig
-from .lexicon import GLUED_WORDS, KATAKANA_WORDS, NATIVE_LEGAL
+from .lexicon import GLUED_WORDS, KATAKANA_PARTICLES, KATAKANA_WORDS, NATIVE_LEGAL
 from .matcher import Comparison, Weights, compare, explain, qualify, rounded
 from .normalise import GUESSED, EmptyNameError, NormalisedName, Reading, Token, normalise
 from .scoring import skeleton_sim, spelling, token_sim
@@ -106,9 +106,13 @@ _KANA_WORD_MAX: Final = 10
 KATAKANA_SPLIT_STEP: Final = "katakana written without dots read as the list words: "
 # words katakana writes for English business words and legal forms (シッピング, リミテッド): words
 # of a name run together too, which need no list word to be read
+_COMMON_DF: Final = 10_000  # the aliases counted for a list word too common to be looked up
+_READ_DF: Final = 100  # ... for a business word or particle katakana spells
+_ARTICLES: Final = frozenset({"アッ", "エッ", "ウッ"})  # the Arabic article, as katakana writes it
 _KATAKANA_READ: Final = frozenset(
     [fold_kana(w) for w in KATAKANA_WORDS]
     + [fold_kana(w) for w, _ in NATIVE_LEGAL if is_katakana(w)]
+    + [fold_kana(w) for w in KATAKANA_PARTICLES]
 )
 
 
@@ -311,7 +315,9 @@ class Index:
         self._lookup_ids = 0
         self._explained: dict[tuple[str, str | None], NormalisedName] = {}
         self._sounds: dict[str, tuple[int, ...]] | None = None  # see _sounding_like
-        self._sound_words: frozenset[str] = frozenset()  # the list words' sounds themselves
+        # the list words' sounds themselves (and their consonant keys), with the number of
+        # aliases that have the most common word of each
+        self._sound_words: dict[str, int] = {}
         self._frozen = False  # its objects are out of the garbage collector's sight
         self._screened = 0  # names screened since the word caches were last trimmed
 
@@ -596,17 +602,20 @@ class Index:
         table = self._sounds
         if table is None:
             grouped: dict[str, set[int]] = {}
-            exact: set[str] = set()
+            exact: dict[str, int] = {}
             for k, t in enumerate(self._vocab_tokens):
                 if t.kind in _SOUNDED:
+                    p = self._word_postings[k]
+                    df = _COMMON_DF if p is None else len(p)
                     for sounds in latin_as_katakana(self._vocab_words[k]):
-                        exact.add(sounds)
                         keys = _sound_keys(sounds)
-                        exact.add(_KEY + keys[0])
+                        for written in (sounds, _KEY + keys[0]):
+                            if exact.get(written, 0) < df:
+                                exact[written] = df
                         for key in keys:
                             grouped.setdefault(key, set()).add(k)
             table = self._sounds = {key: tuple(v) for key, v in grouped.items()}
-            self._sound_words = frozenset(exact)
+            self._sound_words = exact
         return table
 
     def _katakana_split(self, name: str) -> str:
@@ -614,47 +623,60 @@ class Index:
         of words they know, written as those words apart (ムニールエルムタサッディク ->
         ムニール・エル・ムタサッディク): katakana names are often written without the dots
         between their words, which the lists' Latin names have. The fewest words win, then the
-        longest; a word that has only the consonants of a list word's sounds counts as three.
+        words the lists use most (ハッサン・ターリ・アル, not ハッサン・ター・リアル); a word that has
+        only the consonants of a list word's sounds counts as three, and none ends with a small
+        tsu but the Arabic article (アッ).
         `name` itself where no run splits."""
         if not (_KANA_RUN_TOGETHER.search(name) or _HALF_WIDTH_KANA.search(name)):
             return name
         self._sound_table()
         table = self._sound_words
 
-        def cost(word: str, sounds: str) -> int:
+        def cost(word: str, sounds: str) -> tuple[int, float]:
             # a word whose sounds are a list word's, or a business word or legal form, or,
             # costing more, one whose consonants are a list word's (ヌールザイ nuruzai for
-            # Noorzai, noruzai); 0: no word
+            # Noorzai, noruzai); 0: no word. Then how common the list word is in the lists.
             if not sounds:
-                return 0
-            if sounds in table or fold_kana(word) in _KATAKANA_READ:
-                return 1
-            return 3 if _KEY + sound_key(sounds) in table else 0
+                return 0, 0.0
+            df = table.get(sounds, 0)
+            if df or fold_kana(word) in _KATAKANA_READ:
+                return 1, math.log(df or _READ_DF)
+            df = table.get(_KEY + sound_key(sounds), 0)
+            return (3, math.log(df)) if df else (0, 0.0)
 
         def split(run: str) -> str:
-            if len(run) > _KANA_RUN_MAX or cost(run, katakana_sounds(run)):
+            if len(run) > _KANA_RUN_MAX or cost(run, katakana_sounds(run))[0]:
                 return run
             # words begin only where a sound does (not at a small kana, long vowel mark,
             # small tsu or moraic n)
             units = KANA_UNIT.findall(run)
             romaji = [kana_unit_romaji(u) for u in units]
             n = len(units)
-            # per end: (cost of its words, minus the sum of the squares of their lengths) of the
-            # best split of units[:end], and where its last word begins
-            best: list[tuple[int, int] | None] = [None] * (n + 1)
-            best[0] = (0, 0)
+            # per end: (cost of its words, minus how likely they are as list words: the sum of
+            # the logarithms of how many aliases have each) of the best split of units[:end], and
+            # where its last word begins
+            best: list[tuple[int, float] | None] = [None] * (n + 1)
+            best[0] = (0, 0.0)
             begins = [0] * (n + 1)
             for end in range(1, n + 1):
                 for start in range(max(0, end - _KANA_WORD_MAX), end):
                     head = best[start]
                     if head is None or (end - start == 1 and len(units[start]) == 1):
                         continue  # (a word of one kana is no word)
+                    if units[end - 1][-1] == "ッ" and (
+                        start != end - 1 or units[start] not in _ARTICLES
+                    ):
+                        # the small tsu doubles the consonant after it: no word ends with it but
+                        # the Arabic article before the consonant it takes (アッ in アッサイード)
+                        continue
                     parts = romaji[start:end]
                     word = "".join(units[start:end])
-                    c = cost(word, romaji_sounds("".join(parts))) if all(parts) else 0
+                    c, likely = (
+                        cost(word, romaji_sounds("".join(parts))) if all(parts) else (0, 0.0)
+                    )
                     if not c:
                         continue
-                    here = (head[0] + c, head[1] - len(word) * len(word))
+                    here = (head[0] + c, head[1] - likely)
                     was = best[end]
                     if was is None or here < was:
                         best[end] = here

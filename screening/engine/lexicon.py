@@ -1233,6 +1233,10 @@ SURNAME_STOPWORDS: Final[frozenset[str]] = frozenset(
 # サルマン, アブドゥル・カリーム, サイフ・アル・イスラム): the particles the Latin names write
 KATAKANA_PARTICLES: Final[dict[str, str]] = {
     "アル": "al|el",
+    # the article taking the consonant after it (アッ・サイード as-Sayed, ad-Duwaik)
+    "アッ": "al|as|ad|at|ash|az|ar|an|el|es|ed",
+    "エッ": "el|es|ed|et|esh|al",
+    "ウッ": "ul|us|ud|al",
     "エル": "el|al",
     "ビン": "bin|ben|ibn",
     "ベン": "ben|bin",

@@ -757,6 +757,9 @@ def latin_as_katakana(word: str) -> tuple[str, ...]:
     foreign = _CLOSING_NG.sub("n", foreign)
     foreign = _FINAL_IC.sub("ich", foreign)
     forms = [_syllables(_consonants(foreign))]
+    if len(foreign) > 3 and foreign[-1] == "h" and foreign[-2] in _VOWEL:
+        # an Arabic name's final h, which katakana often writes フ (Saleh サーレフ, Fateh)
+        forms.append(_syllables(_consonants(foreign[:-1] + "f")))
     russian = _INITIAL_V.sub("u", _RUSSIAN_DZ.sub("j", inner_v)).replace("va", "wa")
     russian = _FINAL_IC.sub("ich", _CLOSING_NG.sub("n", _CLOSING_V.sub("f", russian)))
     if russian != foreign:

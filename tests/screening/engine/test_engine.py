@@ -2003,6 +2003,26 @@ def test_katakana_written_without_dots_is_read_as_the_list_words_it_is_made_of()
     twice = "キムヨンチョルキムヨンチョル"  # six words, five dots
     assert index._katakana_split(" ".join([twice] * 3)).count("・") == 15
     assert index._katakana_split(" ".join([twice] * 4)) == " ".join([twice] * 4)
+    # among splits into as many words, the one into the words the lists use most; no word
+    # ends with a small tsu but the Arabic article; an Arabic name's final h may be フ
+    arabic = build_index(
+        [
+            entry(1, "IBRAHIM HASSAN TALI AL-ASIRI", kind="person", list_code="un"),
+            entry(2, "SAMI BEN KHAMIS BEN SALEH ELSSEID", kind="person", list_code="un"),
+            entry(3, "BANCO REAL", kind="organisation"),
+            entry(4, "TA MINH", kind="person"),
+            entry(5, "HA SEIDO", kind="person"),
+        ]
+        + [entry(10 + i, f"AL-ASIRI{i:03d}x", kind="person") for i in range(5)]
+    )
+    assert (
+        arabic._katakana_split("イブラヒームハッサンターリアルアシーリ")
+        == "イブラヒーム・ハッサン・ターリ・アル・アシーリ"
+    )
+    assert (
+        arabic._katakana_split("サーミーベンハミースベンサーレフエッセイド")
+        == "サーミー・ベン・ハミース・ベン・サーレフ・エッ・セイド"
+    )
     # the pair score reads it the same way
     pair, told = index.score_pair(
         "ナジールモハンマドアブドゥルバシール", "NAZIR MOHAMMAD ABDUL BASIR"
