@@ -223,6 +223,7 @@ _APOSTROPHE: Final = re.compile(r"['’‘`ʼʻ´]")
 
 # patterns of the word rules below, compiled once
 _SPACES: Final = re.compile(r"\s+")
+_KANA_PARTICLE: Final = re.compile(r"(?<=[\u30a1-\u30fa\u30fc])[のと](?=[\u30a1-\u30fa])")
 # hiragana he, be and pe look the same as katakana's, and are typed for them inside katakana
 # words (ザビト・へイルベコフ): there they are read as katakana
 _KANA_LOOKALIKES: Final = re.compile(
@@ -878,8 +879,15 @@ def _add_han_readings(
             result.readings.append(Reading("japanese", toks, 0.95))
             result.steps.append("kana romanised (Hepburn)")
             parts = spaced.split()
-            if all(scripts.is_katakana(p) for p in parts):
-                _add_katakana_reading(result, core, parts, kind)
+            # katakana words joined by the particles の (of, in) and と (and): イラクのアル・カーイダ,
+            # al-Qaida in Iraq (the words are compared in any order)
+            apart = [w for p in parts for w in _KANA_PARTICLE.split(p)]
+            if all(scripts.is_katakana(p) for p in apart):
+                if len(apart) > len(parts):
+                    result.steps.append(
+                        "Japanese particles の and と between katakana words left out"
+                    )
+                _add_katakana_reading(result, core, apart, kind)
             elif result.native_legal or _has_business_word(scripts.fold_han(spaced), kind):
                 _add_han_company_reading(result, core, spaced, kind)
         return

@@ -244,6 +244,9 @@ def test_katakana_sounds_of_russian_and_chinese_names() -> None:
         )
         >= 0.8
     )
+    # katakana words joined by the particle の or と
+    assert score("イラクのアル・カーイダ", "AL-QAIDA IN IRAQ") >= 0.8
+    assert score("インドのアル・カーイダ", "AL-QAIDA IN IRAQ") < 0.7
     # hiragana へ typed for katakana ヘ, which looks the same
     n = normalise("ザビト・へイルベコフ")
     assert n.readings[-1].label == "katakana"
