@@ -1105,6 +1105,15 @@ def _add_katakana_reading(
             if not found:
                 return
             tokens.extend(found)
+    if kind != "person":
+        # a branch, as in a Latin name (アル・ハラマイン:バングラディシュ・ブランチ)
+        cut = _branch_cut([t.text for t in tokens], [""] * len(tokens), {})
+        if cut is not None:
+            start, end = cut
+            removed = " ".join(t.text for t in tokens[start:end])
+            result.branch_removed = result.branch_removed or removed
+            result.steps.append(f"branch/office suffix removed: {removed}")
+            tokens = tokens[:start] + tokens[end:]
     if result.native_legal:
         tokens.append(make_token("~" + result.native_legal, "legal", result.native_raw))
     result.readings.append(Reading("katakana", tuple(tokens), 0.85))

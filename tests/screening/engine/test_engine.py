@@ -244,6 +244,10 @@ def test_katakana_sounds_of_russian_and_chinese_names() -> None:
         )
         >= 0.8
     )
+    # a branch is cut as in a Latin name: the organisation is screened (its branches too)
+    n = normalise("アル・ハラマイン:バングラディシュ・ブランチ")
+    assert [t.text for t in n.readings[-1].tokens] == ["al", "haramain"]
+    assert score("アル・ハラマイン:バングラディシュ・ブランチ", "AL-HARAMAIN FOUNDATION") >= 0.8
     # katakana words joined by the particle の or と
     assert score("イラクのアル・カーイダ", "AL-QAIDA IN IRAQ") >= 0.8
     assert score("インドのアル・カーイダ", "AL-QAIDA IN IRAQ") < 0.7
