@@ -104,11 +104,11 @@ _KANA_SPLITS_MAX: Final = 16  # dots added to one name
 _KANA_WORD_MAX: Final = 10
 # the step that says how such a name was read (the case page finds it by this text)
 KATAKANA_SPLIT_STEP: Final = "katakana written without dots read as the list words: "
-# words katakana writes for English business words and legal forms (シッピング, リミテッド): words
-# of a name run together too, which need no list word to be read
 _COMMON_DF: Final = 10_000  # the aliases counted for a list word too common to be looked up
 _READ_DF: Final = 100  # ... for a business word or particle katakana spells
 _ARTICLES: Final = frozenset({"アッ", "エッ", "ウッ"})  # the Arabic article, as katakana writes it
+# words katakana writes for English business words, legal forms and Arabic particles (シッピング,
+# リミテッド, アル): words of a name run together too, which need no list word to be read
 _KATAKANA_READ: Final = frozenset(
     [fold_kana(w) for w in KATAKANA_WORDS]
     + [fold_kana(w) for w, _ in NATIVE_LEGAL if is_katakana(w)]

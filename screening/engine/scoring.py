@@ -492,10 +492,6 @@ def _initialisms(
 _JOIN_MAX: Final = 0.98
 
 
-def _both_particles(q: Token, c: Token) -> bool:
-    return q.kind == "particle" and c.kind == "particle"
-
-
 def _rank(c: _Cand) -> tuple[float, float]:
     return -c[0], -c[1]
 
@@ -610,9 +606,13 @@ def align(
     # A particle meeting a particle ("al" and "al") weighs little and is taken last: the same
     # particle may be part of a word written as one on the other side (アブドゥルカリーム, abd al
     # karim), which is better evidence, and a name may have it twice.
-    particles = [c for c in cand if len(c[2]) == 1 and _both_particles(qt[c[2][0]], ct[c[3][0]])]
-    if particles:
-        cand = [c for c in cand if not _both_particles(qt[c[2][0]], ct[c[3][0]])]
+    particles: list[_Cand] = []
+    if any(t.kind == "particle" for t in qt) and any(t.kind == "particle" for t in ct):
+        others: list[_Cand] = []
+        for c in cand:
+            both = qt[c[2][0]].kind == "particle" and ct[c[3][0]].kind == "particle"
+            (particles if both else others).append(c)
+        cand = others
     cand.sort(key=_rank)
     split = 0
     while split < len(cand) and cand[split][0] > _JOIN_MAX:

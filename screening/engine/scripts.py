@@ -718,8 +718,9 @@ _ROMANISED: Final = (
     ("q", "k"),
     ("ou", "u"),
 )
-# Russian's dz and softened z (Dzyuba ジュバ, Dzinikashvili ジニカシヴィリ, Nebenzya ネベンジャ), its va as ワ (Ivanov イワノフ, Vasily
-# ワシーリー), and a v before a consonant that begins the word as ウ (Vladimir ウラジーミル)
+# Russian's dz and softened z (Dzyuba ジュバ, Dzinikashvili ジニカシヴィリ, Nebenzya ネベンジャ),
+# its va as ワ (Ivanov イワノフ, Vasily ワシーリー), and a v before a consonant that begins the
+# word as ウ (Vladimir ウラジーミル)
 _RUSSIAN_DZ: Final = re.compile(r"dzy?|zy(?=[aeou])")
 _INITIAL_V: Final = re.compile(r"^v(?=[^aeiouy])")
 # gh, but not where a Korean syllable ends in ng and the next begins with h (Kwanghyok)
@@ -727,6 +728,12 @@ _GH: Final = re.compile(r"(?<!n)gh")
 # Korean romanisations write one vowel with two letters (Taesong テソン, Choe チェ, Jong-eon)
 _ASPIRATES: Final = re.compile(r"([tpk])h")
 _KOREAN_VOWELS: Final = (("ae", "e"), ("eo", "o"), ("eu", "u"), ("oe", "e"))
+
+
+def _closing(foreign: str) -> str:
+    """A romanised foreign name's closing sounds as katakana writes them: a v that ends a
+    syllable as f, ng as the moraic n, a final -ic as -ich (see _ROMANISED)."""
+    return _FINAL_IC.sub("ich", _CLOSING_NG.sub("n", _CLOSING_V.sub("f", foreign)))
 
 
 @word_cache(maxsize=100_000)
@@ -753,21 +760,16 @@ def latin_as_katakana(word: str) -> tuple[str, ...]:
     # a v before another consonant inside the word: フ, or ヴ as before a vowel (Evgeny エフゲニー
     # and エヴゲーニー, Lavrov ラヴロフ)
     inner_v = foreign
-    foreign = _CLOSING_V.sub("f", foreign)
-    foreign = _CLOSING_NG.sub("n", foreign)
-    foreign = _FINAL_IC.sub("ich", foreign)
+    foreign = _closing(foreign)
     forms = [_syllables(_consonants(foreign))]
     if len(foreign) > 3 and foreign[-1] == "h" and foreign[-2] in _VOWEL:
         # an Arabic name's final h, which katakana often writes フ (Saleh サーレフ, Fateh)
         forms.append(_syllables(_consonants(foreign[:-1] + "f")))
-    russian = _INITIAL_V.sub("u", _RUSSIAN_DZ.sub("j", inner_v)).replace("va", "wa")
-    russian = _FINAL_IC.sub("ich", _CLOSING_NG.sub("n", _CLOSING_V.sub("f", russian)))
+    russian = _closing(_INITIAL_V.sub("u", _RUSSIAN_DZ.sub("j", inner_v)).replace("va", "wa"))
     if russian != foreign:
         forms.append(_syllables(_consonants(russian)))
     if _INNER_V.search(inner_v):
-        inner_v = _CLOSING_V.sub("f", _INNER_V.sub("b", inner_v))
-        inner_v = _FINAL_IC.sub("ich", _CLOSING_NG.sub("n", inner_v))
-        forms.append(_syllables(_consonants(inner_v)))
+        forms.append(_syllables(_consonants(_closing(_INNER_V.sub("b", inner_v)))))
     # Russian's softened t and d (тя, тю, дя), romanised ty, tj or dy: katakana writes チャ, チュ,
     # ジャ (Kostyukov コスチュコフ, Dyachenko ジャチェンコ), beside ティヤ (Satyam サティヤム)
     soft = _SOFT_D.sub("j", _SOFT_T.sub("ch", foreign))
