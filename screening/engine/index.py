@@ -601,7 +601,8 @@ class Index:
         made with it, the set of those sounds and keys that _katakana_split looks words up in."""
         table = self._sounds
         if table is None:
-            grouped: dict[str, set[int]] = {}
+            # (a word's numbers come in order, so a number already under a key is the last)
+            grouped: dict[str, list[int]] = {}
             exact: dict[str, int] = {}
             for k, t in enumerate(self._vocab_tokens):
                 if t.kind in _SOUNDED:
@@ -613,7 +614,11 @@ class Index:
                             if exact.get(written, 0) < df:
                                 exact[written] = df
                         for key in keys:
-                            grouped.setdefault(key, set()).add(k)
+                            words = grouped.get(key)
+                            if words is None:
+                                grouped[key] = [k]
+                            elif words[-1] != k:
+                                words.append(k)
             table = self._sounds = {key: tuple(v) for key, v in grouped.items()}
             self._sound_words = exact
         return table
@@ -935,12 +940,20 @@ class Index:
 
     def warm(self) -> None:
         """Load now what screening would otherwise load while screening the first name that
-        needs it: the Japanese and Chinese reading dictionaries (once per process, about a
+        needs it: the Japanese and Chinese reading dictionaries (once per process, under a
         second) and this index's table of katakana sounds (about half a second for the real
         lists). A worker warms a new index before swapping it in, so no name waits for them."""
+        self.prepare(["中"])
+
+    def prepare(self, names: Iterable[str]) -> bool:
+        """Load what screening `names` needs that is not loaded yet: the reading dictionaries
+        if any name has Han or kana, and then this index's table of katakana sounds; say
+        whether the names needed them."""
         with _collector_paused():
-            load_readers("中")
+            if not load_readers(" ".join(names)):
+                return False
             self._sounding_like("")
+        return True
 
     # -- screening ---------------------------------------------------------------------------
     def screen(
@@ -1267,8 +1280,7 @@ class ScreeningProcesses:
     def _start(self, first: _Batch) -> None:
         """Fork the children, which begin with the batch they are forked in."""
         names = (q if isinstance(q, str) else q[0] for q in first[0])
-        if load_readers(" ".join(n for n in names if isinstance(n, str))):
-            self.index._sounding_like("")  # the katakana sound table
+        self.index.prepare(n for n in names if isinstance(n, str))
         self.task_read, self.task_write = os.pipe()
         self._hand_out(len(first[1]))
         self.thaw = not self.index._frozen

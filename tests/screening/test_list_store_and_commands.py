@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -223,7 +224,7 @@ def test_the_benchmark_reads_a_file_in_the_batches_screen_names_reads():
 
 
 def test_screen_names_leaves_the_katakana_table_to_names_that_need_it(
-    sample_eul, sample_sanctions, tmp_path
+    sample_eul, sample_sanctions, tmp_path, capsys
 ):
     # A worker warms a new index before it serves anyone; a one-off command whose names are all
     # Latin never needs the reading dictionaries or the katakana table, and does not wait for them
@@ -233,9 +234,15 @@ def test_screen_names_leaves_the_katakana_table_to_names_that_need_it(
     source.write_text(json.dumps({"name": "Harbour Lantern Company"}) + "\n", encoding="utf-8")
     call_command("screen_names", "--input", str(source), "--output", str(tmp_path / "o.jsonl"))
     assert current_index().index._sounds is None  # the command's index, not warmed
+    assert "loading" not in capsys.readouterr().err
     source.write_text(json.dumps({"name": "ハーバー・ランタン"}) + "\n", encoding="utf-8")
     call_command("screen_names", "--input", str(source), "--output", str(tmp_path / "o.jsonl"))
     assert current_index().index._sounds is not None  # a katakana name made it
+    # the time that took is told apart from the time the names took to screen
+    report = capsys.readouterr().err
+    assert re.search(
+        r"screened 1 names .* \(\d+ names/s\), after [\d.]+s loading the reading", report
+    )
 
 
 def test_a_worker_warms_a_new_index_before_it_serves(sample_eul):

@@ -999,6 +999,20 @@ def test_a_katakana_word_has_the_sounds_of_its_latin_spelling(katakana: str, sou
     assert katakana_sounds(katakana) == sounds
 
 
+def test_a_katakana_word_read_sound_by_sound_sounds_as_read_whole() -> None:
+    # katakana_sounds reads a word sound by sound (each sound's reading cached); the Japanese
+    # reader, given the whole word, must hear the same: every 40th word of the English katakana
+    # table, whose words have every kind of sound (small kana, long vowels, small tsu, ヴ)
+    from screening.engine import scripts
+
+    table = scripts.english_katakana()
+    words = sorted({scripts.fold_kana(k) for v in table.values() for k in v.split("\t")})[::40]
+    assert len(words) > 1500
+    for word in words:
+        whole = scripts.katakana_romaji(word.translate(scripts._SMALL_TSU))
+        assert scripts.katakana_sounds(word) == (scripts._sound_fold(whole) if whole else ""), word
+
+
 def test_an_english_word_is_also_read_as_katakana_writes_english() -> None:
     from screening.engine.scripts import latin_as_katakana
 
