@@ -798,9 +798,9 @@ class Index:
             pa, pb = postings[wa], postings[wb]
             if pa is None or pb is None:
                 continue
-            both = np.intersect1d(pa, pb, assume_unique=True)
+            both = _intersect(pa, pb)
             if len(both):
-                out.append((both.astype(np.int32), weight[wa] + weight[wb]))
+                out.append((both, weight[wa] + weight[wb]))
         return out
 
     def _candidates(
