@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from screening.engine.index import KATAKANA_SPLIT_STEP
-from screening.engine.normalise import COUNTRY_STEP
+from screening.engine.normalise import COUNTRY_STEP, SHORT_FORM_STEP
 
 register = template.Library()
 
@@ -180,6 +180,7 @@ READINGS = {
     "katakana": gettext_lazy("a foreign name written in katakana"),
 }
 BRACKETED_STEP = "bracketed spellings read in place of the word before them"
+SHORT_FORM_READING = "full given name"  # the reading's label (normalise._full_given_names)
 _LEGAL_WORD_STEP = re.compile(r"legal-form word '(?P<written>[^']+)' read as '(?P<word>[^']+)'$")
 
 
@@ -237,6 +238,26 @@ def name_reading_notes(explanation: Any) -> list[str]:
             )
             % {"written": written, "word": word}
         )
+    # a given name in a short form read as the full name, where that reading is the one matched
+    for side, side_steps in (("query", steps), ("list", listed_steps)):
+        if readings.get(side) != SHORT_FORM_READING:
+            continue
+        for step in side_steps:
+            if step.startswith(SHORT_FORM_STEP):
+                for pair in step[len(SHORT_FORM_STEP) :].split(", "):
+                    short, _arrow, full = pair.partition("->")
+                    notes.append(
+                        _(
+                            "“%(short)s” was also read as %(full)s: a given name written in a "
+                            "short form is compared with the full name as well."
+                        )
+                        % {
+                            "short": short,
+                            "full": _(" or ").join(
+                                _("“%(name)s”") % {"name": name} for name in full.split("/")
+                            ),
+                        }
+                    )
     if "Latin initials among the native script left aside" in steps:
         notes.append(
             _(

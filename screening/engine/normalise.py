@@ -25,6 +25,7 @@ from .lexicon import (
     BRANCH_WORDS,
     COUNTRY_NAMES,
     GENERIC_WORDS,
+    GIVEN_NAME_SHORT_FORMS,
     HAN_BUSINESS_WORDS,
     JAPANESE_BUSINESS_WORDS,
     KATAKANA_LETTERS,
@@ -679,6 +680,8 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
             toks = tuple(make_token(w, "word", folded) for w in wg)
             result.readings.append(Reading("wade-giles", toks, 0.9))
             result.steps.append("read as Wade-Giles romanised Chinese: " + " ".join(wg))
+    if result.readings and kind != "organisation" and not result.looks_like_org:
+        _full_given_names(result)
     if kind != "person":
         _country_names(result)
     if any(not t.text for r in result.readings for t in r.tokens):
@@ -1577,6 +1580,38 @@ def _country_names(result: NormalisedName) -> None:
     result.readings.extend(added)
     if done:
         result.steps.append(COUNTRY_STEP + ", ".join(done))
+
+
+def _full_given_names(result: NormalisedName) -> None:
+    """A person's given name written in a short form (Ted, Bill, Sasha, Pepe) is also read as
+    each full name it is short for (Edward or Theodore; William; Aleksandr or Aleksandra; José),
+    in a reading with that name in its place, a little less sure than the name as written:
+    lists give full names. Each short form in the name read so in turn, up to
+    _SHORT_FORM_READINGS readings."""
+    first = result.readings[0]
+    if first.label != "latin":
+        return
+    added: list[Reading] = []
+    done: list[str] = []
+    for i, t in enumerate(first.tokens):
+        full = GIVEN_NAME_SHORT_FORMS.get(t.text) if t.kind == "word" else None
+        if not full:
+            continue
+        for name in full:
+            words = tuple(make_token(w, "word", t.source) for w in name.split())
+            tokens = first.tokens[:i] + words + first.tokens[i + 1 :]
+            added.append(
+                Reading("full given name", tokens, first.confidence * _SHORT_FORM_CONFIDENCE)
+            )
+        done.append(f"{t.text}->{'/'.join(full)}")
+    if added:
+        result.readings.extend(added[:_SHORT_FORM_READINGS])
+        result.steps.append(SHORT_FORM_STEP + ", ".join(done))
+
+
+_SHORT_FORM_CONFIDENCE: Final = 0.95
+_SHORT_FORM_READINGS: Final = 4
+SHORT_FORM_STEP: Final = "given names in a short form also read in full: "  # "ted->edward/..."
 
 
 _COUNTRY_FIRST: Final = frozenset(phrase[0] for phrase in COUNTRY_NAMES)

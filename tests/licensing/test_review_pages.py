@@ -854,6 +854,24 @@ def test_what_the_engine_assumed_in_reading_the_name_is_told_in_the_pages_langua
         assert name_reading_notes(country)[0].startswith(
             "「north korea」を「dprk」としても読みました。"
         )
+    # a given name in a short form, read as the full name, on the side that was read so
+    _, short = score_pair("Ted Doe", "Theodore Doe")
+    with translation.override("en"):
+        assert name_reading_notes(short) == [
+            "“ted” was also read as “edward” or “theodore”: a given name written in a short "
+            "form is compared with the full name as well."
+        ]
+    with translation.override("ja"):
+        assert name_reading_notes(short) == [
+            "「ted」を「edward」または「theodore」としても読みました。"
+            "愛称・短縮形で書かれた名は、正式な名とも照合します。"
+        ]
+    _, listed_short = score_pair("Benjamin Netanyahu", "Bibi Netanyahu")
+    with translation.override("en"):
+        assert name_reading_notes(listed_short)[0].startswith("“bibi” was also read as “benjamin”")
+    # the name as written matched: the short form's reading is not what was compared
+    _, as_written = score_pair("Ted Doe", "Ted Doe")
+    assert name_reading_notes(as_written) == []
     # a name in Latin letters, written as listed: nothing assumed
     _, plain = score_pair("Uraltransmash", "JSC Uraltransmash")
     assert name_reading_notes(plain) == []

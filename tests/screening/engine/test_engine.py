@@ -80,6 +80,28 @@ def test_abbreviations_are_expanded() -> None:
     )
 
 
+def test_a_given_name_in_a_short_form_is_also_read_as_the_full_name() -> None:
+    # Ted Doe is Edward or Theodore Doe, a little less surely than as written
+    n = normalise("Ted Doe")
+    full = [r for r in n.readings if r.label == "full given name"]
+    assert [[t.text for t in r.tokens] for r in full] == [["edward", "doe"], ["theodore", "doe"]]
+    assert {r.confidence for r in full} == {0.95}
+    assert "given names in a short form also read in full: ted->edward/theodore" in n.steps
+    assert score("Ted Doe", "Theodore Doe") == pytest.approx(0.95)
+    # either side: a list's short form meets the full name, and a name transliterated first
+    assert score("Theodore Doe", "Ted Doe") == pytest.approx(0.95)
+    assert score("Саша Иванов", "Aleksandr Ivanov") >= 0.9
+    assert score("Bibi Netanyahu", "Benjamin Netanyahu") >= 0.9
+    assert score("Pepe Mujica", "José Mujica") >= 0.9
+    # short of the full name, the short form as written counts as another name
+    assert score("Ted Doe", "Tod Doe") < score("Ted Doe", "Theodore Doe")
+    assert score("Sasha Ivanov", "Mikhail Ivanov") < 0.7
+    # not in an organisation's name, and not a word that is a surname elsewhere (Jon, the
+    # Korean surname, is not short for Jonathan)
+    assert not any(r.label == "full given name" for r in normalise("Will Trading LLC").readings)
+    assert not any(r.label == "full given name" for r in normalise("Jon Il Ho").readings)
+
+
 def test_a_country_named_in_an_organisation_is_one_word_however_it_is_written() -> None:
     listed = "Foreign Trade Bank of the Democratic People's Republic of Korea"
     n = normalise(listed)
