@@ -792,6 +792,12 @@ def latin_as_katakana(word: str) -> tuple[str, ...]:
     soft = _sub(_SOFT_D, "j", _sub(_SOFT_T, "ch", foreign, "t"), "d")
     if soft != foreign:
         forms.append(_syllables(_consonants(soft)))
+    # Russian's ё, which romanisations write e (Fedor, Petr, Artem, Gorbachev): katakana writes
+    # it ョ (フョードル, ピョートル, アルチョム, ゴルバチョフ), an o after ch, sh and j; the first
+    # and the last e after a consonant each also read so
+    for i in _yo_places(foreign):
+        yo = "o" if foreign[:i].endswith(("ch", "sh", "j")) else "yo"
+        forms.append(_syllables(_consonants(foreign[:i] + yo + foreign[i + 1 :])))
     if pinyin_word(word):
         # Mandarin in pinyin: x and q are sh and ch, and j and zh j, taking up the i after them
         # (Xiaohong シャオホン, Qiang チャン, Jian ジャン, Zhou ジョウ); c is ts (Cai ツァイ); hu
@@ -819,13 +825,29 @@ def latin_as_katakana(word: str) -> tuple[str, ...]:
         korean = korean.replace(a, b)
     if korean != foreign:
         forms.append(_syllables(_consonants(korean)))
-    french = _french(w)
+    # (French th is t and qu k: Thomas トマ, Jacques ジャック)
+    french = _french(word.replace("th", "t").replace("qu", "k"))
+    for a, b in _LATIN_SPELLINGS:
+        french = french.replace(a, b)
     if french != w and len(french) >= 2:
         forms.append(_syllables(_consonants(french)))
     spelt = english_katakana().get(word)
     if spelt:  # an English word, as katakana spells how it sounds (safety セーフティー)
         forms.extend(katakana_sounds(fold_kana(kana)) for kana in spelt.split("\t"))
     return tuple(dict.fromkeys(f for f in forms if f))
+
+
+def _yo_places(foreign: str) -> list[int]:
+    """Where a romanised Russian word's ё may be (see latin_as_katakana): the first and the
+    last e after a consonant, in a word of four letters or more."""
+    if len(foreign) < 4 or "e" not in foreign:
+        return []
+    places = [
+        i
+        for i in range(1, len(foreign))
+        if foreign[i] == "e" and foreign[i - 1] not in _VOWEL and foreign[i - 1] != "y"
+    ]
+    return list(dict.fromkeys(places[:1] + places[-1:]))
 
 
 def pinyin_word(word: str) -> bool:

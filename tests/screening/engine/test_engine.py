@@ -235,6 +235,13 @@ def test_katakana_sounds_of_russian_and_chinese_names() -> None:
     # a small ya, yu or yo softens the f or v before it (Фёдор, Вячеслав)
     assert score("フョードル・ベレジン", "Fyodor Berezin") >= 0.8
     assert score("ヴャチェスラフ・ヴォロージン", "Vyacheslav Volodin") >= 0.8
+    # ё, which a romanised name writes e: ョ in katakana, an o after ch, sh and j
+    assert score("フョードル・ベレジン", "Fedor Berezin") >= 0.8
+    assert score("ピョートル・フラトコフ", "Petr Fradkov") >= 0.75
+    assert score("ミハイル・ゴルバチョフ", "Mikhail Gorbachev") >= 0.8
+    assert score("ピョートル・フラトコフ", "Peter Fradkin") < 0.7
+    # a French name as French says it (Thomas トマ: th as t, the final s silent)
+    assert score("トマ・ルバンガ", "Thomas Lubanga") >= 0.8
     # Russian's va is often ワ, an initial v before a consonant ウ, dz and softened z ジ
     assert score("ウラジーミル・イワノフ", "Vladimir Ivanov") >= 0.8
     assert score("ヴィクトル・ジュバ", "Viktor Dzyuba") >= 0.8
@@ -1038,8 +1045,9 @@ def test_a_katakana_word_read_sound_by_sound_sounds_as_read_whole() -> None:
 def test_an_english_word_is_also_read_as_katakana_writes_english() -> None:
     from screening.engine.scripts import latin_as_katakana
 
-    # as a romanised name, as English (ロバート) and as French (ロベール)
-    assert latin_as_katakana("robert") == ("roberuto", "robato", "roberu")
+    # as a romanised name (its e also as Russian's ё), as English (ロバート) and as French
+    # (ロベール)
+    assert latin_as_katakana("robert") == ("roberuto", "robioruto", "robato", "roberu")
     assert latin_as_katakana("brown")[-1] == "buraun"  # ブラウン
     # nothing English to read otherwise; th as an aspirate t, as Korean romanisation writes it;
     # French leaves the final consonant silent
