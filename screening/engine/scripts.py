@@ -86,6 +86,8 @@ _SILENT_W: Final = re.compile(r"^wr")
 _SILENT_GH: Final = re.compile(r"gh(?![aeiou])")
 _Y_BEFORE_VOWEL: Final = re.compile(r"(?<=[^aeiouy])y(?=[aeiou])")
 _Y_AS_VOWEL: Final = re.compile(r"y(?![aeiou])")
+_Y_BEFORE_VOWEL_NOT_AFTER_H: Final = re.compile(r"(?<=[^aeiouyh])y(?=[aeiou])")
+_VOWEL_H_Y: Final = re.compile(r"[aeiou]hy[aeiou]")
 _NOT_ALNUM: Final = re.compile(r"[^a-z0-9]")
 _WORD_BREAKS: Final = re.compile(r"[\s,]+")
 _NOT_LETTER: Final = re.compile(r"[^a-z]")
@@ -795,6 +797,8 @@ def latin_as_katakana(word: str) -> tuple[str, ...]:
     # Russian's ё, which romanisations write e (Fedor, Petr, Artem, Gorbachev): katakana writes
     # it ョ (フョードル, ピョートル, アルチョム, ゴルバチョフ), an o after ch, sh and j; the first
     # and the last e after a consonant each also read so
+    if "hy" in foreign and _VOWEL_H_Y.search(foreign):
+        forms.append(_syllables(_consonants(foreign, h_closes=True)))
     for i in _yo_places(foreign):
         yo = "o" if foreign[:i].endswith(("ch", "sh", "j")) else "yo"
         forms.append(_syllables(_consonants(foreign[:i] + yo + foreign[i + 1 :])))
@@ -907,9 +911,10 @@ def _french(w: str) -> str:
     return w
 
 
-def _consonants(w: str, *, english: bool = False) -> str:
+def _consonants(w: str, *, english: bool = False, h_closes: bool = False) -> str:
     """ch, sh and ts as one consonant each (C, S and T until syllables are made), c as k or s,
-    y as a vowel where no vowel follows it, doubled letters once."""
+    y as a vowel where no vowel follows it, doubled letters once. `h_closes`: an h between a
+    vowel and y closes a syllable, and the y begins the next (Arabic's Yahya, ヤフヤ)."""
     w = w.replace("ch", "C").replace("sh", "S").replace("ts", "T")
     w = _sub(_SOFT_C_BEFORE, "s", w, "c").replace("c", "k")
     if english:
@@ -919,7 +924,8 @@ def _consonants(w: str, *, english: bool = False) -> str:
         w = _sub(_SILENT_GH, "", w, "gh")
     # y after a consonant and before a vowel softens it (Tatyana); elsewhere it is a vowel
     if "y" in w:
-        w = _Y_AS_VOWEL.sub("i", _Y_BEFORE_VOWEL.sub("i", w))
+        soften = _Y_BEFORE_VOWEL_NOT_AFTER_H if h_closes else _Y_BEFORE_VOWEL
+        w = _Y_AS_VOWEL.sub("i", soften.sub("i", w))
     return undouble(w)
 
 

@@ -240,6 +240,8 @@ def test_katakana_sounds_of_russian_and_chinese_names() -> None:
     assert score("ピョートル・フラトコフ", "Petr Fradkov") >= 0.75
     assert score("ミハイル・ゴルバチョフ", "Mikhail Gorbachev") >= 0.8
     assert score("ピョートル・フラトコフ", "Peter Fradkin") < 0.7
+    # an Arabic h between a vowel and y closes a syllable (Yahya ヤフヤ, not ヤヒア)
+    assert score("モハンメド・ヤフヤ・ムジャヒド", "Mohammed Yahya Mujahid") >= 0.8
     # a French name as French says it (Thomas トマ: th as t, the final s silent)
     assert score("トマ・ルバンガ", "Thomas Lubanga") >= 0.8
     # Russian's va is often ワ, an initial v before a consonant ウ, dz and softened z ジ
