@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from screening.engine.index import KATAKANA_SPLIT_STEP
-from screening.engine.normalise import COUNTRY_STEP, SHORT_FORM_STEP
+from screening.engine.normalise import COUNTRY_STEP, SHORT_FORM_READING, SHORT_FORM_STEP
 
 register = template.Library()
 
@@ -180,7 +180,6 @@ READINGS = {
     "katakana": gettext_lazy("a foreign name written in katakana"),
 }
 BRACKETED_STEP = "bracketed spellings read in place of the word before them"
-SHORT_FORM_READING = "full given name"  # the reading's label (normalise._full_given_names)
 _LEGAL_WORD_STEP = re.compile(r"legal-form word '(?P<written>[^']+)' read as '(?P<word>[^']+)'$")
 
 

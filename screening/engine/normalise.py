@@ -114,7 +114,8 @@ class Reading:
 
     label: (
         str  # "latin", "alternative" (one of "A/B"), "wade-giles", "pinyin", "japanese", "hangul",
-        # "hanja" (Han characters read as Korean), "katakana"
+        # "hanja" (Han characters read as Korean), "katakana", "full given name" (a short form
+        # read as the given name it is short for)
     )
     tokens: tuple[Token, ...]
     confidence: float
@@ -1601,7 +1602,7 @@ def _full_given_names(result: NormalisedName) -> None:
             words = tuple(make_token(w, "word", t.source) for w in name.split())
             tokens = first.tokens[:i] + words + first.tokens[i + 1 :]
             added.append(
-                Reading("full given name", tokens, first.confidence * _SHORT_FORM_CONFIDENCE)
+                Reading(SHORT_FORM_READING, tokens, first.confidence * _SHORT_FORM_CONFIDENCE)
             )
         done.append(f"{t.text}->{'/'.join(full)}")
     if added:
@@ -1612,6 +1613,7 @@ def _full_given_names(result: NormalisedName) -> None:
 _SHORT_FORM_CONFIDENCE: Final = 0.95
 _SHORT_FORM_READINGS: Final = 4
 SHORT_FORM_STEP: Final = "given names in a short form also read in full: "  # "ted->edward/..."
+SHORT_FORM_READING: Final = "full given name"  # the label of those readings
 
 
 _COUNTRY_FIRST: Final = frozenset(phrase[0] for phrase in COUNTRY_NAMES)

@@ -55,7 +55,6 @@ _N_BEFORE_LABIAL: Final = re.compile(r"n(?=[pbm])")
 _CLOSING_V: Final = re.compile(r"v(?![aeiouy])")
 _INNER_V: Final = re.compile(r"v(?=[^aeiouy])")
 _CLOSING_NG: Final = re.compile(r"ng(?![aeiou])")
-_FINAL_IC: Final = re.compile(r"ic$")
 _SOFT_T: Final = re.compile(r"t[yj]+(?=[aeiou])")
 _SOFT_D: Final = re.compile(r"d[yj]+(?=[aeiou])")
 # Mandarin syllables as pinyin spells them, an initial (or none) and a final; the few
@@ -794,11 +793,12 @@ def latin_as_katakana(word: str) -> tuple[str, ...]:
     soft = _sub(_SOFT_D, "j", _sub(_SOFT_T, "ch", foreign, "t"), "d")
     if soft != foreign:
         forms.append(_syllables(_consonants(soft)))
+    # an Arabic h between a vowel and y closes a syllable (Yahya ヤフヤ)
+    if "hy" in foreign and _VOWEL_H_Y.search(foreign):
+        forms.append(_syllables(_consonants(foreign, h_closes=True)))
     # Russian's ё, which romanisations write e (Fedor, Petr, Artem, Gorbachev): katakana writes
     # it ョ (フョードル, ピョートル, アルチョム, ゴルバチョフ), an o after ch, sh and j; the first
     # and the last e after a consonant each also read so
-    if "hy" in foreign and _VOWEL_H_Y.search(foreign):
-        forms.append(_syllables(_consonants(foreign, h_closes=True)))
     for i in _yo_places(foreign):
         yo = "o" if foreign[:i].endswith(("ch", "sh", "j")) else "yo"
         forms.append(_syllables(_consonants(foreign[:i] + yo + foreign[i + 1 :])))
