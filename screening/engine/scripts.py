@@ -793,6 +793,16 @@ def latin_as_katakana(word: str) -> tuple[str, ...]:
     soft = _sub(_SOFT_D, "j", _sub(_SOFT_T, "ch", foreign, "t"), "d")
     if soft != foreign:
         forms.append(_syllables(_consonants(soft)))
+    # Russian's soft sign, which romanisations leave out or write j: a final rь is リ (Igor
+    # イーゴリ, Lazar ラザリ), and a j between a consonant and a vowel is the softening (Arefjev
+    # アレフィエフ); Ukrainian's ти before a vowel チ (Tetiana テチャーナ)
+    if len(foreign) >= 4 and foreign[-1] == "r" and foreign[-2] in _VOWEL:
+        forms.append(_syllables(_consonants(foreign + "i")))
+    for pattern, sound, needs in _SOFTENED:
+        if needs in foreign:
+            softened = pattern.sub(sound, foreign)
+            if softened != foreign:
+                forms.append(_syllables(_consonants(softened)))
     # an Arabic h between a vowel and y closes a syllable (Yahya ヤフヤ)
     if "hy" in foreign and _VOWEL_H_Y.search(foreign):
         forms.append(_syllables(_consonants(foreign, h_closes=True)))
@@ -839,6 +849,12 @@ def latin_as_katakana(word: str) -> tuple[str, ...]:
     if spelt:  # an English word, as katakana spells how it sounds (safety セーフティー)
         forms.extend(katakana_sounds(fold_kana(kana)) for kana in spelt.split("\t"))
     return tuple(dict.fromkeys(f for f in forms if f))
+
+
+_SOFTENED: Final = (
+    (re.compile(r"(?<=[^aeiouy])j(?=[aeiou])"), "i", "j"),
+    (re.compile(r"ti(?=[aou])"), "ch", "ti"),
+)
 
 
 def _yo_places(foreign: str) -> list[int]:

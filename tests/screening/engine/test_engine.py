@@ -240,6 +240,11 @@ def test_katakana_sounds_of_russian_and_chinese_names() -> None:
     assert score("ピョートル・フラトコフ", "Petr Fradkov") >= 0.75
     assert score("ミハイル・ゴルバチョフ", "Mikhail Gorbachev") >= 0.8
     assert score("ピョートル・フラトコフ", "Peter Fradkin") < 0.7
+    # Russian's soft sign: a final rь is リ, a j between a consonant and a vowel the softening;
+    # Ukrainian's ти before a vowel チ
+    assert score("イーゴリ・イリヤシ", "Igor Ilyash") >= 0.7
+    assert score("ニコライ・アレフィエフ", "Nikolai Arefjev") >= 0.8
+    assert score("テチャーナ・クジミチ", "Tetiana Kuzmich") >= 0.7
     # an Arabic h between a vowel and y closes a syllable (Yahya ヤフヤ, not ヤヒア)
     assert score("モハンメド・ヤフヤ・ムジャヒド", "Mohammed Yahya Mujahid") >= 0.8
     # a French name as French says it (Thomas トマ: th as t, the final s silent)
