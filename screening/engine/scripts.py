@@ -852,7 +852,8 @@ def latin_as_katakana(word: str) -> tuple[str, ...]:
 
 
 _SOFTENED: Final = (
-    (re.compile(r"(?<=[^aeiouy])j(?=[aeiou])"), "i", "j"),
+    # (not after l: Arabic's article before a j, Al-Jarba, is no softening)
+    (re.compile(r"(?<=[^aeiouyl])j(?=[aeiou])"), "i", "j"),
     (re.compile(r"ti(?=[aou])"), "ch", "ti"),
 )
 
