@@ -238,25 +238,24 @@ def name_reading_notes(explanation: Any) -> list[str]:
             % {"written": written, "word": word}
         )
     # a given name in a short form read as the full name, where that reading is the one matched
-    for side, side_steps in (("query", steps), ("list", listed_steps)):
-        if readings.get(side) != SHORT_FORM_READING:
-            continue
-        for step in side_steps:
-            if step.startswith(SHORT_FORM_STEP):
-                for pair in step[len(SHORT_FORM_STEP) :].split(", "):
-                    short, _arrow, full = pair.partition("->")
-                    notes.append(
-                        _(
-                            "“%(short)s” was also read as %(full)s: a given name written in a "
-                            "short form is compared with the full name as well."
-                        )
-                        % {
-                            "short": short,
-                            "full": _(" or ").join(
-                                _("“%(name)s”") % {"name": name} for name in full.split("/")
-                            ),
-                        }
-                    )
+    short_forms = [
+        pair
+        for side, side_steps in (("query", steps), ("list", listed_steps))
+        if readings.get(side) == SHORT_FORM_READING
+        for step in side_steps
+        if step.startswith(SHORT_FORM_STEP)
+        for pair in step[len(SHORT_FORM_STEP) :].split(", ")
+    ]
+    for pair in short_forms:
+        short, _arrow, full = pair.partition("->")
+        names = _(" or ").join(_("“%(name)s”") % {"name": name} for name in full.split("/"))
+        notes.append(
+            _(
+                "“%(short)s” was also read as %(full)s: a given name written in a short form is "
+                "compared with the full name as well."
+            )
+            % {"short": short, "full": names}
+        )
     if "Latin initials among the native script left aside" in steps:
         notes.append(
             _(
