@@ -803,6 +803,15 @@ def latin_as_katakana(word: str) -> tuple[str, ...]:
             softened = pattern.sub(sound, foreign)
             if softened != foreign:
                 forms.append(_syllables(_consonants(softened)))
+    # Russian's consonants take the voicing of the one after them, which romanisations letter
+    # by letter do not write and katakana does: an s before b, d or g is z (Sberbank ズベルバンク),
+    # a z before p, t, k, f or s is s (Gazprom ガスプロム); and in a word made of two (Gazprombank
+    # ガスプロムバンク) an m before b or p is ム, not the moraic n
+    assimilated = _sub(_VOICED_S, "z", _sub(_UNVOICED_Z, "s", foreign, "z"), "s")
+    if assimilated != foreign:
+        forms.append(_syllables(_consonants(assimilated)))
+    if "m" in assimilated and _M_BEFORE_B_P.search(assimilated):
+        forms.append(_syllables(_consonants(_M_BEFORE_B_P.sub("mu", assimilated))))
     # an Arabic h between a vowel and y closes a syllable (Yahya ヤフヤ)
     if "hy" in foreign and _VOWEL_H_Y.search(foreign):
         forms.append(_syllables(_consonants(foreign, h_closes=True)))
@@ -851,6 +860,9 @@ def latin_as_katakana(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(f for f in forms if f))
 
 
+_VOICED_S: Final = re.compile(r"s(?=[bdg])")
+_UNVOICED_Z: Final = re.compile(r"z(?=[ptkfcs])")
+_M_BEFORE_B_P: Final = re.compile(r"(?<=[aeiou])m(?=[bp])")
 _SOFTENED: Final = (
     # (not after l: Arabic's article before a j, Al-Jarba, is no softening)
     (re.compile(r"(?<=[^aeiouyl])j(?=[aeiou])"), "i", "j"),

@@ -240,6 +240,17 @@ def test_katakana_sounds_of_russian_and_chinese_names() -> None:
     assert score("ピョートル・フラトコフ", "Petr Fradkov") >= 0.75
     assert score("ミハイル・ゴルバチョフ", "Mikhail Gorbachev") >= 0.8
     assert score("ピョートル・フラトコフ", "Peter Fradkin") < 0.7
+    # a Russian consonant takes the voicing of the one after it, which katakana writes and a
+    # romanisation does not (Sberbank ズベルバンク, Gazprom ガスプロム), and an m before b in a
+    # word made of two is ム (Gazprombank ガスプロムバンク)
+    assert score("ズベルバンク", "Sberbank") >= 0.8
+    assert score("ガスプロムバンク", "Gazprombank") >= 0.8
+    assert score("ズベルバンク", "Rosbank") < 0.6
+    banks = [entry(1, "GAZPROMBANK", kind="organisation"), entry(2, "SBERBANK")]
+    banks += [entry(10 + i, f"GAZPROMNEFT {i:03d}x", kind="organisation") for i in range(100)]
+    index = build_index(banks)
+    assert [m.entry.key for m in index.screen("ガスプロムバンク")][:1] == [1]
+    assert [m.entry.key for m in index.screen("ズベルバンク")][:1] == [2]
     # Russian's soft sign: a final rь is リ, a j between a consonant and a vowel the softening;
     # Ukrainian's ти before a vowel チ
     assert score("イーゴリ・イリヤシ", "Igor Ilyash") >= 0.7
