@@ -267,6 +267,9 @@ _ZERO_WIDTH: Final[dict[int, str | None]] = {
     **dict.fromkeys(range(0xE0000, 0xE0080)),
     **dict.fromkeys(range(0xE0100, 0xE01F0)),
 }
+# ه and the zero-width non-joiner after it, not after an alef or in الله
+_SILENT_HEH: Final = re.compile("(?<![\u0627\u0622])(?<!\u0644\u0644)\u0647\u200c")
+_VOWEL_E: Final = "\u06d5"  # ە
 _BOUNDARY_CHARS: Final = set(",;()[]{}/|:")
 _ARABIC_ARTICLE: Final = "\u0627\u0644"  # ال
 # name particles written as words of their own, by their usual Latin spelling
@@ -472,7 +475,14 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
     """
     if name is None or not any(ch.isalnum() for ch in name):
         raise EmptyNameError("name is empty or has no letters or digits")
-    folded = unicodedata.normalize("NFKC", name).translate(_ZERO_WIDTH).casefold().strip()
+    folded = unicodedata.normalize("NFKC", name)
+    if "\u200c" in folded:
+        # Persian's ه after a consonant, before the zero-width non-joiner that ends a word's
+        # part, is a vowel letter, as at the end of a word (خامنه‌ای Khamenei): read as ە, the
+        # letter Kurdish writes that vowel with, before the non-joiner goes; not after an alef
+        # (شاه‌ Shah) or in Allah's name (عبدالله‌زاده Abdollahzadeh)
+        folded = _SILENT_HEH.sub(_VOWEL_E, folded)
+    folded = folded.translate(_ZERO_WIDTH).casefold().strip()
     folded = _SPACES.sub(" ", folded)
     steps: list[str] = []
     if folded != name:

@@ -1289,6 +1289,16 @@ def test_arabic_compound_names_and_persian_z_meet_their_latin_spellings() -> Non
     assert score_pair("شمس الدین", "SHAMS AL-HAQ")[0] < 0.7
 
 
+def test_persian_heh_before_a_zero_width_non_joiner_is_a_vowel() -> None:
+    # ه ending a word's part is a vowel letter, as at the end of a word (Khamenei, not Khamenehi)
+    assert score_pair("علی خامنه\u200cای", "Ali Khamenei")[0] >= 0.7
+    assert score_pair("خامنه\u200cای", "Khamenei")[0] >= 0.9
+    # but not after an alef (Shah) or in Allah's name (Abdollah)
+    assert score_pair("عبدالله\u200cزاده", "Abdollahzadeh")[0] >= 0.85
+    assert score_pair("شاه\u200cحسینی", "Shahhosseini")[0] >= 0.85
+    assert score_pair("خامنه\u200cای", "Khan")[0] < 0.6
+
+
 @pytest.mark.parametrize(
     ("han", "latin"),
     [
