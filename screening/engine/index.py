@@ -37,7 +37,7 @@ from .config import EngineConfig
 from .lexicon import GLUED_WORDS, KATAKANA_PARTICLES, KATAKANA_WORDS, NATIVE_LEGAL
 from .matcher import Comparison, Weights, compare, explain, qualify, rounded
 from .normalise import GUESSED, EmptyNameError, NormalisedName, Reading, Token, normalise
-from .scoring import skeleton_sim, spelling, token_sim
+from .scoring import KNOWN_SPELLING, skeleton_sim, spelling, token_sim
 from .scripts import (
     KANA_UNIT,
     digraph_spellings,
@@ -725,6 +725,10 @@ class Index:
                 sim = skeleton_sim(len(tok.skel), True)  # the most it can score
                 for k in (sv,) if isinstance(sv, int) else sv:
                     found.append((word_postings[k], sim, word_weight[k]))
+            for form in tok.forms[1:]:  # a short name's known spellings (scoring.token_sim)
+                kf = self.vocab.get(form)
+                if kf is not None:
+                    found.append((word_postings[kf], KNOWN_SPELLING, word_weight[kf]))
         else:
             for k, sim in self._similar(tok, strict):
                 found.append((word_postings[k], sim, word_weight[k]))
@@ -825,7 +829,11 @@ class Index:
             strict = r.label in GUESSED
             for i, tok in enumerate(toks):
                 w = weights[i]
-                if tok.kind in _UNINDEXED or (tok.kind == "skeleton" and len(tok.skel) < 2):
+                if tok.kind in _UNINDEXED or (
+                    # (a skeleton of one consonant finds too much, but a short name's known
+                    # spellings are looked up: see _lookup)
+                    tok.kind == "skeleton" and len(tok.skel) < 2 and len(tok.forms) < 2
+                ):
                     assumed += w
                     continue
                 ids, gain, cws, common = self._lookup(tok, strict)

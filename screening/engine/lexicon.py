@@ -586,6 +586,39 @@ JAPANESE_BUSINESS_WORDS: Final[dict[str, str]] = {
     "調査": "studies|research|survey",
 }
 
+# Arabic-script names whose consonant skeleton has one letter or none (علي is l, يحيى h): the
+# skeleton says too little of them (Ali, Aly, Alaa and Leila all have it), so a name written so
+# is also known by the spellings the lists give it. Keyed as ARABIC_WORDS (ة and ى written ه and
+# ي, Persian ی and ک as ي and ك, alef's forms as ا).
+ARABIC_SHORT_NAMES: Final[dict[str, tuple[str, ...]]] = {
+    "علي": ("ali", "aly"),
+    "ولي": ("wali", "vali", "waly"),
+    "علا": ("ala", "alaa"),
+    "علاء": ("alaa", "ala"),
+    "عيسي": ("isa", "issa", "eisa", "eissa", "aissa", "esa"),
+    "عيد": ("eid", "id"),
+    "عوض": ("awad", "awadh", "iwaz", "ewaz"),
+    "عوف": ("auf", "awf", "ouf"),
+    "عياد": ("ayad", "ayyad"),
+    "اياد": ("iyad", "eyad", "ayad", "iad"),
+    "ضيا": ("zia", "ziya", "diya", "dia"),
+    "ضياء": ("zia", "ziya", "diya", "dia", "diyaa", "ziaa"),
+    "يحيي": ("yahya", "yahia", "yehia", "yahiya", "yehya"),
+    "طه": ("taha",),
+    "اغا": ("agha", "aga", "aqa"),
+    "لؤي": ("louay", "luay", "loai", "lui"),
+    "وائل": ("wael", "wail"),
+    "ايوب": ("ayoub", "ayub", "ayyub", "ayoob", "eyup"),
+    "اويس": ("owais", "uwais", "awais", "oveys", "uways"),
+    "اوس": ("aws", "aus", "ows"),
+    "عوني": ("ouni", "awni", "auni", "aouni"),
+    "عائشه": ("aisha", "aicha", "ayesha", "aysha", "aishah"),
+    "عياش": ("ayash", "ayyash", "ayache"),
+    "عياشي": ("ayashi", "ayyashi", "ayachi"),
+    "نوح": ("nuh", "nouh", "nooh"),
+    "حي": ("hai", "hay", "hayy"),
+}
+
 # Words of Arabic and Persian organisation names, as the lists translate them or spell them
 # ("الجماعة الاسلامية المقاتلة الليبية" is listed as "Libyan Islamic Fighting Group"), by the
 # word without its article, with ة and ى written ه and ي, and Persian ی and ک as Arabic ي and ك.

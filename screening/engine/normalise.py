@@ -20,6 +20,7 @@ from . import scripts
 from .lexicon import (
     ABBREVIATIONS,
     AMBIGUOUS_LEGAL,
+    ARABIC_SHORT_NAMES,
     ARABIC_WORDS,
     BRACKETED_LEGAL,
     BRANCH_WORDS,
@@ -616,12 +617,18 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
             if arabic:
                 sk, gaps = arabic
                 if sk:
-                    tokens.append(Token(sk, "skeleton", p.source, (translit,), sk, sk, gaps=gaps))
+                    # (a name the skeleton says too little of, also by its known spellings;
+                    # not after abd or the article, which make another name of it: عبدالعلی
+                    # Abdulali, آل علي the family Al Ali)
+                    spelt: tuple[str, ...] = (translit,)
+                    if not (tokens and tokens[-1].text in ("abdul", "al")):
+                        spelt += ARABIC_SHORT_NAMES.get(text.translate(_ARABIC_WORD_FOLD), ())
+                    tokens.append(Token(sk, "skeleton", p.source, spelt, sk, sk, gaps=gaps))
                     z_read = scripts.arabic_skeleton(text, as_z=True)
                     if z_read and z_read[0] != sk:
                         sk, gaps = z_read  # ذ ض ظ read as z, for the alternative below
                         z_reads[len(tokens) - 1] = Token(
-                            sk, "skeleton", p.source, (translit,), sk, sk, gaps=gaps
+                            sk, "skeleton", p.source, spelt, sk, sk, gaps=gaps
                         )
                 continue
             for w in translit.split():

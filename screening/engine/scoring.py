@@ -39,6 +39,8 @@ def _budget(n: int) -> int:
     return _BUDGET[n] if n < len(_BUDGET) else _LONG_WORD_EDITS
 
 
+# An Arabic-script word of a query written as a list word it is known to be spelt
+KNOWN_SPELLING: Final = 0.95
 # Below this a fuzzy pair is not the same word ("Borges"/"Torres", "Batra"/"Katra").
 MIN_TOKEN_SIM: Final = 0.7
 _JOINABLE: Final = frozenset({"word", "particle", "generic", "initial", "title", "stop"})
@@ -158,6 +160,14 @@ def token_sim(q: Token, c: Token, strict: bool = False) -> tuple[float, str]:
             return skeleton_sim(len(q.skel), same), "skeleton"
         if qk == ck and q.forms[:1] == c.forms[:1]:
             return 1.0, "exact"
+        if qk != ck and len(q.forms) > 1:
+            # a query's Arabic-script name that the skeleton says too little of, known by the
+            # spellings the lists give it (علي, Ali: see lexicon.ARABIC_SHORT_NAMES); another
+            # word with its consonants is most likely another name (Leila, Alaa)
+            if c.text in q.forms[1:]:
+                return KNOWN_SPELLING, "spelling-variant"
+            if q.skel == c.skel:
+                return skeleton_sim(len(q.skel), False), "skeleton"
         if q.skel and q.skel == c.skel:
             return skeleton_sim(len(q.skel), _long_vowels(q, c)), "skeleton"
         apart = _digraphs_apart(q, c)

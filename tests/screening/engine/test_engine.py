@@ -1289,6 +1289,24 @@ def test_arabic_compound_names_and_persian_z_meet_their_latin_spellings() -> Non
     assert score_pair("شمس الدین", "SHAMS AL-HAQ")[0] < 0.7
 
 
+def test_an_arabic_script_name_of_one_consonant_is_known_by_its_spellings() -> None:
+    # علي's skeleton is one l: alone it says little (Ali, Alaa, Leila); the lists' spellings of
+    # the name say it is Ali
+    assert score_pair("علي", "Ali")[0] >= 0.9
+    assert score_pair("احمد ضیا آغا", "AHMAD ZIA AGHA")[0] >= 0.85
+    assert score_pair("يحيى السنوار", "Yahya Sinwar")[0] >= 0.8
+    # another word with its consonants is most likely another name
+    assert score_pair("علي", "Leila")[0] < 0.5
+    assert score_pair("علي حسن", "Leila Hassan")[0] < score_pair("علي حسن", "Ali Hassan")[0]
+    # after abd it is part of another name (Abdulali, not Ali)
+    assert score_pair("ملیكا عبدالعلی", "MAMLUK, Ali")[0] < 0.7
+    index = build_index(
+        [entry(1, "HASSAN, Ali", kind="person"), entry(2, "HASSAN, Leila", kind="person")]
+        + [entry(10 + i, f"HASSAN, Omar{i:03d}x", kind="person") for i in range(100)]
+    )
+    assert [m.entry.key for m in index.screen("علي حسن")][:1] == [1]
+
+
 def test_persian_heh_before_a_zero_width_non_joiner_is_a_vowel() -> None:
     # ه ending a word's part is a vowel letter, as at the end of a word (Khamenei, not Khamenehi)
     assert score_pair("علی خامنه\u200cای", "Ali Khamenei")[0] >= 0.7
