@@ -619,6 +619,19 @@ ARABIC_SHORT_NAMES: Final[dict[str, tuple[str, ...]]] = {
     "حي": ("hai", "hay", "hayy"),
 }
 
+# Hebrew names whose consonant skeleton has one letter or none, as ARABIC_SHORT_NAMES (דוד is
+# d-d, one d once doubled letters are one: David, Dudu and Dada all have it), keyed as written
+# with final letters as the others (ך ם ן ף ץ as כ מ נ פ צ)
+HEBREW_SHORT_NAMES: Final[dict[str, tuple[str, ...]]] = {
+    "דוד": ("david", "dawid", "dovid", "daveed"),
+    "לוי": ("levi", "levy", "lewi"),
+    "אלי": ("eli", "ely"),
+    "אבי": ("avi", "abi"),
+    "יואב": ("yoav", "joav"),
+    "עוזי": ("uzi", "uzzi"),
+    "עידו": ("ido", "iddo"),
+}
+
 # Words of Arabic and Persian organisation names, as the lists translate them or spell them
 # ("الجماعة الاسلامية المقاتلة الليبية" is listed as "Libyan Islamic Fighting Group"), by the
 # word without its article, with ة and ى written ه and ي, and Persian ی and ک as Arabic ي and ك.

@@ -28,6 +28,7 @@ from .lexicon import (
     GENERIC_WORDS,
     GIVEN_NAME_SHORT_FORMS,
     HAN_BUSINESS_WORDS,
+    HEBREW_SHORT_NAMES,
     JAPANESE_BUSINESS_WORDS,
     KATAKANA_LETTERS,
     KATAKANA_PARTICLES,
@@ -565,10 +566,22 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
     z_reads: dict[int, Token] = {}  # token position -> its Arabic-script word with ذ ض ظ read as z
     if skeleton_pieces:
         article_next = False  # the article of this word was read with "عبد" before it
+        hebrew = False
         translated: list[str] = []
         titles: list[str] = []
         for k, p in enumerate(skeleton_pieces):
             text = p.text
+            known: tuple[str, ...] | None = None  # a Hebrew short name's spellings
+            if _HEBREW_WORD.match(text):
+                # Hebrew is an abjad as Arabic is, and writes its long vowels with the same
+                # letters: read letter by letter as the Arabic letters of the same sounds
+                # (דוד כהן as دود كهن: d-d, k-h-n, David Cohen)
+                text = _unpointed(text)
+                known = HEBREW_SHORT_NAMES.get(text.translate(_HEBREW_FINALS))
+                for written, letter in _HEBREW_GERESH:
+                    text = text.replace(written, letter)
+                text = text.translate(_HEBREW_AS_ARABIC)
+                hebrew = True
             if article_next:
                 text = text[len(_ARABIC_ARTICLE) :]
                 article_next = False
@@ -621,7 +634,9 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
                     # not after abd or the article, which make another name of it: عبدالعلی
                     # Abdulali, آل علي the family Al Ali)
                     spelt: tuple[str, ...] = (translit,)
-                    if not (tokens and tokens[-1].text in ("abdul", "al")):
+                    if known is not None:
+                        spelt += known
+                    elif not (tokens and tokens[-1].text in ("abdul", "al")):
                         spelt += ARABIC_SHORT_NAMES.get(text.translate(_ARABIC_WORD_FOLD), ())
                     tokens.append(Token(sk, "skeleton", p.source, spelt, sk, sk, gaps=gaps))
                     z_read = scripts.arabic_skeleton(text, as_z=True)
@@ -636,6 +651,8 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
                 if sk:
                     tokens.append(Token(sk, "skeleton", p.source, (w,), sk, sk))
         steps.append("consonant skeleton taken (weak key) for " + "abjad/abugida script")
+        if hebrew:
+            steps.append("Hebrew letters read as the Arabic letters of the same sounds")
         if translated:
             steps.append("Arabic-script words translated: " + " ".join(translated))
         if titles:
@@ -718,6 +735,38 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
 # ("نور الدين" Nuruddin, "نذیر الله" Nazirullah, "عزیز الرحمان" Azizurrahman)
 _COMPOUND_TAILS: Final = frozenset(
     {"الدين", "الدین", "الله", "اللہ", "الرحمن", "الرحمان", "الحق", "الاسلام", "الإسلام"}
+)
+_HEBREW_WORD: Final = re.compile(r"^[\u0591-\u05f4]+$")
+_HEBREW_POINTS: Final = re.compile(r"[\u0591-\u05c7]")  # vowel points and cantillation marks
+
+
+def _unpointed(text: str) -> str:
+    return _HEBREW_POINTS.sub("", text) if _HEBREW_POINTS.search(text) else text
+
+
+_HEBREW_FINALS: Final = str.maketrans("ךםןףץ", "כמנפצ")
+# a letter with a geresh writes a sound Hebrew lacks: ג׳ j, ז׳ zh, צ׳ ch (Persian's چ)
+_HEBREW_GERESH: Final = (
+    ("\u05d2\u05f3", "ج"),
+    ("\u05d2'", "ج"),
+    ("\u05d6\u05f3", "ژ"),
+    ("\u05d6'", "ژ"),
+    ("\u05e6\u05f3", "چ"),
+    ("\u05e5\u05f3", "چ"),
+    ("\u05e6'", "چ"),
+)
+# each Hebrew letter as the Arabic letter of its sound: פ p (b in a skeleton), final ף f, צ ts
+_HEBREW_AS_ARABIC: Final = str.maketrans(
+    {
+        **dict(zip("אבגדהוזחטיכךלמםנןסעפףקרשת", "ابغدهوزحطيككلممننسعبفقرشت", strict=True)),
+        "צ": "تس",
+        "ץ": "تس",
+        "\u05f0": "و",  # װ
+        "\u05f1": "وي",  # ױ
+        "\u05f2": "ي",  # ײ
+        "\u05f3": None,  # a geresh left over
+        "\u05f4": None,  # gershayim
+    }
 )
 _ARABIC_WORD_FOLD: Final = str.maketrans(
     {"ة": "ه", "ى": "ي", "ی": "ي", "ک": "ك", "أ": "ا", "إ": "ا", "آ": "ا", "ہ": "ه", "ۃ": "ه"}

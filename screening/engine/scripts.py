@@ -1314,8 +1314,9 @@ def skeleton(latin: str) -> str:
     """Consonant skeleton of a latinised word: "mohamed" and "محمد" (mHmd) both give "mhmd"."""
     s = _SKELETON_DROP.sub("", _skeleton_letters(latin))
     s = undouble(s)
-    # a final h is usually a silent vowel letter (ة, ה) or a romanisation habit ("Abdullah")
-    if len(s) > 1 and s.endswith("h"):
+    # a final h is usually a silent vowel letter (ة, ה) or a romanisation habit ("Abdullah");
+    # one a vowel follows is sounded (Netanyahu, Nuha: نتنياهو and نهى write the vowel after it)
+    if len(s) > 1 and s.endswith("h") and latin.endswith(("h", "H")):
         s = s[:-1]
     return s
 
@@ -1372,9 +1373,10 @@ def arabic_skeleton(word: str, *, as_z: bool = False) -> tuple[str, tuple[str, .
     return consonants, tuple(gaps)
 
 
-# a consonant and h after a vowel: two letters in Ishaq (اسحاق), Azhar (ازهر), Lakhal (لكحل);
-# at the start of a word they are one sound (Sher شیر, Khan خان, Zhirova)
-_H_AFTER_CONSONANT: Final = re.compile(r"(?<=[aeiou][kgstdz])h")
+# a consonant and h after a vowel: two letters in Ishaq (اسحاق), Azhar (ازهر), Lakhal (لكحل),
+# and after Hebrew's tz (Yitzhak יצחק); at the start of a word they are one sound (Sher شیر,
+# Khan خان, Zhirova)
+_H_AFTER_CONSONANT: Final = re.compile(r"(?<=[aeiou][kgstdz])h|(?<=[aeiou]tz)h")
 
 
 @word_cache(maxsize=100_000)
@@ -1382,10 +1384,21 @@ def digraph_spellings(word: str) -> tuple[str, ...]:
     """A Latin word with its digraphs after a vowel read as two letters, as an Arabic-script
     spelling may write them (Is-haq اسحاق, Maz-hari مظهری, not the one sound of sh or zh);
     () when it has none."""
-    if "h" not in word:
-        return ()
-    apart = _H_AFTER_CONSONANT.sub("-h", word)  # the hyphen keeps the two letters apart
-    return (apart,) if apart != word else ()
+    out: list[str] = []
+    if "h" in word:
+        apart = _H_AFTER_CONSONANT.sub("-h", word)  # the hyphen keeps the two letters apart
+        if apart != word:
+            out.append(apart)
+    if "j" in word:
+        # a j between a consonant and a vowel as the y the script writes (Benjamin بنيامين,
+        # בנימין: Binyamin)
+        as_y = _J_AS_Y.sub("y", word)
+        if as_y != word:
+            out.append(as_y)
+    return tuple(out)
+
+
+_J_AS_Y: Final = re.compile(r"(?<=[^aeiouyd])j(?=[aeiou])")  # (dj is French for one sound, Djamel)
 
 
 @word_cache(maxsize=100_000)

@@ -1307,6 +1307,36 @@ def test_an_arabic_script_name_of_one_consonant_is_known_by_its_spellings() -> N
     assert [m.entry.key for m in index.screen("علي حسن")][:1] == [1]
 
 
+@pytest.mark.parametrize(
+    ("written", "latin"),
+    [
+        # Hebrew is read letter by letter as the Arabic letters of the same sounds
+        ("דוד כהן", "David Cohen"),
+        ("בנימין נתניהו", "Benjamin Netanyahu"),
+        ("יצחק רבין", "Yitzhak Rabin"),
+        ("שמעון פרס", "Shimon Peres"),
+        ("משה לוי", "Moshe Levi"),
+        # an h a vowel follows is sounded, in Arabic script as in Latin; a j between a
+        # consonant and a vowel may be the y the script writes
+        ("بنيامين نتنياهو", "Benjamin Netanyahu"),
+        ("نهى", "Nuha"),
+    ],
+)
+def test_hebrew_and_a_sounded_h_meet_their_latin_spellings(written: str, latin: str) -> None:
+    assert score_pair(written, latin)[0] >= 0.85
+
+
+def test_hebrew_names_stay_apart_from_other_names() -> None:
+    assert score_pair("דוד", "Dada")[0] < 0.6
+    assert score_pair("דוד כהן", "Daniel Cohen")[0] < 0.6
+    assert score_pair("יצחק רבין", "Yitzhak Shamir")[0] < 0.7
+    s, ex = score_pair("דוד כהן", "David Cohen")
+    assert (
+        "Hebrew letters read as the Arabic letters of the same sounds"
+        in (ex["normalisation"]["query"]["steps"])
+    )
+
+
 def test_persian_heh_before_a_zero_width_non_joiner_is_a_vowel() -> None:
     # ه ending a word's part is a vowel letter, as at the end of a word (Khamenei, not Khamenehi)
     assert score_pair("علی خامنه\u200cای", "Ali Khamenei")[0] >= 0.7
