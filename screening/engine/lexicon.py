@@ -1310,6 +1310,7 @@ PARTICLES: Final[frozenset[str]] = frozenset(
         "abdul",
         "abu",
         "abou",
+        "abo",
         "ul",
         "ud",
         "uddin",
@@ -1325,6 +1326,16 @@ PARTICLES: Final[frozenset[str]] = frozenset(
         "ould",
     ]
 )
+
+
+# Spellings of one particle: "son of" (bin, and ben as the Maghreb and Hebrew write it), "father
+# of", the article, "servant of"
+PARTICLE_SPELLINGS: Final[dict[str, str]] = {
+    **dict.fromkeys(("bin", "ben", "ibn"), "bin"),
+    **dict.fromkeys(("abu", "abou", "abo", "bou", "bu"), "abu"),
+    **dict.fromkeys(("al", "el"), "al"),
+    **dict.fromkeys(("abd", "abdel", "abdul", "abdal", "abdol"), "abd"),
+}
 
 
 # Honorifics and titles: optional words that should neither make nor break a match.

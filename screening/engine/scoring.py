@@ -16,7 +16,7 @@ from typing import Final
 from rapidfuzz.distance import OSA, Indel
 
 from .config import EngineConfig
-from .lexicon import NUMBER_WORDS
+from .lexicon import NUMBER_WORDS, PARTICLE_SPELLINGS
 from .normalise import DISTINCTIVE, KIND_WEIGHT, Token, distinctive_native
 from .scripts import (
     SUN_LETTERS,
@@ -186,6 +186,10 @@ def token_sim(q: Token, c: Token, strict: bool = False) -> tuple[float, str]:
         return 0.0, ""
     if q.text == c.text:
         return 1.0, "exact"
+    if qk == "particle" and ck == "particle":
+        particle = PARTICLE_SPELLINGS.get(q.text)
+        if particle is not None and particle == PARTICLE_SPELLINGS.get(c.text):
+            return 1.0, "spelling-variant"  # one particle spelt two ways (bin, ben)
     best = 0.0
     how = ""
     for a in q.forms or (q.text,):

@@ -1326,6 +1326,16 @@ def test_hebrew_and_a_sounded_h_meet_their_latin_spellings(written: str, latin: 
     assert score_pair(written, latin)[0] >= 0.85
 
 
+def test_one_particle_spelt_two_ways_is_one_word() -> None:
+    # bin and ben (the Maghreb's spelling), abu and abo, abdul and abdel
+    assert score_pair("Mohamed bin Salem", "Mohamed ben Salem")[0] == 1.0
+    assert score_pair("Sulaiman Abu Ghaith", "Sulaiman Abo Ghaith")[0] == 1.0
+    assert score_pair("Abdul Samie", "Abdel Samie")[0] == 1.0
+    assert score_pair("موسى بن عمر بن علي السعدي", "MOUSSA BEN OMAR BEN ALI ESSAADI")[0] >= 0.7
+    # only as particles: Ben ending a name is a given name, not Bin
+    assert score_pair("John Ben", "John Bin")[0] < 0.6
+
+
 def test_hebrew_names_stay_apart_from_other_names() -> None:
     assert score_pair("דוד", "Dada")[0] < 0.6
     assert score_pair("דוד כהן", "Daniel Cohen")[0] < 0.6
