@@ -8,7 +8,7 @@ from typing import Any, Final
 from .types import _rebuilt
 
 # Bump whenever normalisation or scoring changes: stored results name the version that made them.
-ENGINE_VERSION: Final = "2026.11.27.24"
+ENGINE_VERSION: Final = "2026.11.27.25"
 
 
 @dataclass(frozen=True)

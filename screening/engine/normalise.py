@@ -578,8 +578,6 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
                 # (דוד כהן as دود كهن: d-d, k-h-n, David Cohen)
                 text = _unpointed(text)
                 known = HEBREW_SHORT_NAMES.get(text.translate(_HEBREW_FINALS))
-                for written, letter in _HEBREW_GERESH:
-                    text = text.replace(written, letter)
                 text = text.translate(_HEBREW_AS_ARABIC)
                 hebrew = True
             if article_next:
@@ -736,7 +734,7 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
 _COMPOUND_TAILS: Final = frozenset(
     {"الدين", "الدین", "الله", "اللہ", "الرحمن", "الرحمان", "الحق", "الاسلام", "الإسلام"}
 )
-_HEBREW_WORD: Final = re.compile(r"^[\u0591-\u05f4]+$")
+_HEBREW_WORD: Final = re.compile(r"^[\u0591-\u05f2]+$")
 _HEBREW_POINTS: Final = re.compile(r"[\u0591-\u05c7]")  # vowel points and cantillation marks
 
 
@@ -745,16 +743,6 @@ def _unpointed(text: str) -> str:
 
 
 _HEBREW_FINALS: Final = str.maketrans("ךםןףץ", "כמנפצ")
-# a letter with a geresh writes a sound Hebrew lacks: ג׳ j, ז׳ zh, צ׳ ch (Persian's چ)
-_HEBREW_GERESH: Final = (
-    ("\u05d2\u05f3", "ج"),
-    ("\u05d2'", "ج"),
-    ("\u05d6\u05f3", "ژ"),
-    ("\u05d6'", "ژ"),
-    ("\u05e6\u05f3", "چ"),
-    ("\u05e5\u05f3", "چ"),
-    ("\u05e6'", "چ"),
-)
 # each Hebrew letter as the Arabic letter of its sound: פ p (b in a skeleton), final ף f, צ ts
 _HEBREW_AS_ARABIC: Final = str.maketrans(
     {
@@ -764,8 +752,6 @@ _HEBREW_AS_ARABIC: Final = str.maketrans(
         "\u05f0": "و",  # װ
         "\u05f1": "وي",  # ױ
         "\u05f2": "ي",  # ײ
-        "\u05f3": None,  # a geresh left over
-        "\u05f4": None,  # gershayim
     }
 )
 _ARABIC_WORD_FOLD: Final = str.maketrans(

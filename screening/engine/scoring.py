@@ -160,7 +160,7 @@ def token_sim(q: Token, c: Token, strict: bool = False) -> tuple[float, str]:
             return skeleton_sim(len(q.skel), same), "skeleton"
         if qk == ck and q.forms[:1] == c.forms[:1]:
             return 1.0, "exact"
-        if qk != ck and len(q.forms) > 1:
+        if qk == "skeleton" and ck != "skeleton" and len(q.forms) > 1:
             # a query's Arabic-script name that the skeleton says too little of, known by the
             # spellings the lists give it (علي, Ali: see lexicon.ARABIC_SHORT_NAMES); another
             # word with its consonants is most likely another name (Leila, Alaa)
