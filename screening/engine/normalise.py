@@ -576,7 +576,7 @@ def normalise(name: str, *, kind: str | None = None, han_readings: bool = True) 
                 # Hebrew is an abjad as Arabic is, and writes its long vowels with the same
                 # letters: read letter by letter as the Arabic letters of the same sounds
                 # (דוד כהן as دود كهن: d-d, k-h-n, David Cohen)
-                text = _unpointed(text)
+                text = _HEBREW_POINTS.sub("", text)
                 known = HEBREW_SHORT_NAMES.get(text.translate(_HEBREW_FINALS))
                 text = text.translate(_HEBREW_AS_ARABIC)
                 hebrew = True
@@ -736,10 +736,6 @@ _COMPOUND_TAILS: Final = frozenset(
 )
 _HEBREW_WORD: Final = re.compile(r"^[\u0591-\u05f2]+$")
 _HEBREW_POINTS: Final = re.compile(r"[\u0591-\u05c7]")  # vowel points and cantillation marks
-
-
-def _unpointed(text: str) -> str:
-    return _HEBREW_POINTS.sub("", text) if _HEBREW_POINTS.search(text) else text
 
 
 _HEBREW_FINALS: Final = str.maketrans("ךםןףץ", "כמנפצ")
